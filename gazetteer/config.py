@@ -1,0 +1,52 @@
+"""Configuration in one place: read from the environment, with defaults that need no set-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+BASE_LAYERS = ("none", "cities15000", "cities5000", "cities1000", "cities500")
+
+
+def default_database_url() -> str:
+    """SQLite file in the user's data directory (``~/.local/share/gazetteer/gazetteer.sqlite3``)."""
+    directory = Path(platformdirs.user_data_dir("gazetteer", appauthor=False))
+    return f"sqlite:///{directory / 'gazetteer.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the library and its two doors (Flask, Click) can be configured with.
+
+    Environment: ``GAZETTEER_DATABASE_URL``, ``GAZETTEER_DATA_DIR``, ``GAZETTEER_BASE_LAYER``
+    (``cities15000`` by default; ``cities5000``, ``cities1000``, ``cities500`` or ``none``).
+    """
+
+    database_url: str = field(default_factory=default_database_url)
+    data_dir: Path = PACKAGE_ROOT / "data"
+    seeds_dir: Path = PACKAGE_ROOT / "seeds"
+    base_layer: str = "cities15000"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        env = os.environ
+        values: dict[str, object] = {}
+        if env.get("GAZETTEER_DATABASE_URL"):
+            values["database_url"] = env["GAZETTEER_DATABASE_URL"]
+        if env.get("GAZETTEER_DATA_DIR"):
+            data_dir = Path(env["GAZETTEER_DATA_DIR"])
+            values["data_dir"] = data_dir
+            values["seeds_dir"] = data_dir.parent / "seeds"
+        if env.get("GAZETTEER_BASE_LAYER"):
+            values["base_layer"] = env["GAZETTEER_BASE_LAYER"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "data_dir" in overrides and overrides["data_dir"] is not None and "seeds_dir" not in overrides:
+            values["seeds_dir"] = Path(str(overrides["data_dir"])).parent / "seeds"
+        settings = cls(**values)  # type: ignore[arg-type]
+        if settings.base_layer not in BASE_LAYERS:
+            raise ValueError(f"base layer must be one of {', '.join(BASE_LAYERS)}, not {settings.base_layer!r}")
+        return settings

@@ -1,0 +1,383 @@
+"""Reading and validating the curated tables in ``data/``.
+
+Every table is a folder of tab-separated files (see ``data/README.md``). ``read_dataset`` reads them
+all and ``validate`` checks them; every problem names its file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import langcodes
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
+
+from .normalize import fold
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sources": ("id", "kind", "title", "record_pattern", "licence", "note"),
+    "holders": ("id", "kind", "label", "note"),
+    "places": ("id", "kind", "label", "lat", "lon", "country", "wikidata", "geonames", "wof", "polygon",
+               "priority", "citations", "note"),
+    "names": ("place", "name", "lang", "kind", "holders", "valid_from", "valid_to", "certainty", "citations", "note"),
+    "usage_notes": ("place", "topic", "text", "citations"),
+    "relations": ("place", "relation", "other", "valid_from", "valid_to", "view", "certainty", "citations", "note"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "sources": ("id", "kind", "title"),
+    "holders": ("id", "kind", "label"),
+    "places": ("id", "kind", "label", "lat", "lon", "citations"),
+    "names": ("place", "name", "lang", "kind", "certainty", "citations"),
+    "usage_notes": ("place", "topic", "text", "citations"),
+    "relations": ("place", "relation", "other", "certainty", "citations"),
+}
+ENUMS: dict[tuple[str, str], frozenset[str]] = {
+    ("sources", "kind"): frozenset({"dataset", "document", "seed"}),
+    ("holders", "kind"): frozenset({"state", "authority", "community", "style-guide", "organisation"}),
+    ("places", "kind"): frozenset({"country", "polity", "region", "district", "settlement", "corridor",
+                                   "water-body", "islands", "disputed-area"}),
+    ("names", "kind"): frozenset({"official", "endonym", "exonym", "historical", "colloquial", "variant",
+                                  "romanization", "short"}),
+    ("names", "certainty"): frozenset({"high", "medium", "low"}),
+    ("usage_notes", "topic"): frozenset({"fair-naming", "history"}),
+    ("relations", "relation"): frozenset({"part_of", "administered_by", "claimed_by", "capital_of", "successor_of"}),
+    ("relations", "certainty"): frozenset({"high", "medium", "low"}),
+}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+HOLDER_ID = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+YEAR = re.compile(r"-?[0-9]{1,4}")
+# How far (km) a representative point may lie outside its polygon: 1:10m coastlines cut off
+# harbour cities by a few hundred metres, and island labels sit in the sea.
+POINT_TOLERANCE_KM = 5.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, where it is and why."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data line of a table, with where it came from."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+    def where(self, reason: str) -> Problem:
+        return Problem(self.file, self.line, reason)
+
+
+@dataclass
+class Dataset:
+    """The whole of ``data/`` as read from disk."""
+
+    root: Path
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    polygons: dict[str, dict] = field(default_factory=dict)  # file name -> GeoJSON object
+    version: str = ""
+    problems: list[Problem] = field(default_factory=list)  # problems found while reading
+
+    def rows(self, table: str) -> list[Row]:
+        return self.tables.get(table, [])
+
+
+def split_multi(value: str) -> list[str]:
+    """Split a ``;``-separated cell into its non-empty parts."""
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row]:
+    folder = root / table
+    if not folder.is_dir():
+        problems.append(Problem(_relative(folder, root), 0, f"missing table folder {table}/"))
+        return
+    expected = COLUMNS[table]
+    for path in sorted(folder.glob("*.tsv")):
+        name = _relative(path, root)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(name, 1, f"not UTF-8: {exc.reason} at byte {exc.start}"))
+            continue
+        header: list[str] | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+            if header is None:
+                header = cells
+                if tuple(header) != expected:
+                    problems.append(Problem(name, number, f"header must be {' '.join(expected)} (tab-separated)"))
+                    break
+                continue
+            if len(cells) != len(header):
+                problems.append(Problem(name, number, f"{len(cells)} columns, expected {len(header)}"))
+                continue
+            yield Row(name, number, {k: v.strip() for k, v in zip(header, cells)})
+
+
+def data_version(root: Path, extra: Iterable[str] = ()) -> str:
+    """A digest of every data file (and of ``extra`` settings): changes whenever the data does."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".tsv", ".geojson")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    for item in extra:
+        digest.update(item.encode())
+    return digest.hexdigest()[:16]
+
+
+def read_dataset(root: Path) -> Dataset:
+    """Read every table and polygon under ``root``; reading problems are kept in ``problems``."""
+    root = Path(root)
+    dataset = Dataset(root=root)
+    if not root.is_dir():
+        dataset.problems.append(Problem(str(root), 0, "data directory not found"))
+        return dataset
+    for table in COLUMNS:
+        dataset.tables[table] = list(_read_table(root, table, dataset.problems))
+    for path in sorted((root / "polygons").glob("*.geojson")):
+        try:
+            dataset.polygons[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            dataset.problems.append(Problem(_relative(path, root), getattr(exc, "lineno", 1), f"not GeoJSON: {exc}"))
+    dataset.version = data_version(root)
+    return dataset
+
+
+def polygon_geometry(obj: dict) -> BaseGeometry:
+    """The union of the geometries of a GeoJSON Feature, FeatureCollection or geometry."""
+    if obj.get("type") == "FeatureCollection":
+        geoms = [shape(f["geometry"]) for f in obj.get("features", [])]
+    elif obj.get("type") == "Feature":
+        geoms = [shape(obj["geometry"])]
+    else:
+        geoms = [shape(obj)]
+    if not geoms:
+        raise ValueError("no geometry")
+    union = geoms[0]
+    for geom in geoms[1:]:
+        union = union.union(geom)
+    return union
+
+
+@lru_cache(maxsize=8)
+def _seed_text(path: Path) -> str | None:
+    try:
+        return fold(path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+
+
+def _km_outside(geom: BaseGeometry, lat: float, lon: float) -> float:
+    """How far (km, flat-earth approximation) a point lies outside a geometry; 0 inside."""
+    point = Point(lon, lat)
+    if geom.covers(point):
+        return 0.0
+    nearest = nearest_points(geom, point)[0]
+    dx = (nearest.x - lon) * 111.32 * math.cos(math.radians(lat))
+    dy = (nearest.y - lat) * 110.57
+    return math.hypot(dx, dy)
+
+
+class _Validator:
+    def __init__(self, dataset: Dataset, seeds_dir: Path) -> None:
+        self.ds = dataset
+        self.seeds_dir = seeds_dir
+        self.problems: list[Problem] = list(dataset.problems)
+        self.sources: dict[str, Row] = {}
+        self.holders: dict[str, Row] = {}
+        self.places: dict[str, Row] = {}
+        self.geometries: dict[str, BaseGeometry] = {}
+
+    def report(self, row: Row, reason: str) -> None:
+        self.problems.append(row.where(reason))
+
+    def unique(self, table: str, pattern: re.Pattern[str]) -> dict[str, Row]:
+        seen: dict[str, Row] = {}
+        for row in self.ds.rows(table):
+            ident = row["id"]
+            if not pattern.fullmatch(ident):
+                self.report(row, f"id {ident!r} is not a valid {table[:-1]} id")
+            elif ident in seen:
+                first = seen[ident]
+                self.report(row, f"duplicate id {ident!r} (first defined at {first.file}:{first.line})")
+            else:
+                seen[ident] = row
+        return seen
+
+    def common(self, table: str) -> None:
+        for row in self.ds.rows(table):
+            for column in REQUIRED[table]:
+                if not row[column]:
+                    self.report(row, f"{column} is empty")
+            for (tab, column), allowed in ENUMS.items():
+                if tab == table and row[column] and row[column] not in allowed:
+                    self.report(row, f"{column} {row[column]!r} is not one of {', '.join(sorted(allowed))}")
+            if "valid_from" in COLUMNS[table]:
+                self.years(row)
+
+    def years(self, row: Row) -> None:
+        years = []
+        for column in ("valid_from", "valid_to"):
+            value = row[column]
+            if value and not YEAR.fullmatch(value):
+                self.report(row, f"{column} {value!r} is not a year")
+            elif value:
+                years.append(int(value))
+        if len(years) == 2 and years[0] > years[1]:
+            self.report(row, f"valid_from {years[0]} is after valid_to {years[1]}")
+
+    def citations(self, row: Row, name: str | None = None) -> None:
+        for citation in split_multi(row["citations"]):
+            source_id, _, record = citation.partition(":")
+            source = self.sources.get(source_id)
+            if source is None:
+                self.report(row, f"citation {citation!r}: unknown source {source_id!r}")
+                continue
+            pattern = source["record_pattern"]
+            if pattern and not re.fullmatch(pattern, record):
+                self.report(row, f"citation {citation!r}: record must match {pattern}")
+            elif not pattern and record:
+                self.report(row, f"citation {citation!r}: source {source_id!r} is cited whole, without a record")
+            if source["kind"] == "seed" and record:
+                text = _seed_text(self.seeds_dir / f"{record}.txt")
+                if text is None:
+                    self.report(row, f"citation {citation!r}: no seed article {record}.txt in {self.seeds_dir}")
+                elif name and fold(name) not in text:
+                    self.report(row, f"citation {citation!r}: {name!r} does not occur in that seed article")
+
+    def place_ref(self, row: Row, column: str) -> None:
+        if row[column] and row[column] not in self.places:
+            self.report(row, f"{column} {row[column]!r} is not a place id")
+
+    def holder_ref(self, row: Row, value: str, column: str) -> None:
+        if value not in self.holders:
+            self.report(row, f"{column} {value!r} is not a holder id")
+
+    def run(self) -> list[Problem]:
+        self.sources = self.unique("sources", HOLDER_ID)
+        self.holders = self.unique("holders", HOLDER_ID)
+        self.places = self.unique("places", SLUG)
+        for table in COLUMNS:
+            self.common(table)
+        for row in self.ds.rows("sources"):
+            if row["record_pattern"]:
+                try:
+                    re.compile(row["record_pattern"])
+                except re.error as exc:
+                    self.report(row, f"record_pattern is not a regular expression: {exc}")
+        self.check_polygons()
+        self.check_places()
+        self.check_names()
+        for row in self.ds.rows("usage_notes"):
+            self.place_ref(row, "place")
+            self.citations(row)
+        for row in self.ds.rows("relations"):
+            self.place_ref(row, "place")
+            self.place_ref(row, "other")
+            if row["view"]:
+                self.holder_ref(row, row["view"], "view")
+            self.citations(row)
+        return self.problems
+
+    def check_polygons(self) -> None:
+        for file_name, obj in self.ds.polygons.items():
+            try:
+                geom = polygon_geometry(obj)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                self.problems.append(Problem(f"data/polygons/{file_name}", 1, f"not a GeoJSON geometry: {exc}"))
+                continue
+            if not geom.is_valid:
+                geom = geom.buffer(0)
+            self.geometries[file_name] = geom
+
+    def check_places(self) -> None:
+        for row in self.ds.rows("places"):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except ValueError:
+                self.report(row, f"lat/lon {row['lat']!r}, {row['lon']!r} are not numbers")
+                continue
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                self.report(row, f"lat/lon {lat}, {lon} out of range")
+                continue
+            if row["country"] and not re.fullmatch(r"[A-Z]{2}", row["country"]):
+                self.report(row, f"country {row['country']!r} is not an ISO 3166-1 alpha-2 code")
+            if row["priority"] and not re.fullmatch(r"-?[0-9]+", row["priority"]):
+                self.report(row, f"priority {row['priority']!r} is not an integer")
+            for column, pattern in (("wikidata", r"Q[0-9]+"), ("geonames", r"[0-9]+"), ("wof", r"[0-9]+")):
+                for value in split_multi(row[column]):
+                    if not re.fullmatch(pattern, value):
+                        self.report(row, f"{column} id {value!r} is malformed")
+            self.citations(row)
+            self.check_point(row, lat, lon)
+
+    def check_point(self, row: Row, lat: float, lon: float) -> None:
+        if row["polygon"]:
+            geom = self.geometries.get(row["polygon"])
+            if geom is None:
+                if row["polygon"] not in self.ds.polygons:
+                    self.report(row, f"polygon file {row['polygon']!r} not found in data/polygons/")
+                return
+            outside = _km_outside(geom, lat, lon)
+            if outside > POINT_TOLERANCE_KM:
+                self.report(row, f"point {lat}, {lon} lies {outside:.0f} km outside its own polygon")
+            return
+        # Otherwise the polygon of its country, where the data has one.
+        country = next((p for p in self.places.values()
+                        if p["kind"] == "country" and p["country"] == row["country"] and p["polygon"]), None)
+        if country is not None and country is not row and country["polygon"] in self.geometries:
+            outside = _km_outside(self.geometries[country["polygon"]], lat, lon)
+            if outside > POINT_TOLERANCE_KM:
+                self.report(row, f"point {lat}, {lon} lies {outside:.0f} km outside its country "
+                                 f"{row['country']} ({country['id']})")
+
+    def check_names(self) -> None:
+        seen: dict[tuple[str, ...], Row] = {}
+        for row in self.ds.rows("names"):
+            self.place_ref(row, "place")
+            if row["lang"] and not langcodes.tag_is_valid(row["lang"]):
+                self.report(row, f"lang {row['lang']!r} is not a valid BCP 47 tag")
+            for holder in split_multi(row["holders"]):
+                self.holder_ref(row, holder, "holder")
+            self.citations(row, name=row["name"])
+            key = tuple(row[c] for c in ("place", "name", "lang", "kind", "holders", "valid_from", "valid_to"))
+            if key in seen:
+                first = seen[key]
+                self.report(row, f"duplicate claim (same as {first.file}:{first.line})")
+            else:
+                seen[key] = row
+
+
+def validate(dataset: Dataset, seeds_dir: Path) -> list[Problem]:
+    """Every problem in the dataset, in file order: an empty list means it can be loaded."""
+    problems = _Validator(dataset, Path(seeds_dir)).run()
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.reason))

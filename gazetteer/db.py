@@ -1,0 +1,194 @@
+"""The database: engine creation and loading ``data/`` plus the base layer in one transaction."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, TypeVar
+
+from sqlalchemy import Engine, create_engine, delete, event, insert, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from . import model
+from .base import CITATION_SOURCE, base_places
+from .datafiles import Dataset, polygon_geometry, split_multi
+from .errors import DatabaseNotReady, InvalidInput
+from .normalize import fold
+
+# Called as progress(stage, done, total) while loading; total is None when unknown.
+Progress = Callable[[str, int, Optional[int]], None]
+T = TypeVar("T")
+BATCH = 5000
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLite path URL (its folder is created) or any other SQLAlchemy URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InvalidInput(f"not a database URL: {url!r}") from exc
+    if parsed.drivername.startswith("postgresql") and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise InvalidInput(f"no driver for database URL {url!r}: {exc}") from exc
+    if parsed.drivername.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+    return engine
+
+
+def is_initialized(engine: Engine) -> bool:
+    """True when the schema exists and a data version has been loaded."""
+    try:
+        if not inspect(engine).has_table("meta"):
+            return False
+        with engine.connect() as conn:
+            return conn.execute(select(model.Meta.value).where(model.Meta.key == "data_version")).first() is not None
+    except OperationalError as exc:
+        raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
+
+
+def read_meta(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {k: v for k, v in conn.execute(select(model.Meta.key, model.Meta.value))}
+
+
+def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value else None
+
+
+@dataclass
+class LoadReport:
+    data_version: str
+    base_layer: str
+    places: int
+    curated_places: int
+    name_claims: int
+    seconds: float
+
+
+def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress | None = None) -> LoadReport:
+    """Replace the database's content with ``dataset`` and the base layer, in one transaction.
+
+    The caller validates first; if anything fails here the transaction rolls back and the database
+    is exactly as it was.
+    """
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    try:
+        model.Base.metadata.create_all(engine)
+    except OperationalError as exc:
+        raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
+    version = f"{dataset.version}-{base_layer}"
+    counts = {"places": 0, "curated": 0, "claims": 0}
+    with engine.begin() as conn:
+        for table in reversed(model.Base.metadata.sorted_tables):
+            conn.execute(delete(table))
+        report("curated layer", 0, None)
+        conn.execute(insert(model.Source), [
+            {"id": r["id"], "kind": r["kind"], "title": r["title"], "record_pattern": r["record_pattern"] or None,
+             "licence": r["licence"] or None, "note": r["note"] or None} for r in dataset.rows("sources")])
+        conn.execute(insert(model.Holder), [
+            {"id": r["id"], "kind": r["kind"], "label": r["label"], "note": r["note"] or None}
+            for r in dataset.rows("holders")])
+        places, external = [], []
+        for r in dataset.rows("places"):
+            polygon = None
+            if r["polygon"]:
+                polygon = polygon_geometry(dataset.polygons[r["polygon"]]).__geo_interface__
+            places.append({
+                "id": r["id"], "kind": r["kind"], "label": r["label"], "lat": float(r["lat"]),
+                "lon": float(r["lon"]), "country": r["country"] or None, "layer": "curated",
+                "priority": int(r["priority"] or 0), "population": None, "polygon": polygon,
+                "citations": split_multi(r["citations"]), "note": r["note"] or None})
+            for scheme in ("wikidata", "geonames", "wof"):
+                for value in dict.fromkeys(split_multi(r[scheme])):
+                    external.append({"place_id": r["id"], "scheme": scheme, "value": value})
+        conn.execute(insert(model.Place), places)
+        if external:
+            conn.execute(insert(model.ExternalId), external)
+        counts["places"] = counts["curated"] = len(places)
+        claims, holders = [], []
+        for claim_id, r in enumerate(dataset.rows("names"), start=1):
+            claims.append({
+                "id": claim_id, "place_id": r["place"], "name": r["name"], "name_key": fold(r["name"]),
+                "lang": r["lang"], "kind": r["kind"], "valid_from": _int(r["valid_from"]),
+                "valid_to": _int(r["valid_to"]), "certainty": r["certainty"],
+                "citations": split_multi(r["citations"]), "note": r["note"] or None, "layer": "curated"})
+            holders.extend({"claim_id": claim_id, "holder_id": h} for h in dict.fromkeys(split_multi(r["holders"])))
+        for batch in _batches(claims):
+            conn.execute(insert(model.NameClaim), batch)
+        if holders:
+            conn.execute(insert(model.claim_holders), holders)
+        counts["claims"] = len(claims)
+        notes = [{"place_id": r["place"], "topic": r["topic"], "text": r["text"],
+                  "citations": split_multi(r["citations"])} for r in dataset.rows("usage_notes")]
+        if notes:
+            conn.execute(insert(model.UsageNote), notes)
+        relations = [{"place_id": r["place"], "relation": r["relation"], "other_id": r["other"],
+                      "valid_from": _int(r["valid_from"]), "valid_to": _int(r["valid_to"]),
+                      "view": r["view"] or None, "certainty": r["certainty"],
+                      "citations": split_multi(r["citations"]), "note": r["note"] or None}
+                     for r in dataset.rows("relations")]
+        if relations:
+            conn.execute(insert(model.Relation), relations)
+        report("curated layer", len(places), len(places))
+
+        replaced = {e["value"] for e in external if e["scheme"] == "geonames"}
+        next_claim = len(claims) + 1
+        done = 0
+        base = list(base_places(base_layer, replaced))
+        report(f"base layer ({base_layer})", 0, len(base))
+        for batch in _batches(base, 2000):
+            base_rows, base_ids, base_claims = [], [], []
+            for place in batch:
+                base_rows.append({
+                    "id": place.id, "kind": place.kind, "label": place.label, "lat": place.lat,
+                    "lon": place.lon, "country": place.country, "layer": "base", "priority": 0,
+                    "population": place.population, "polygon": None,
+                    "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
+                    "note": "point is the capital city" if place.kind == "country" else None})
+                base_ids.append({"place_id": place.id, "scheme": "geonames", "value": place.geonames_id})
+                for name, lang in place.names:
+                    base_claims.append({
+                        "id": next_claim, "place_id": place.id, "name": name, "name_key": fold(name),
+                        "lang": lang, "kind": "variant", "valid_from": None, "valid_to": None,
+                        "certainty": "medium", "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
+                        "note": None, "layer": "base"})
+                    next_claim += 1
+            conn.execute(insert(model.Place), base_rows)
+            conn.execute(insert(model.ExternalId), base_ids)
+            for claim_batch in _batches(base_claims):
+                conn.execute(insert(model.NameClaim), claim_batch)
+            done += len(batch)
+            counts["places"] += len(batch)
+            counts["claims"] += len(base_claims)
+            report(f"base layer ({base_layer})", done, len(base))
+        conn.execute(insert(model.Meta), [
+            {"key": "data_version", "value": version},
+            {"key": "base_layer", "value": base_layer},
+            {"key": "loaded_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+        ])
+    return LoadReport(version, base_layer, counts["places"], counts["curated"], counts["claims"],
+                      time.perf_counter() - started)

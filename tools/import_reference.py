@@ -1,0 +1,239 @@
+"""Generate the reference-derived tables in data/ from the shared reference records.
+
+Writes ``data/names/reference-karabakh.tsv``, ``data/names/reference-world.tsv`` (every name the
+reference records give for our curated places, with its language tag and the record as citation)
+and the polygons in ``data/polygons/``. Run it again after changing the rules below; never edit its
+output by hand.
+
+    python tools/import_reference.py [--reference ../shared/reference] [--data data]
+
+The reference README lists known errors in its sources; ``EXCLUDE`` keeps them out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import OrderedDict
+from pathlib import Path
+
+import langcodes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (place key, component record or "*", regex on the name, reason). A matching name from that
+# record is left out. Reasons quote the reference README's "Known errors" section.
+EXCLUDE: list[tuple[str, str, str, str]] = [
+    ("stepanakert_admin_unit", "wof:85668691", r"Xocal|Khojal", "WOF AZ-XA record carries Xocalı names (swapped records)"),
+    ("stepanakert_admin_unit", "iso-codes", r"Hegyi-Karabah|Stepanakert|סטפנקרט",
+     "iso-codes translations of AZ-XA: hu gives Nagorno-Karabakh, lt/ro/sv/he give Stepanakert"),
+    ("khojaly_district", "wof:85668657", r"Xank|Ստեփանակերտ", "WOF AZ-XCI record carries Xankəndi names (swapped records)"),
+    ("khojaly_district", "iso-codes", r"Hegyi-Karabah", "iso-codes hu translation of AZ-XCI names Nagorno-Karabakh"),
+    ("stepanakert", "geonames", r"^אזרית$", "GeoNames oddity: Hebrew for 'Azeri', not a name of the city"),
+]
+# Records whose names are mostly another place's: only names matching the regex are kept.
+ONLY: list[tuple[str, str, str, str]] = [
+    ("lachin_district", "wof:85668621", r"La[çc]h?[iy]n|Lachyn", "WOF 85668621 is named 'Lankaran' but is Laçın rayonu"),
+]
+# Source fields that are not names in any language (sorting keys, label sizes, abbreviations,
+# and in the disputed-areas layer the administering country).
+SKIP_FIELDS = {"LS_NAME", "MEGANAME", "NAME_SORT", "ABBREV", "FORMAL_EN", "SOVEREIGNT", "ADMIN", "NAME_LONG"}
+# Languages whose script is not implied by the tag: always write the script subtag.
+MULTI_SCRIPT = {"az", "sr", "uz", "kk", "ku", "tk", "ky", "tt", "ba", "mn", "pa", "sd", "ug"}
+EXPLICIT_SCRIPTS = {"Latn", "Cyrl", "Arab", "Armn", "Geor", "Grek", "Hebr"}
+# Local languages of a place, for endonym vs exonym. Karabakh places are local to both sides.
+LOCAL = {
+    "AZ": {"az"}, "AM": {"hy"}, "GE": {"ka"}, "UA": {"uk"}, "XK": {"sq", "sr"}, "GB": {"en"},
+    "FK": {"en"}, "PL": {"pl"}, "MM": {"my"}, "IN": {"hi"}, "CN": {"zh"}, "VN": {"vi"}, "TR": {"tr"},
+    "KZ": {"kk"}, "RU": {"ru"}, "IT": {"it", "de"}, "FR": {"fr"}, "LT": {"lt"}, "SK": {"sk"},
+    "GR": {"el"}, "MD": {"ro"}, "CY": {"el", "tr"}, "MK": {"mk", "sq"}, "TW": {"zh"}, "SO": {"so"},
+    "GI": {"en"}, "ES": {"es"}, "MA": {"ar"}, "EH": {"ar"}, "IL": {"he", "ar"},
+}
+KARABAKH_BOTH = {"az", "hy"}
+
+
+def bcp47(lang: str | None, script: str | None) -> str:
+    """Return the BCP 47 tag for a reference name, adding the script where it matters."""
+    if not lang or lang == "und":
+        return f"und-{script}" if script else "und"
+    tag = langcodes.standardize_tag(lang)
+    parsed = langcodes.Language.get(tag)
+    if script and not parsed.script and script in EXPLICIT_SCRIPTS:
+        likely = parsed.maximize().script
+        if parsed.language in MULTI_SCRIPT or (likely and likely != script):
+            tag = langcodes.Language.make(language=parsed.language, script=script,
+                                          territory=parsed.territory).to_tag()
+    if not langcodes.tag_is_valid(tag):
+        raise langcodes.tag_parser.LanguageTagError(f"{tag} is not a registered BCP 47 tag")
+    return tag
+
+
+def citation(entry: dict, place: dict) -> str | None:
+    """The checkable record behind one reference name entry."""
+    src, rec = entry["src"], entry.get("rec", "")
+    comp = next((c for c in place["components"] if c["id"] == rec), {})
+    if src == "wof" and rec.startswith("wof:"):
+        return rec
+    if src == "geonames":
+        ids = comp.get("geonames") or place.get("geonames") or []
+        return f"geonames:{ids[0]}" if ids else None
+    if src == "ne4":
+        if comp.get("ne4_disputed"):
+            return "ne:" + comp["ne4_disputed"][0]["BRK_A3"]
+        if rec.startswith(("wof:", "ne4pp:")):
+            return "ne:pp:" + rec.split(":", 1)[1]
+        return None
+    if src == "ne5":
+        for c in [comp] + place["components"]:
+            if c.get("ne5_admin0"):
+                return "ne5:admin0:" + c["ne5_admin0"][0]["ADM0_A3"]
+        if place["key"] == "nagorno_karabakh":
+            return "ne:B38"
+        return None
+    if src == "cldr":
+        for c in [comp] + place["components"]:
+            for ref in c.get("cldr", []):
+                if "territory" in ref:
+                    return "cldr:territory:" + ref["territory"]
+                if "exemplar_city" in ref:
+                    return "cldr:city:" + ref["exemplar_city"]
+        return None
+    if src == "iso-codes":
+        for c in [comp] + place["components"]:
+            code = c.get("iso_code") or c.get("iso3166_1")
+            if code:
+                return "iso-codes:" + code
+        return None
+    return None
+
+
+def kind_of(entry: dict, tag: str, local: set[str]) -> str | None:
+    source_kind = entry["kind"]
+    if source_kind in ("historical", "colloquial", "variant"):
+        return source_kind
+    if source_kind == "formal":
+        return "official"
+    if source_kind in ("preferred", "label"):
+        primary = tag.split("-")[0]
+        if primary == "und" or not local:
+            return "variant"
+        return "endonym" if primary in local else "exonym"
+    return None  # "unknown" (codes such as AZE) and abbreviations are not names to match
+
+
+def excluded(key: str, entry: dict) -> str | None:
+    name, rec, src = entry["name"], entry.get("rec", ""), entry["src"]
+    for k, where, pattern, reason in EXCLUDE:
+        if k == key and where in (rec, src, "*") and re.search(pattern, name):
+            return reason
+    for k, where, pattern, reason in ONLY:
+        if k == key and where in (rec, src) and src != "iso-codes" and not re.search(pattern, name):
+            return reason
+    return None
+
+
+def split_names(entry: dict) -> list[str]:
+    # NE NAME_ALT lists several names in one field: "Takeshima, Liancort Rocks".
+    if entry.get("lang_src") == "NAME_ALT":
+        return [n.strip() for n in entry["name"].split(",") if n.strip()]
+    return [entry["name"]]
+
+
+def import_names(jsonl: Path, out: Path, dropped: list[str]) -> int:
+    rows: OrderedDict[tuple[str, str, str, str], list[str]] = OrderedDict()
+    for line in jsonl.open(encoding="utf-8"):
+        place = json.loads(line)
+        key = place["key"]
+        pid = key.replace("_", "-")
+        countries = {c.get("country") for c in place["components"] if c.get("country")}
+        local: set[str] = set().union(*(LOCAL.get(c, set()) for c in countries)) if countries else set()
+        if "AZ" in countries or key == "nagorno_karabakh":
+            local |= KARABAKH_BOTH
+        for entry in place["names"]:
+            if entry.get("lang_src") in SKIP_FIELDS:
+                continue
+            reason = excluded(key, entry)
+            if reason:
+                dropped.append(f"{pid}\t{entry['name']}\t{entry.get('lang')}\t{entry['src']}\t{reason}")
+                continue
+            try:
+                tag = bcp47(entry.get("lang"), entry.get("script"))
+            except langcodes.tag_parser.LanguageTagError:
+                dropped.append(f"{pid}\t{entry['name']}\t{entry.get('lang')}\t{entry['src']}\tnot a BCP 47 tag")
+                continue
+            kind = kind_of(entry, tag, local)
+            cite = citation(entry, place)
+            if kind is None or cite is None:
+                continue
+            for name in split_names(entry):
+                if len(name) < 2 or re.fullmatch(r"[A-Z]{2,3}", name):
+                    continue
+                rows.setdefault((pid, name, tag, kind), [])
+                if cite not in rows[(pid, name, tag, kind)]:
+                    rows[(pid, name, tag, kind)].append(cite)
+    with out.open("w", encoding="utf-8") as f:
+        f.write("# GENERATED by tools/import_reference.py from the shared reference records; do not edit.\n")
+        f.write("place\tname\tlang\tkind\tholders\tvalid_from\tvalid_to\tcertainty\tcitations\tnote\n")
+        for (pid, name, tag, kind), cites in rows.items():
+            f.write(f"{pid}\t{name}\t{tag}\t{kind}\t\t\t\tmedium\t{';'.join(cites)}\tattested in the reference record\n")
+    return len(rows)
+
+
+def write_polygon(path: Path, features: list[dict], place: str, citations: str, note: str) -> None:
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"place": place, "citations": citations, "note": note},
+             "geometry": f["geometry"]}
+            for f in features
+        ],
+    }
+    path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def import_polygons(ref: Path, polygons: Path) -> int:
+    nk = {f["properties"]["ref_id"]: f for f in json.loads((ref / "nagorno_karabakh_region.geojson").read_text())["features"]}
+    count = 0
+    for file, place, ref_id, cite, note in [
+        ("nagorno-karabakh.geojson", "nagorno-karabakh", "derived:nkao_1991", "derived-nkao",
+         "outline of the Nagorno-Karabakh Autonomous Oblast as of 1991, derived from Natural Earth lines"),
+        ("nagorno-karabakh-republic.geojson", "nagorno-karabakh-republic", "ne4:disputed:B38", "ne:B38",
+         "Natural Earth breakaway area bounded by the 1994 ceasefire line: the de facto area 1994–2020"),
+        ("azerbaijan.geojson", "azerbaijan", "ne5:admin0:AZE", "ne5:admin0:AZE", "Natural Earth 1:10m v5.1.1"),
+        ("armenia.geojson", "armenia", "ne5:admin0:ARM", "ne5:admin0:ARM", "Natural Earth 1:10m v5.1.1"),
+    ]:
+        write_polygon(polygons / file, [nk[ref_id]], place, cite, note)
+        count += 1
+    # Natural Earth disputed areas for the world places that have them.
+    areas = json.loads((ref / "disputed_areas.geojson").read_text())["features"]
+    by_code = {f["properties"]["ne_properties"]["BRK_A3"]: f for f in areas if f["properties"].get("ne_properties")}
+    for line in (ref / "places_contested_world.jsonl").open(encoding="utf-8"):
+        place = json.loads(line)
+        codes = [d["BRK_A3"] for c in place["components"] for d in c.get("ne4_disputed", [])]
+        feats = [by_code[c] for c in codes if c in by_code]
+        if not feats:
+            continue
+        pid = place["key"].replace("_", "-")
+        write_polygon(polygons / f"{pid}.geojson", feats, pid, ";".join(f"ne:{c}" for c in codes),
+                      "Natural Earth 1:10m v4.0 admin-0 disputed areas")
+        count += 1
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    args = parser.parse_args()
+    dropped: list[str] = []
+    n1 = import_names(args.reference / "places_karabakh_key.jsonl", args.data / "names" / "reference-karabakh.tsv", dropped)
+    n2 = import_names(args.reference / "places_contested_world.jsonl", args.data / "names" / "reference-world.tsv", dropped)
+    npoly = import_polygons(args.reference, args.data / "polygons")
+    print(f"names: {n1} Karabakh, {n2} world; polygons: {npoly}; left out as known errors: {len(dropped)}")
+    for row in dropped:
+        print("  dropped:", row.replace("\t", " | "))
+
+
+if __name__ == "__main__":
+    main()
