@@ -1,0 +1,81 @@
+"""Fixtures: a real database per backend (a SQLite file, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from gazetteer import Gazetteer, Settings
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+SEEDS = REPO / "seeds"
+POSTGRES_ENV = "GAZETTEER_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set: the PostgreSQL variant of this test is skipped")
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """Make an empty database on a backend: a new SQLite file, or a new PostgreSQL schema."""
+    schemas: list[tuple[str, str]] = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('db') / 'gazetteer.sqlite3'}"
+        url = _postgres_url()
+        schema = f"gz_test_{uuid.uuid4().hex[:10]}"
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        schemas.append((url, schema))
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+    yield make
+    for url, schema in schemas:
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
+
+
+def settings_for(url: str, data_dir: Path = DATA, base_layer: str = "cities15000") -> Settings:
+    return Settings(database_url=url, data_dir=data_dir, seeds_dir=SEEDS, base_layer=base_layer)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def loaded_url(request: pytest.FixtureRequest, database_factory) -> str:  # type: ignore[no-untyped-def]
+    """A database built from data/ with the default base layer, shared by the read-only tests."""
+    url = database_factory(request.param)
+    Gazetteer.open(settings=settings_for(url), build=True).close()
+    return url
+
+
+@pytest.fixture()
+def gazetteer(loaded_url: str) -> Iterator[Gazetteer]:
+    gaz = Gazetteer.open(settings=settings_for(loaded_url))
+    yield gaz
+    gaz.close()
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ (with seeds/ beside it) to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return target

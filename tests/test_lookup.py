@@ -1,0 +1,114 @@
+"""Exact, case- and diacritic-insensitive lookup through the Python façade and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from gazetteer import Gazetteer, InvalidInput, PlaceNotFound
+from gazetteer.cli import main
+
+
+@pytest.mark.parametrize("name,place", [
+    ("Xankəndi", "stepanakert"),
+    ("XANKENDI", "stepanakert"),
+    ("Khankendi", "stepanakert"),
+    ("Ստեփանակերտ", "stepanakert"),
+    ("Степанакерт", "stepanakert"),
+    ("Stepanakert", "stepanakert"),
+    ("nagorno karabakh", "nagorno-karabakh"),
+    ("Nagorno–Karabakh", "nagorno-karabakh"),
+    ("Şuşa", "shusha"),
+    ("susa", "shusha"),
+    ("Yevlakh", "yevlakh"),
+    ("Baku", "baku"),
+    ("Gdańsk", "gdansk"),
+    ("Danzig", "gdansk"),
+    ("Kiev", "kyiv"),
+    ("Laçın", "lachin"),
+])
+def test_lookup_finds_the_right_place_first(gazetteer: Gazetteer, name: str, place: str) -> None:
+    results = gazetteer.lookup(name)
+    assert results, name
+    assert results[0].id == place
+    assert results[0].matched_claim.citations
+
+
+def test_match_says_exact_or_folded(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Xankəndi")[0].match == "exact"
+    assert gazetteer.lookup("xankendi")[0].match == "folded"
+
+
+def test_base_layer_answers_for_other_places_by_population(gazetteer: Gazetteer) -> None:
+    paris = gazetteer.lookup("Paris")
+    assert paris[0].layer == "base" and paris[0].country == "FR"
+    assert len({r.id for r in paris}) > 1  # Paris, Texas and others are there too
+
+
+def test_curated_place_replaces_the_base_entry_with_its_geonames_id(gazetteer: Gazetteer) -> None:
+    stepanakert = gazetteer.place("stepanakert")
+    assert "146970" in stepanakert.external_ids["geonames"]
+    with pytest.raises(PlaceNotFound):
+        gazetteer.place("gn-146970")
+    assert [r.id for r in gazetteer.lookup("Baku")].count("baku") == 1
+    assert all(not r.id.startswith("gn-587084") for r in gazetteer.lookup("Baku"))
+
+
+def test_place_record_has_claims_with_languages_and_citations(gazetteer: Gazetteer) -> None:
+    place = gazetteer.place("stepanakert")
+    langs = {claim.lang.split("-")[0] for claim in place.names}
+    assert {"en", "az", "hy", "ru"} <= langs
+    assert all(claim.citations for claim in place.names)
+
+
+def test_bad_input_is_a_named_error(gazetteer: Gazetteer) -> None:
+    with pytest.raises(InvalidInput):
+        gazetteer.lookup("   ")
+    with pytest.raises(InvalidInput):
+        gazetteer.lookup("x" * 1000)
+    with pytest.raises(PlaceNotFound):
+        gazetteer.place("atlantis")
+
+
+def test_cli_lookup_several_names_as_text(loaded_url: str) -> None:
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "Xankəndi", "Շուշի"])
+    assert result.exit_code == 0, result.output
+    assert "stepanakert" in result.output and "shusha" in result.output
+    assert "39.8156" in result.output  # lat of the answer
+
+
+def test_cli_lookup_stdin_jsonl(loaded_url: str) -> None:
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "-", "--format", "jsonl"],
+                                input="Степанакерт\nKhankendi\n\nBerdzor\n")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["query"] for line in lines] == ["Степанакерт", "Khankendi", "Berdzor"]
+    first = lines[0]["results"][0]
+    assert first["id"] == "stepanakert"
+    assert {"id", "label", "lat", "lon", "kind", "matched_claim"} <= set(first)
+    assert {"name", "lang", "kind", "holders", "valid_from", "valid_to", "citations"} <= set(first["matched_claim"])
+    assert lines[2]["results"][0]["id"] == "lachin"
+
+
+def test_cli_lookup_json_and_no_result_exit_code(loaded_url: str) -> None:
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "Qwxzzy", "--format", "json"])
+    assert result.exit_code == 3
+    assert json.loads(result.output) == [{"query": "Qwxzzy", "results": []}]
+
+
+def test_cli_lookup_rejects_bad_options(loaded_url: str) -> None:
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "Baku", "--limit", "0"])
+    assert result.exit_code == 2
+    assert "--limit" in result.output
+
+
+def test_installed_console_script_runs(loaded_url: str) -> None:
+    script = [sys.executable, "-m", "gazetteer.cli", "--database-url", loaded_url, "lookup", "Xankəndi",
+              "--format", "json"]
+    done = subprocess.run(script, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["results"][0]["id"] == "stepanakert"

@@ -1,0 +1,73 @@
+"""`gazetteer db validate`: the shipped data passes; each kind of broken row is reported by file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gazetteer.cli import main
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def append(path: Path, line: str) -> int:
+    """Append a row; return its line number."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + line + "\n", encoding="utf-8")
+    return len((text + line).splitlines())
+
+
+def test_shipped_data_is_valid() -> None:
+    result = run("db", "validate")
+    assert result.exit_code == 0, result.output
+    assert "is valid" in result.output
+
+
+GOOD_CLAIM = "stepanakert\tStepanakert\ten\texonym\tarmenian-community\t1923\t\thigh\tseed:000_adc95b6c9db2056a\t"
+
+
+@pytest.mark.parametrize("table,row,reason", [
+    ("names", GOOD_CLAIM.replace("\ten\t", "\tnot_a_tag!\t"), "is not a valid BCP 47 tag"),
+    ("names", GOOD_CLAIM.replace("stepanakert\t", "atlantis\t", 1), "place 'atlantis' is not a place id"),
+    ("names", GOOD_CLAIM.replace("armenian-community", "martians"), "holder 'martians' is not a holder id"),
+    ("names", GOOD_CLAIM.replace("seed:000_adc95b6c9db2056a", "wof:abc"), "record must match"),
+    ("names", GOOD_CLAIM.replace("seed:000_adc95b6c9db2056a", "nosuch:1"), "unknown source 'nosuch'"),
+    ("names", GOOD_CLAIM.replace("seed:000_adc95b6c9db2056a", "seed:missing_article"), "no seed article"),
+    ("names", GOOD_CLAIM.replace("\tStepanakert\t", "\tShushi\t"), "does not occur in that seed article"),
+    ("names", GOOD_CLAIM.replace("\tseed:000_adc95b6c9db2056a", "\t"), "citations is empty"),
+    ("names", GOOD_CLAIM.replace("\t1923\t\t", "\t1991\t1923\t"), "valid_from 1991 is after valid_to 1923"),
+    ("names", GOOD_CLAIM.replace("\texonym\t", "\tnickname\t"), "kind 'nickname' is not one of"),
+    ("names", "stepanakert\tStepanakert\ten", "3 columns, expected 10"),
+    ("places", "baku\tsettlement\tBaku again\t40.4\t49.8\tAZ\t\t\t\t\t0\tgeonames:587084\t", "duplicate id 'baku'"),
+    ("places", "nowhere\tsettlement\tNowhere\t95\t10\t\t\t\t\t\t0\tgeonames:587084\t", "out of range"),
+    ("places", "paris-in-az\tsettlement\tParis?\t48.85\t2.35\tAZ\t\t\t\t\t0\tgeonames:2988507\t",
+     "outside its country AZ"),
+])
+def test_broken_row_is_reported_with_file_and_line(data_copy: Path, table: str, row: str, reason: str) -> None:
+    target = data_copy / table / ("karabakh.tsv" if (data_copy / table / "karabakh.tsv").exists() else "other.tsv")
+    if not target.exists():
+        target = sorted((data_copy / table).glob("*.tsv"))[0]
+    line = append(target, row)
+    result = run("--data-dir", str(data_copy), "db", "validate")
+    assert result.exit_code == 1
+    expected = f"data/{table}/{target.name}:{line}: "
+    reported = [ln for ln in result.output.splitlines() if ln.startswith(expected)]
+    assert reported, result.output
+    assert any(reason in ln for ln in reported), reported
+
+
+def test_polygon_that_is_not_geojson_is_reported(data_copy: Path) -> None:
+    (data_copy / "polygons" / "broken.geojson").write_text("{not json", encoding="utf-8")
+    result = run("--data-dir", str(data_copy), "db", "validate")
+    assert result.exit_code == 1
+    assert "data/polygons/broken.geojson:1: not GeoJSON" in result.output
+
+
+def test_missing_data_directory_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path / "nope"), "db", "validate")
+    assert result.exit_code == 1
+    assert "data directory not found" in result.output
