@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -28,7 +29,7 @@ def _gazetteer() -> Gazetteer:
     return current_app.extensions["gazetteer"]  # type: ignore[no-any-return]
 
 
-def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` may set ``DATABASE_URL``, ``DATA_DIR`` and ``BASE_LAYER``;
     otherwise the environment (``GAZETTEER_DATABASE_URL`` ...) and the defaults apply.
     The database is built from ``data/`` on first use if it is empty."""

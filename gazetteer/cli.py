@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import click
 
@@ -25,11 +25,11 @@ class _Progress:
     """A progress display on stderr: a bar per loading stage."""
 
     def __init__(self) -> None:
-        self.stage: Optional[str] = None
+        self.stage: str | None = None
         self.bar: Any = None
         self.done = 0
 
-    def __call__(self, stage: str, done: int, total: Optional[int]) -> None:
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
         if stage != self.stage:
             self.close()
             self.stage, self.done = stage, 0
@@ -73,7 +73,7 @@ def _fail(message: str, code: int = 1) -> None:
 @click.option("--base-layer", type=click.Choice(BASE_LAYERS), envvar="GAZETTEER_BASE_LAYER", default=None,
               help="GeoNames cities for the base layer (default cities15000). Env: GAZETTEER_BASE_LAYER.")
 @click.pass_context
-def main(ctx: click.Context, database_url: Optional[str], data_dir: Optional[Path], base_layer: Optional[str]) -> None:
+def main(ctx: click.Context, database_url: str | None, data_dir: Path | None, base_layer: str | None) -> None:
     """The reference gazetteer of contested place names."""
     try:
         settings = Settings.from_env(database_url=database_url, data_dir=data_dir, base_layer=base_layer)
@@ -159,7 +159,7 @@ def _text_row(result: LookupResult) -> str:
     claim = result.matched_claim
     years = f"{claim.valid_from or ''}–{claim.valid_to or ''}" if (claim.valid_from or claim.valid_to) else ""
     holders = ",".join(claim.holders) or "-"
-    return (f"  {result.id:<28} {result.label:<32} {result.lat:>9.4f} {result.lon:>10.4f}  {result.kind:<11}"
+    return (f"  {result.id:<28} {result.label:<38} {result.lat:>9.4f} {result.lon:>10.4f}  {result.kind:<11}"
             f" {claim.name} [{claim.lang}, {claim.kind}, {holders}{', ' + years if years else ''}] ({result.match})")
 
 
@@ -210,7 +210,7 @@ def lookup(ctx: click.Context, names: tuple[str, ...], fmt: str, limit: int) -> 
               help="Write to this file (written whole or not at all) instead of stdout.")
 @click.option("--include-base", is_flag=True, help="Also export the GeoNames base layer (large).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Optional[Path], include_base: bool) -> None:
+def export(ctx: click.Context, fmt: str, output: Path | None, include_base: bool) -> None:
     """Export the curated places as an RFC 7946 GeoJSON FeatureCollection with every name claim."""
     gazetteer = _open(ctx)
     collection = gazetteer.export_geojson(include_base=include_base)

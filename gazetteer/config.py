@@ -32,7 +32,7 @@ class Settings:
     base_layer: str = "cities15000"
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
         values: dict[str, object] = {}
         if env.get("GAZETTEER_DATABASE_URL"):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -13,8 +14,7 @@ from .config import Settings
 from .datafiles import Problem, read_dataset, validate
 from .errors import DatabaseNotReady, DataInvalid, InvalidInput, PlaceNotFound
 from .normalize import fold
-from .results import (LookupResult, NameClaimRecord, PlaceRecord, RelationRecord, Status,
-                      UsageNoteRecord)
+from .results import LookupResult, NameClaimRecord, PlaceRecord, RelationRecord, Status, UsageNoteRecord
 
 MAX_NAME_LENGTH = 300
 # When several claims of one place match, show the one a reader most likely meant.
@@ -44,7 +44,7 @@ class Gazetteer:
 
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: Settings | None = None,
-             build: bool = False, progress: db.Progress | None = None) -> "Gazetteer":
+             build: bool = False, progress: db.Progress | None = None) -> Gazetteer:
         """Open the database at ``database_url`` (default: the settings' URL).
 
         With ``build=True`` an empty database is built from ``data/`` first (first run).

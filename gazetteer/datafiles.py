@@ -11,10 +11,10 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import langcodes
 from shapely.geometry import Point, shape
@@ -139,7 +139,7 @@ def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row
             if len(cells) != len(header):
                 problems.append(Problem(name, number, f"{len(cells)} columns, expected {len(header)}"))
                 continue
-            yield Row(name, number, {k: v.strip() for k, v in zip(header, cells)})
+            yield Row(name, number, {k: v.strip() for k, v in zip(header, cells, strict=True)})
 
 
 def data_version(root: Path, extra: Iterable[str] = ()) -> str:

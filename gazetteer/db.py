@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, delete, event, insert, inspect, select
 from sqlalchemy.engine import make_url
@@ -19,7 +20,7 @@ from .errors import DatabaseNotReady, InvalidInput
 from .normalize import fold
 
 # Called as progress(stage, done, total) while loading; total is None when unknown.
-Progress = Callable[[str, int, Optional[int]], None]
+Progress = Callable[[str, int, int | None], None]
 T = TypeVar("T")
 BATCH = 5000
 
@@ -129,7 +130,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         if external:
             conn.execute(insert(model.ExternalId), external)
         counts["places"] = counts["curated"] = len(places)
-        claims, holders = [], []
+        claims: list[dict[str, object]] = []
+        holders: list[dict[str, object]] = []
         for claim_id, r in enumerate(dataset.rows("names"), start=1):
             claims.append({
                 "id": claim_id, "place_id": r["place"], "name": r["name"], "name_key": fold(r["name"]),
@@ -160,9 +162,9 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         done = 0
         base = list(base_places(base_layer, replaced))
         report(f"base layer ({base_layer})", 0, len(base))
-        for batch in _batches(base, 2000):
+        for place_batch in _batches(base, 2000):
             base_rows, base_ids, base_claims = [], [], []
-            for place in batch:
+            for place in place_batch:
                 base_rows.append({
                     "id": place.id, "kind": place.kind, "label": place.label, "lat": place.lat,
                     "lon": place.lon, "country": place.country, "layer": "base", "priority": 0,
@@ -181,8 +183,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             conn.execute(insert(model.ExternalId), base_ids)
             for claim_batch in _batches(base_claims):
                 conn.execute(insert(model.NameClaim), claim_batch)
-            done += len(batch)
-            counts["places"] += len(batch)
+            done += len(place_batch)
+            counts["places"] += len(place_batch)
             counts["claims"] += len(base_claims)
             report(f"base layer ({base_layer})", done, len(base))
         conn.execute(insert(model.Meta), [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -29,18 +29,18 @@ class Place(Base):
     label: Mapped[str] = mapped_column(String(200))
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
-    country: Mapped[Optional[str]] = mapped_column(String(2), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
     layer: Mapped[str] = mapped_column(String(10), index=True)  # "curated" or "base"
     priority: Mapped[int] = mapped_column(Integer, default=0)
-    population: Mapped[Optional[int]] = mapped_column(Integer)
-    polygon: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # GeoJSON geometry
+    population: Mapped[int | None] = mapped_column(Integer)
+    polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # GeoJSON geometry
     citations: Mapped[list[str]] = mapped_column(JSON, default=list)
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
 
-    external_ids: Mapped[list["ExternalId"]] = relationship(back_populates="place", cascade="all, delete-orphan")
-    name_claims: Mapped[list["NameClaim"]] = relationship(back_populates="place", cascade="all, delete-orphan")
-    usage_notes: Mapped[list["UsageNote"]] = relationship(back_populates="place", cascade="all, delete-orphan")
-    relations: Mapped[list["Relation"]] = relationship(
+    external_ids: Mapped[list[ExternalId]] = relationship(back_populates="place", cascade="all, delete-orphan")
+    name_claims: Mapped[list[NameClaim]] = relationship(back_populates="place", cascade="all, delete-orphan")
+    usage_notes: Mapped[list[UsageNote]] = relationship(back_populates="place", cascade="all, delete-orphan")
+    relations: Mapped[list[Relation]] = relationship(
         back_populates="place", cascade="all, delete-orphan", foreign_keys="Relation.place_id"
     )
 
@@ -63,7 +63,7 @@ class Holder(Base):
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(200))
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class Source(Base):
@@ -73,9 +73,9 @@ class Source(Base):
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(Text)
-    record_pattern: Mapped[Optional[str]] = mapped_column(String(200))
-    licence: Mapped[Optional[str]] = mapped_column(Text)
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    record_pattern: Mapped[str | None] = mapped_column(String(200))
+    licence: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class NameClaim(Base):
@@ -88,11 +88,11 @@ class NameClaim(Base):
     name_key: Mapped[str] = mapped_column(String(300), index=True)  # normalize.fold(name)
     lang: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20))
-    valid_from: Mapped[Optional[int]] = mapped_column(Integer)
-    valid_to: Mapped[Optional[int]] = mapped_column(Integer)
+    valid_from: Mapped[int | None] = mapped_column(Integer)
+    valid_to: Mapped[int | None] = mapped_column(Integer)
     certainty: Mapped[str] = mapped_column(String(10))
     citations: Mapped[list[str]] = mapped_column(JSON, default=list)
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     layer: Mapped[str] = mapped_column(String(10))
 
     place: Mapped[Place] = relationship(back_populates="name_claims")
@@ -119,12 +119,12 @@ class Relation(Base):
     place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
     relation: Mapped[str] = mapped_column(String(20))
     other_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"))
-    valid_from: Mapped[Optional[int]] = mapped_column(Integer)
-    valid_to: Mapped[Optional[int]] = mapped_column(Integer)
-    view: Mapped[Optional[str]] = mapped_column(ForeignKey("holders.id"))
+    valid_from: Mapped[int | None] = mapped_column(Integer)
+    valid_to: Mapped[int | None] = mapped_column(Integer)
+    view: Mapped[str | None] = mapped_column(ForeignKey("holders.id"))
     certainty: Mapped[str] = mapped_column(String(10))
     citations: Mapped[list[str]] = mapped_column(JSON, default=list)
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     place: Mapped[Place] = relationship(back_populates="relations", foreign_keys=[place_id])
 
 

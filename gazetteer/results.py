@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -12,23 +12,23 @@ class NameClaimRecord:
     lang: str
     kind: str
     holders: list[str]
-    valid_from: Optional[int]
-    valid_to: Optional[int]
+    valid_from: int | None
+    valid_to: int | None
     certainty: str
     citations: list[str]
-    note: Optional[str] = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class RelationRecord:
     relation: str
     other: str
-    valid_from: Optional[int]
-    valid_to: Optional[int]
-    view: Optional[str]
+    valid_from: int | None
+    valid_to: int | None
+    view: str | None
     certainty: str
     citations: list[str]
-    note: Optional[str] = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,17 +47,17 @@ class PlaceRecord:
     label: str
     lat: float
     lon: float
-    country: Optional[str]
+    country: str | None
     layer: str
     priority: int
-    population: Optional[int]
+    population: int | None
     external_ids: dict[str, list[str]]
     citations: list[str]
-    note: Optional[str]
+    note: str | None
     names: list[NameClaimRecord] = field(default_factory=list)
     usage_notes: list[UsageNoteRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
-    polygon: Optional[dict[str, Any]] = None
+    polygon: dict[str, Any] | None = None
 
     def to_dict(self, polygon: bool = False) -> dict[str, Any]:
         data = asdict(self)
@@ -75,7 +75,7 @@ class LookupResult:
     kind: str
     lat: float
     lon: float
-    country: Optional[str]
+    country: str | None
     layer: str
     match: str  # "exact" (same written form) or "folded" (case/diacritics/punctuation differ)
     matched_claim: NameClaimRecord
