@@ -161,7 +161,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         next_claim = len(claims) + 1
         done = 0
         base = list(base_places(base_layer, replaced))
-        report(f"base layer ({base_layer})", 0, len(base))
+        if base:
+            report(f"base layer ({base_layer})", 0, len(base))
         for place_batch in _batches(base, 2000):
             base_rows, base_ids, base_claims = [], [], []
             for place in place_batch:
