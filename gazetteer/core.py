@@ -41,6 +41,7 @@ class Gazetteer:
     def __init__(self, settings: Settings, engine: Engine) -> None:
         self.settings = settings
         self.engine = engine
+        self._ready = False  # set once the schema and data are known to be there
 
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: Settings | None = None,
@@ -74,11 +75,15 @@ class Gazetteer:
         problems = validate(dataset, self.settings.seeds_dir)
         if problems:
             raise DataInvalid(problems)
-        return db.load(self.engine, dataset, base_layer or self.settings.base_layer, progress)
+        report = db.load(self.engine, dataset, base_layer or self.settings.base_layer, progress)
+        self._ready = True
+        return report
 
     def _session(self) -> Session:
-        if not db.is_initialized(self.engine):
-            raise DatabaseNotReady("the database is empty: run `gazetteer db init` first")
+        if not self._ready:
+            if not db.is_initialized(self.engine):
+                raise DatabaseNotReady("the database is empty: run `gazetteer db init` first")
+            self._ready = True
         return Session(self.engine)
 
     def status(self) -> Status:
