@@ -5,17 +5,6 @@ from .core import Gazetteer
 from .errors import DatabaseNotReady, DataInvalid, GazetteerError, InvalidInput, PlaceNotFound
 from .results import LookupResult, NameClaimRecord, PlaceRecord, Status
 
-__all__ = [
-           "DataInvalid",
-           "DatabaseNotReady",
-           "Gazetteer",
-           "GazetteerError",
-           "InvalidInput",
-           "LookupResult",
-           "NameClaimRecord",
-           "PlaceNotFound",
-           "PlaceRecord",
-           "Settings",
-           "Status",
-]
+__all__ = ["DataInvalid", "DatabaseNotReady", "Gazetteer", "GazetteerError", "InvalidInput", "LookupResult",
+           "NameClaimRecord", "PlaceNotFound", "PlaceRecord", "Settings", "Status"]
 __version__ = "0.1.0"

@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from . import db
 from .config import BASE_LAYERS, Settings
 from .core import Gazetteer
+from .datafiles import check
 from .errors import DataInvalid, GazetteerError
 from .results import LookupResult
 
@@ -133,8 +133,7 @@ def db_validate(ctx: click.Context) -> None:
     Prints every problem as file:line: reason and exits 1 if there is any.
     """
     settings = _settings(ctx)
-    gazetteer = Gazetteer(settings, db.make_engine("sqlite://"))
-    problems = gazetteer.validate()
+    problems = check(settings.data_dir, settings.seeds_dir)[1]
     for problem in problems:
         click.echo(str(problem))
     if problems:

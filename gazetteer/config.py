@@ -38,14 +38,13 @@ class Settings:
         if env.get("GAZETTEER_DATABASE_URL"):
             values["database_url"] = env["GAZETTEER_DATABASE_URL"]
         if env.get("GAZETTEER_DATA_DIR"):
-            data_dir = Path(env["GAZETTEER_DATA_DIR"])
-            values["data_dir"] = data_dir
-            values["seeds_dir"] = data_dir.parent / "seeds"
+            values["data_dir"] = Path(env["GAZETTEER_DATA_DIR"])
         if env.get("GAZETTEER_BASE_LAYER"):
             values["base_layer"] = env["GAZETTEER_BASE_LAYER"]
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if "data_dir" in overrides and overrides["data_dir"] is not None and "seeds_dir" not in overrides:
-            values["seeds_dir"] = Path(str(overrides["data_dir"])).parent / "seeds"
+        if "data_dir" in values and "seeds_dir" not in values:
+            # The seed articles live beside the data they are cited from.
+            values["seeds_dir"] = Path(str(values["data_dir"])).parent / "seeds"
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.base_layer not in BASE_LAYERS:
             raise ValueError(f"base layer must be one of {', '.join(BASE_LAYERS)}, not {settings.base_layer!r}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import db, export, model
 from .config import Settings
-from .datafiles import Problem, read_dataset, validate
+from .datafiles import Problem, check
 from .errors import DatabaseNotReady, DataInvalid, InvalidInput, PlaceNotFound
 from .normalize import fold
 from .results import LookupResult, NameClaimRecord, PlaceRecord, RelationRecord, Status, UsageNoteRecord
@@ -52,8 +52,7 @@ class Gazetteer:
         """
         settings = settings or Settings.from_env()
         if database_url:
-            settings = Settings(database_url=database_url, data_dir=settings.data_dir,
-                                seeds_dir=settings.seeds_dir, base_layer=settings.base_layer)
+            settings = dataclasses.replace(settings, database_url=database_url)
         gazetteer = cls(settings, db.make_engine(settings.database_url))
         if build and not db.is_initialized(gazetteer.engine):
             gazetteer.init(progress=progress)
@@ -62,8 +61,7 @@ class Gazetteer:
     # -- data -----------------------------------------------------------------------------------
     def validate(self, data_dir: Path | None = None) -> list[Problem]:
         """Every problem in ``data/`` as ``file:line: reason``; empty when it can be loaded."""
-        dataset = read_dataset(data_dir or self.settings.data_dir)
-        return validate(dataset, self.settings.seeds_dir)
+        return check(data_dir or self.settings.data_dir, self.settings.seeds_dir)[1]
 
     def init(self, data_dir: Path | None = None, base_layer: str | None = None,
              progress: db.Progress | None = None) -> db.LoadReport:
@@ -71,8 +69,7 @@ class Gazetteer:
 
         Raises ``DataInvalid`` (and leaves the database untouched) when the data has problems.
         """
-        dataset = read_dataset(data_dir or self.settings.data_dir)
-        problems = validate(dataset, self.settings.seeds_dir)
+        dataset, problems = check(data_dir or self.settings.data_dir, self.settings.seeds_dir)
         if problems:
             raise DataInvalid(problems)
         report = db.load(self.engine, dataset, base_layer or self.settings.base_layer, progress)
@@ -166,9 +163,6 @@ class Gazetteer:
             id=place.id, label=place.label, kind=place.kind, lat=place.lat, lon=place.lon,
             country=place.country, layer=place.layer, match="exact" if not rank[0] else "folded",
             matched_claim=_claim_record(claim), query=name) for rank, claim, place in ordered[:limit]]
-
-    def lookup_many(self, names: Iterable[str], limit: int = 10) -> list[tuple[str, list[LookupResult]]]:
-        return [(name, self.lookup(name, limit)) for name in names]
 
     # -- export ---------------------------------------------------------------------------------
     def export_geojson(self, include_base: bool = False) -> dict[str, Any]:

@@ -6,12 +6,11 @@ all and ``validate`` checks them; every problem names its file and line.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -129,7 +128,7 @@ def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip() or line.startswith("#"):
                 continue
-            cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+            cells = line.split("\t")
             if header is None:
                 header = cells
                 if tuple(header) != expected:
@@ -142,14 +141,12 @@ def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row
             yield Row(name, number, {k: v.strip() for k, v in zip(header, cells, strict=True)})
 
 
-def data_version(root: Path, extra: Iterable[str] = ()) -> str:
-    """A digest of every data file (and of ``extra`` settings): changes whenever the data does."""
+def data_version(root: Path) -> str:
+    """A digest of every data file: changes whenever the data does."""
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".tsv", ".geojson")):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
-    for item in extra:
-        digest.update(item.encode())
     return digest.hexdigest()[:16]
 
 
@@ -215,6 +212,7 @@ class _Validator:
         self.holders: dict[str, Row] = {}
         self.places: dict[str, Row] = {}
         self.geometries: dict[str, BaseGeometry] = {}
+        self.country_polygons: dict[str, Row] = {}  # ISO code -> the country place that has a polygon
 
     def report(self, row: Row, reason: str) -> None:
         self.problems.append(row.where(reason))
@@ -294,6 +292,8 @@ class _Validator:
                 except re.error as exc:
                     self.report(row, f"record_pattern is not a regular expression: {exc}")
         self.check_polygons()
+        self.country_polygons = {p["country"]: p for p in self.places.values()
+                                 if p["kind"] == "country" and p["country"] and p["polygon"] in self.geometries}
         self.check_places()
         self.check_names()
         for row in self.ds.rows("usage_notes"):
@@ -351,9 +351,8 @@ class _Validator:
                 self.report(row, f"point {lat}, {lon} lies {outside:.0f} km outside its own polygon")
             return
         # Otherwise the polygon of its country, where the data has one.
-        country = next((p for p in self.places.values()
-                        if p["kind"] == "country" and p["country"] == row["country"] and p["polygon"]), None)
-        if country is not None and country is not row and country["polygon"] in self.geometries:
+        country = self.country_polygons.get(row["country"])
+        if country is not None and country is not row:
             outside = _km_outside(self.geometries[country["polygon"]], lat, lon)
             if outside > POINT_TOLERANCE_KM:
                 self.report(row, f"point {lat}, {lon} lies {outside:.0f} km outside its country "
@@ -380,3 +379,9 @@ def validate(dataset: Dataset, seeds_dir: Path) -> list[Problem]:
     """Every problem in the dataset, in file order: an empty list means it can be loaded."""
     problems = _Validator(dataset, Path(seeds_dir)).run()
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.reason))
+
+
+def check(data_dir: Path, seeds_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """Read ``data_dir`` and validate it: the dataset and every problem found in it."""
+    dataset = read_dataset(data_dir)
+    return dataset, validate(dataset, seeds_dir)

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -31,7 +31,7 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise InvalidInput(f"not a database URL: {url!r}") from exc
-    if parsed.drivername.startswith("postgresql") and parsed.drivername == "postgresql":
+    if parsed.drivername == "postgresql":  # no driver named: use psycopg 3, the one we install
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -59,11 +59,6 @@ def is_initialized(engine: Engine) -> bool:
         raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
 
 
-def read_meta(engine: Engine) -> dict[str, str]:
-    with engine.connect() as conn:
-        return {k: v for k, v in conn.execute(select(model.Meta.key, model.Meta.value))}
-
-
 def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
     batch: list[T] = []
     for item in items:
@@ -73,6 +68,12 @@ def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def _insert(conn: Connection, target: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows in batches (executemany); nothing for an empty list."""
+    for batch in _batches(rows):
+        conn.execute(insert(target), batch)
 
 
 def _int(value: str) -> int | None:
@@ -102,15 +103,14 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
     except OperationalError as exc:
         raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
     version = f"{dataset.version}-{base_layer}"
-    counts = {"places": 0, "curated": 0, "claims": 0}
     with engine.begin() as conn:
         for table in reversed(model.Base.metadata.sorted_tables):
             conn.execute(delete(table))
         report("curated layer", 0, None)
-        conn.execute(insert(model.Source), [
+        _insert(conn, model.Source, [
             {"id": r["id"], "kind": r["kind"], "title": r["title"], "record_pattern": r["record_pattern"] or None,
              "licence": r["licence"] or None, "note": r["note"] or None} for r in dataset.rows("sources")])
-        conn.execute(insert(model.Holder), [
+        _insert(conn, model.Holder, [
             {"id": r["id"], "kind": r["kind"], "label": r["label"], "note": r["note"] or None}
             for r in dataset.rows("holders")])
         places, external = [], []
@@ -126,12 +126,10 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             for scheme in ("wikidata", "geonames", "wof"):
                 for value in dict.fromkeys(split_multi(r[scheme])):
                     external.append({"place_id": r["id"], "scheme": scheme, "value": value})
-        conn.execute(insert(model.Place), places)
-        if external:
-            conn.execute(insert(model.ExternalId), external)
-        counts["places"] = counts["curated"] = len(places)
-        claims: list[dict[str, object]] = []
-        holders: list[dict[str, object]] = []
+        _insert(conn, model.Place, places)
+        _insert(conn, model.ExternalId, external)
+        claims: list[dict[str, Any]] = []
+        holders: list[dict[str, Any]] = []
         for claim_id, r in enumerate(dataset.rows("names"), start=1):
             claims.append({
                 "id": claim_id, "place_id": r["place"], "name": r["name"], "name_key": fold(r["name"]),
@@ -139,27 +137,20 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                 "valid_to": _int(r["valid_to"]), "certainty": r["certainty"],
                 "citations": split_multi(r["citations"]), "note": r["note"] or None, "layer": "curated"})
             holders.extend({"claim_id": claim_id, "holder_id": h} for h in dict.fromkeys(split_multi(r["holders"])))
-        for batch in _batches(claims):
-            conn.execute(insert(model.NameClaim), batch)
-        if holders:
-            conn.execute(insert(model.claim_holders), holders)
-        counts["claims"] = len(claims)
-        notes = [{"place_id": r["place"], "topic": r["topic"], "text": r["text"],
-                  "citations": split_multi(r["citations"])} for r in dataset.rows("usage_notes")]
-        if notes:
-            conn.execute(insert(model.UsageNote), notes)
-        relations = [{"place_id": r["place"], "relation": r["relation"], "other_id": r["other"],
+        _insert(conn, model.NameClaim, claims)
+        _insert(conn, model.claim_holders, holders)
+        _insert(conn, model.UsageNote, [{"place_id": r["place"], "topic": r["topic"], "text": r["text"],
+                  "citations": split_multi(r["citations"])} for r in dataset.rows("usage_notes")])
+        _insert(conn, model.Relation, [{"place_id": r["place"], "relation": r["relation"], "other_id": r["other"],
                       "valid_from": _int(r["valid_from"]), "valid_to": _int(r["valid_to"]),
                       "view": r["view"] or None, "certainty": r["certainty"],
                       "citations": split_multi(r["citations"]), "note": r["note"] or None}
-                     for r in dataset.rows("relations")]
-        if relations:
-            conn.execute(insert(model.Relation), relations)
+                     for r in dataset.rows("relations")])
         report("curated layer", len(places), len(places))
 
         replaced = {e["value"] for e in external if e["scheme"] == "geonames"}
         next_claim = len(claims) + 1
-        done = 0
+        total_places, total_claims = len(places), len(claims)
         base = list(base_places(base_layer, replaced))
         if base:
             report(f"base layer ({base_layer})", 0, len(base))
@@ -180,18 +171,15 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                         "certainty": "medium", "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
                         "note": None, "layer": "base"})
                     next_claim += 1
-            conn.execute(insert(model.Place), base_rows)
-            conn.execute(insert(model.ExternalId), base_ids)
-            for claim_batch in _batches(base_claims):
-                conn.execute(insert(model.NameClaim), claim_batch)
-            done += len(place_batch)
-            counts["places"] += len(place_batch)
-            counts["claims"] += len(base_claims)
-            report(f"base layer ({base_layer})", done, len(base))
-        conn.execute(insert(model.Meta), [
+            _insert(conn, model.Place, base_rows)
+            _insert(conn, model.ExternalId, base_ids)
+            _insert(conn, model.NameClaim, base_claims)
+            total_places += len(place_batch)
+            total_claims += len(base_claims)
+            report(f"base layer ({base_layer})", total_places - len(places), len(base))
+        _insert(conn, model.Meta, [
             {"key": "data_version", "value": version},
             {"key": "base_layer", "value": base_layer},
             {"key": "loaded_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")},
         ])
-    return LoadReport(version, base_layer, counts["places"], counts["curated"], counts["claims"],
-                      time.perf_counter() - started)
+    return LoadReport(version, base_layer, total_places, len(places), total_claims, time.perf_counter() - started)

@@ -18,7 +18,7 @@ ATTRIBUTION = [
      "text": "Made with Natural Earth"},
     {"source": "Unicode CLDR", "licence": "Unicode License V3", "url": "https://www.unicode.org/license.txt",
      "text": "Contains Unicode CLDR data, Copyright © Unicode, Inc., under the Unicode License V3"},
-    {"source": "Debian iso-codes", "licence": "LGPL-2.1", "url": "https://salsa.debian.org/iso-codes-team/iso-codes",
+    {"source": "Debian iso-codes", "licence": "LGPL-2.1", "url": None,
      "text": "Contains ISO 3166 name translations from Debian iso-codes (LGPL-2.1)"},
 ]
 
