@@ -2,9 +2,10 @@
 
 from .config import Settings
 from .core import Gazetteer
-from .errors import DatabaseNotReady, DataInvalid, GazetteerError, InvalidInput, PlaceNotFound
-from .results import LookupResult, NameClaimRecord, PlaceRecord, Status
+from .errors import DatabaseNotReady, DataInvalid, GazetteerError, InvalidInput, InvalidOption, PlaceNotFound
+from .results import ContainingArea, LookupResult, NameClaimRecord, NearbyPlace, PlaceRecord, Status
 
-__all__ = ["DataInvalid", "DatabaseNotReady", "Gazetteer", "GazetteerError", "InvalidInput", "LookupResult",
-           "NameClaimRecord", "PlaceNotFound", "PlaceRecord", "Settings", "Status"]
+__all__ = ["ContainingArea", "DataInvalid", "DatabaseNotReady", "Gazetteer", "GazetteerError", "InvalidInput",
+           "InvalidOption", "LookupResult", "NameClaimRecord", "NearbyPlace", "PlaceNotFound", "PlaceRecord", "Settings",
+           "Status"]
 __version__ = "0.1.0"

@@ -15,7 +15,7 @@ import click
 from .config import BASE_LAYERS, Settings
 from .core import Gazetteer
 from .datafiles import check
-from .errors import DataInvalid, GazetteerError
+from .errors import DataInvalid, GazetteerError, InvalidOption
 from .results import LookupResult
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
@@ -153,25 +153,22 @@ def db_status(ctx: click.Context) -> None:
         click.echo(f"{key}: {value}")
 
 
-# -- lookup --------------------------------------------------------------------------------------
-def _text_row(result: LookupResult) -> str:
+# -- lookup and search -------------------------------------------------------------------------
+def _years(start: int | None, end: int | None) -> str:
+    return f"{start or ''}–{end or ''}" if (start or end) else ""
+
+
+def _text_row(rank: int, result: LookupResult) -> str:
     claim = result.matched_claim
-    years = f"{claim.valid_from or ''}–{claim.valid_to or ''}" if (claim.valid_from or claim.valid_to) else ""
+    years = _years(claim.valid_from, claim.valid_to)
     holders = ",".join(claim.holders) or "-"
-    return (f"  {result.id:<28} {result.label:<38} {result.lat:>9.4f} {result.lon:>10.4f}  {result.kind:<11}"
-            f" {claim.name} [{claim.lang}, {claim.kind}, {holders}{', ' + years if years else ''}] ({result.match})")
+    match = result.match if result.match != "fuzzy" else f"fuzzy {result.score:g}"
+    return (f"  {rank:>2}. {result.id:<26} {result.label:<34} {match:<14} {result.lat:>9.4f} {result.lon:>10.4f}  "
+            f"{result.kind:<11} {claim.name} [{claim.lang}, {claim.kind}, {holders}{', ' + years if years else ''}]\n"
+            f"      label: {result.label_basis}")
 
 
-@main.command()
-@click.argument("names", nargs=-1, required=True)
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
-@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True, help="Results per name.")
-@click.pass_context
-def lookup(ctx: click.Context, names: tuple[str, ...], fmt: str, limit: int) -> None:
-    """Find places by name, ignoring case and diacritics: NAME... or - for one name per line on stdin.
-
-    Each result gives id, label, lat, lon, kind and the matched name claim.
-    """
+def _queries(names: tuple[str, ...]) -> list[str]:
     queries: list[str] = []
     for name in names:
         if name == "-":
@@ -180,26 +177,170 @@ def lookup(ctx: click.Context, names: tuple[str, ...], fmt: str, limit: int) -> 
             queries.append(name)
     if not queries:
         _fail("no names given")
+    return queries
+
+
+def _name_options(function: Any) -> Any:
+    """The options lookup and search share."""
+    for option in reversed([
+        click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format."),
+        click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True, help="Results per name."),
+        click.option("--fuzzy/--no-fuzzy", default=True, show_default=True, help="Also find spellings a typo away."),
+        click.option("--lang", default=None, help="Prefer names in this language (BCP 47, e.g. hy) and label in it."),
+        click.option("--kind", multiple=True, help="Only places of this kind (settlement, region, country, ...); "
+                                                   "repeat for several."),
+        click.option("--country", default=None, help="Only places in this country (ISO 3166-1 alpha-2, e.g. AZ)."),
+        click.option("--at", "at", type=int, default=None, help="Only names valid in this year; label by them."),
+        click.option("--perspective", default=None, metavar="HOLDER",
+                     help="Label each place by this holder's name (e.g. AZ-gov; see `gazetteer holders`)."),
+        click.option("--curated-only", is_flag=True, help="Only the curated contested layer, no GeoNames base."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _answer(ctx: click.Context, queries: list[str], fmt: str, run: Any) -> None:
+    """Run each query, print the answers, exit 3 if nothing was found, 1 if a name was rejected."""
     gazetteer = _open(ctx)
-    answers = []
+    answers: list[dict[str, Any]] = []
     for query in queries:
         try:
-            answers.append((query, gazetteer.lookup(query, limit)))
+            answers.append({"query": query, "results": run(gazetteer, query)})
+        except InvalidOption as exc:
+            raise click.UsageError(str(exc)) from exc
         except GazetteerError as exc:
-            _fail(f"{query!r}: {exc}")
-    if fmt == "json":
-        click.echo(json.dumps([{"query": q, "results": [r.to_dict() for r in rs]} for q, rs in answers],
-                              ensure_ascii=False, indent=2))
-    elif fmt == "jsonl":
-        for query, results in answers:
-            click.echo(json.dumps({"query": query, "results": [r.to_dict() for r in results]}, ensure_ascii=False))
+            answers.append({"query": query, "error": str(exc), "results": []})
+    if fmt == "text":
+        for answer in answers:
+            if "error" in answer:
+                click.echo(f"{answer['query']}: error: {answer['error']}")
+                continue
+            click.echo(f"{answer['query']}: {len(answer['results'])} result(s)")
+            for rank, result in enumerate(answer["results"], start=1):
+                click.echo(_text_row(rank, result))
     else:
-        for query, results in answers:
-            click.echo(f"{query}: {len(results)} result(s)")
-            for result in results:
-                click.echo(_text_row(result))
-    if all(not results for _, results in answers):
+        dicts = [{**a, "results": [r.to_dict() for r in a["results"]]} for a in answers]
+        if fmt == "json":
+            click.echo(json.dumps(dicts, ensure_ascii=False, indent=2))
+        else:
+            for line in dicts:
+                click.echo(json.dumps(line, ensure_ascii=False))
+    if any("error" in a for a in answers):
+        raise SystemExit(1)
+    if all(not a["results"] for a in answers):
         raise SystemExit(3)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@_name_options
+@click.pass_context
+def lookup(ctx: click.Context, names: tuple[str, ...], fmt: str, limit: int, fuzzy: bool, lang: str | None,
+           kind: tuple[str, ...], country: str | None, at: int | None, perspective: str | None,
+           curated_only: bool) -> None:
+    """Find the places a name denotes: NAME... or - for one name per line on stdin.
+
+    Any script or spelling: exact, then ignoring case, diacritics and punctuation, then across
+    scripts (Степанакерт = Stepanakert), then (unless --no-fuzzy) typos. Each result gives id, label
+    (and why that label), how it matched, lat, lon, kind and the matched name claim with its holders.
+    Exits 3 when nothing is found, 1 when a name is rejected, 2 on a bad option.
+    """
+    def run(gazetteer: Gazetteer, query: str) -> list[LookupResult]:
+        return gazetteer.lookup(query, limit, fuzzy=fuzzy, lang=lang, kind=kind or None, country=country, at=at,
+                                perspective=perspective, curated_only=curated_only)
+    _answer(ctx, _queries(names), fmt, run)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--prefix", is_flag=True, help="Autocomplete: also names that start with the text (or a word of it).")
+@_name_options
+@click.pass_context
+def search(ctx: click.Context, names: tuple[str, ...], prefix: bool, fmt: str, limit: int, fuzzy: bool,
+           lang: str | None, kind: tuple[str, ...], country: str | None, at: int | None, perspective: str | None,
+           curated_only: bool) -> None:
+    """Ranked candidates for a text: every match kind at once (NAME... or - for stdin).
+
+    Exact, folded and transliterated matches first, then with --prefix names starting with the text,
+    then typos; within each, curated places, priority, population and feature kind decide.
+    """
+    def run(gazetteer: Gazetteer, query: str) -> list[LookupResult]:
+        return gazetteer.search(query, limit, prefix=prefix, fuzzy=fuzzy, lang=lang, kind=kind or None,
+                                country=country, at=at, perspective=perspective, curated_only=curated_only)
+    _answer(ctx, _queries(names), fmt, run)
+
+
+@main.command()
+@click.pass_context
+def holders(ctx: click.Context) -> None:
+    """List the holders (states, authorities, communities) whose names a --perspective can show."""
+    for holder_id, label in sorted(_open(ctx).holders().items()):
+        click.echo(f"{holder_id:<28} {label}")
+
+
+# -- space ---------------------------------------------------------------------------------------
+_POINT = {"context_settings": {"ignore_unknown_options": True}}  # so that -33.9 is a latitude, not an option
+LAT = click.argument("lat", type=click.FloatRange(-90, 90))
+LON = click.argument("lon", type=click.FloatRange(-180, 180))
+
+
+def _print_point_answer(lat: float, lon: float, fmt: str, results: list[Any], lines: Any) -> None:
+    if fmt == "text":
+        click.echo(f"{lat:g}, {lon:g}: {len(results)} result(s)")
+        for rank, result in enumerate(results, start=1):
+            click.echo(lines(rank, result))
+    else:
+        answer = {"lat": lat, "lon": lon, "results": [r.to_dict() for r in results]}
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2 if fmt == "json" else None))
+    if not results:
+        raise SystemExit(3)
+
+
+@main.command(**_POINT)
+@LAT
+@LON
+@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--radius", "radius_km", type=click.FloatRange(0, 20_100, min_open=True), default=None,
+              help="Only places within this many km.")
+@click.option("--kind", multiple=True, help="Only places of this kind; repeat for several.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def reverse(ctx: click.Context, lat: float, lon: float, limit: int, radius_km: float | None, kind: tuple[str, ...],
+            fmt: str) -> None:
+    """The places nearest LAT LON (WGS84 degrees), by geodesic distance in km. Exits 3 if none."""
+    try:
+        results = _open(ctx).reverse(lat, lon, limit, radius_km=radius_km, kind=kind or None)
+    except InvalidOption as exc:
+        raise click.UsageError(str(exc)) from exc
+
+    def line(rank: int, r: Any) -> str:
+        return (f"  {rank:>2}. {r.id:<26} {r.label:<36} {r.kind:<11} {r.country or '--':<3} "
+                f"{r.lat:>9.4f} {r.lon:>10.4f} {r.distance_km:>10.3f} km")
+    _print_point_answer(lat, lon, fmt, results, line)
+
+
+@main.command(**_POINT)
+@LAT
+@LON
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def contains(ctx: click.Context, lat: float, lon: float, fmt: str) -> None:
+    """The curated polygons containing LAT LON, with every account of each area and whose view it is.
+
+    A disputed area lists all its relations (belongs to, run by, claimed by; years; view) rather than
+    one silently. Exits 3 when no polygon contains the point.
+    """
+    results = _open(ctx).contains(lat, lon)
+
+    def line(rank: int, area: Any) -> str:
+        out = [f"  {rank:>2}. {area.id:<26} {area.label} ({area.kind}){'  [disputed]' if area.disputed else ''}"]
+        for r in area.relations:
+            years = _years(r.valid_from, r.valid_to)
+            view = f"view of {r.view}" if r.view else "no single holder's view"
+            out.append(f"      {r.relation} {r.other_label or r.other}{' ' + years if years else ''} ({view}, "
+                       f"{r.certainty}){': ' + r.note if r.note else ''}")
+        return "\n".join(out)
+    _print_point_answer(lat, lon, fmt, results, line)
 
 
 # -- export --------------------------------------------------------------------------------------

@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
+import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import langcodes
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import db, export, model
 from .config import Settings
 from .datafiles import Problem, check
-from .errors import DatabaseNotReady, DataInvalid, InvalidInput, PlaceNotFound
-from .normalize import fold
-from .results import LookupResult, NameClaimRecord, PlaceRecord, RelationRecord, Status, UsageNoteRecord
+from .errors import DatabaseNotReady, DataInvalid, InvalidInput, InvalidOption, PlaceNotFound
+from .index import NameIndex
+from .results import (
+    ContainingArea,
+    LookupResult,
+    NameClaimRecord,
+    NearbyPlace,
+    PlaceRecord,
+    RelationRecord,
+    Status,
+    UsageNoteRecord,
+)
+from .search import Filters, Searcher
 
 MAX_NAME_LENGTH = 300
-# When several claims of one place match, show the one a reader most likely meant.
-KIND_RANK = {"official": 0, "endonym": 1, "exonym": 2, "short": 3, "romanization": 4, "colloquial": 5,
-             "variant": 6, "historical": 7}
-MAJOR_LANGUAGES = ("en", "az", "hy", "ru", "tr", "uk", "ka", "de", "fr", "es", "it", "ar", "fa", "zh", "ja")
+MAX_LIMIT = 100
+MIN_YEAR, MAX_YEAR = -3000, 2100
+REFRESH_SECONDS = 5.0  # how often a long-lived Gazetteer checks the data version
 
 
 def _claim_record(claim: model.NameClaim) -> NameClaimRecord:
@@ -42,6 +56,8 @@ class Gazetteer:
         self.settings = settings
         self.engine = engine
         self._ready = False  # set once the schema and data are known to be there
+        self._searcher: Searcher | None = None  # the in-memory indexes (see searcher)
+        self._checked = 0.0
 
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: Settings | None = None,
@@ -74,12 +90,13 @@ class Gazetteer:
             raise DataInvalid(problems)
         report = db.load(self.engine, dataset, base_layer or self.settings.base_layer, progress)
         self._ready = True
+        self._searcher = None
         return report
 
     def _session(self) -> Session:
         if not self._ready:
             if not db.is_initialized(self.engine):
-                raise DatabaseNotReady("the database is empty: run `gazetteer db init` first")
+                raise DatabaseNotReady("the database is empty or was built by another version: run `gazetteer db init`")
             self._ready = True
         return Session(self.engine)
 
@@ -129,40 +146,111 @@ class Gazetteer:
             where = model.Place.layer.in_(["curated", "base"] if include_base else ["curated"])
             return [self._record(p) for p in self._places(session, where)]
 
-    def lookup(self, name: str, limit: int = 10) -> list[LookupResult]:
-        """Places with a name equal to ``name`` ignoring case, diacritics and punctuation.
+    # -- names ----------------------------------------------------------------------------------
+    def searcher(self) -> Searcher:
+        """The in-memory indexes, built on first use and rebuilt when the data version changes
+        (checked at most every ``REFRESH_SECONDS``)."""
+        now = time.monotonic()
+        if self._searcher is not None and now - self._checked < REFRESH_SECONDS:
+            return self._searcher
+        self._session().close()  # raises DatabaseNotReady on an empty database
+        with self.engine.connect() as conn:
+            version = conn.execute(select(model.Meta.value).where(model.Meta.key == "data_version")).scalar()
+        if self._searcher is None or self._searcher.index.data_version != version:
+            self._searcher = Searcher(NameIndex.build(self.engine))
+        self._checked = now
+        return self._searcher
 
-        Curated places come first, then by curated priority and population; each result carries
-        the name claim that matched (an exact written form is preferred over a folded one).
-        """
+    def _filters(self, kind: str | Iterable[str] | None, country: str | None, lang: str | None,
+                 at: int | None, curated_only: bool, perspective: str | None) -> Filters:
+        engine = self.searcher()
+        kinds = None
+        if kind is not None:
+            kinds = frozenset([kind] if isinstance(kind, str) else kind)
+            unknown = kinds - engine.index.kinds()
+            if unknown:
+                raise InvalidOption(f"unknown kind {', '.join(sorted(unknown))!s}; "
+                                   f"known: {', '.join(sorted(engine.index.kinds()))}")
+        if country is not None:
+            if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country):
+                raise InvalidOption(f"country must be an ISO 3166-1 alpha-2 code such as AZ, not {country!r}")
+            country = country.upper()
+        if lang is not None and (not isinstance(lang, str) or not langcodes.tag_is_valid(lang)):
+            raise InvalidOption(f"lang must be a BCP 47 language tag such as en, hy or az-Cyrl, not {lang!r}")
+        if at is not None and (isinstance(at, bool) or not isinstance(at, int) or not MIN_YEAR <= at <= MAX_YEAR):
+            raise InvalidOption(f"at must be a year between {MIN_YEAR} and {MAX_YEAR}, not {at!r}")
+        if perspective is not None and perspective not in engine.index.holders:
+            raise InvalidOption(f"unknown holder {perspective!r} for perspective; see `gazetteer holders` "
+                               f"(e.g. {', '.join(sorted(engine.index.holders)[:6])})")
+        return Filters(kinds=kinds, country=country, curated_only=curated_only, at=at, lang=lang)
+
+    @staticmethod
+    def _check_query(name: object, limit: int) -> str:
         if not isinstance(name, str) or not name.strip():
             raise InvalidInput("name must be a non-empty string")
         if len(name) > MAX_NAME_LENGTH:
             raise InvalidInput(f"name is longer than {MAX_NAME_LENGTH} characters")
-        if limit < 1:
-            raise InvalidInput("limit must be at least 1")
-        key = fold(name)
-        with self._session() as session:
-            rows = session.execute(
-                select(model.NameClaim, model.Place)
-                .join(model.Place, model.NameClaim.place_id == model.Place.id)
-                .where(model.NameClaim.name_key == key)
-                .options(selectinload(model.NameClaim.holders))
-            ).all()
-        best: dict[str, tuple[tuple, model.NameClaim, model.Place]] = {}
-        for claim, place in rows:
-            # Prefer, within one place: same written form, claims with holders, then by kind.
-            primary = claim.lang.split("-")[0]
-            lang_rank = MAJOR_LANGUAGES.index(primary) if primary in MAJOR_LANGUAGES else len(MAJOR_LANGUAGES)
-            rank = (claim.name != name.strip(), not claim.holders, KIND_RANK.get(claim.kind, 9), lang_rank, claim.id)
-            if place.id not in best or rank < best[place.id][0]:
-                best[place.id] = (rank, claim, place)
-        ordered = sorted(best.values(), key=lambda item: (
-            item[2].layer != "curated", -item[2].priority, -(item[2].population or 0), item[2].id))
-        return [LookupResult(
-            id=place.id, label=place.label, kind=place.kind, lat=place.lat, lon=place.lon,
-            country=place.country, layer=place.layer, match="exact" if not rank[0] else "folded",
-            matched_claim=_claim_record(claim), query=name) for rank, claim, place in ordered[:limit]]
+        if "\x00" in name:
+            raise InvalidInput("name contains a NUL character")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise InvalidOption(f"limit must be between 1 and {MAX_LIMIT}")
+        return name
+
+    def lookup(self, name: str, limit: int = 10, *, fuzzy: bool = True, lang: str | None = None,
+               kind: str | Iterable[str] | None = None, country: str | None = None, at: int | None = None,
+               perspective: str | None = None, curated_only: bool = False) -> list[LookupResult]:
+        """The places ``name`` denotes, best first, each with the claim it matched and a label with its basis.
+
+        Tries, in order, until one finds something: the exact written form and the folded form (case,
+        diacritics, special letters, punctuation ignored); the cross-script key (Степанакерт meets
+        Stepanakert); with ``fuzzy``, spellings a typo or two away. ``lang`` prefers claims and labels
+        in that language; ``kind``, ``country`` and ``curated_only`` restrict; ``at`` keeps the claims
+        valid that year and labels by them; ``perspective`` labels by that holder's name.
+        """
+        filters = self._filters(kind, country, lang, at, curated_only, perspective)
+        self._check_query(name, limit)
+        return self.searcher().lookup(name, limit, filters, fuzzy=fuzzy, perspective=perspective)
+
+    def search(self, query: str, limit: int = 10, *, prefix: bool = False, fuzzy: bool = True,
+               lang: str | None = None, kind: str | Iterable[str] | None = None, country: str | None = None,
+               at: int | None = None, perspective: str | None = None, curated_only: bool = False) -> list[LookupResult]:
+        """Ranked candidates for ``query``: every match kind at once (exact, folded, transliterated,
+        fuzzy), with ``prefix`` also names starting with it (autocomplete). Options as for ``lookup``."""
+        filters = self._filters(kind, country, lang, at, curated_only, perspective)
+        self._check_query(query, limit)
+        return self.searcher().search(query, limit, filters, fuzzy=fuzzy, prefix=prefix,
+                                                perspective=perspective)
+
+    # -- space ----------------------------------------------------------------------------------
+    @staticmethod
+    def _check_point(lat: object, lon: object) -> tuple[float, float]:
+        for label, value, bound in (("lat", lat, 90.0), ("lon", lon, 180.0)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                    or not -bound <= value <= bound:
+                raise InvalidOption(f"{label} must be a number between -{bound:g} and {bound:g}, not {value!r}")
+        return float(lat), float(lon)  # type: ignore[arg-type]
+
+    def reverse(self, lat: float, lon: float, limit: int = 5, *, radius_km: float | None = None,
+                kind: str | Iterable[str] | None = None) -> list[NearbyPlace]:
+        """The places nearest a point, by geodesic distance (km), within ``radius_km`` if given."""
+        lat, lon = self._check_point(lat, lon)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise InvalidOption(f"limit must be between 1 and {MAX_LIMIT}")
+        if radius_km is not None and (isinstance(radius_km, bool) or not isinstance(radius_km, (int, float))
+                                      or not math.isfinite(radius_km) or radius_km <= 0):
+            raise InvalidOption(f"radius must be a positive number of km, not {radius_km!r}")
+        filters = self._filters(kind, None, None, None, False, None)
+        return self.searcher().reverse(lat, lon, limit, radius_km, filters.kinds)
+
+    def contains(self, lat: float, lon: float) -> list[ContainingArea]:
+        """Every polygon containing the point, largest first, with each area's relations and whose
+        view each is; for a disputed area all accounts are returned, never one silently."""
+        lat, lon = self._check_point(lat, lon)
+        return self.searcher().contains(lat, lon)
+
+    def holders(self) -> dict[str, str]:
+        """Every holder id (for ``perspective``) with its label."""
+        return dict(self.searcher().index.holders)
 
     # -- export ---------------------------------------------------------------------------------
     def export_geojson(self, include_base: bool = False) -> dict[str, Any]:

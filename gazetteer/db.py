@@ -17,12 +17,14 @@ from . import model
 from .base import CITATION_SOURCE, base_places
 from .datafiles import Dataset, polygon_geometry, split_multi
 from .errors import DatabaseNotReady, InvalidInput
-from .normalize import fold
+from .normalize import keys
 
 # Called as progress(stage, done, total) while loading; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
 T = TypeVar("T")
 BATCH = 5000
+# Bumped whenever the tables change; a database built by another version is rebuilt by `db init`.
+SCHEMA_VERSION = "2"
 
 
 def make_engine(url: str) -> Engine:
@@ -48,15 +50,26 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def is_initialized(engine: Engine) -> bool:
-    """True when the schema exists and a data version has been loaded."""
+def _meta(engine: Engine) -> dict[str, str]:
+    """The meta table ({} when there is none)."""
     try:
         if not inspect(engine).has_table("meta"):
-            return False
+            return {}
         with engine.connect() as conn:
-            return conn.execute(select(model.Meta.value).where(model.Meta.key == "data_version")).first() is not None
+            return {key: value for key, value in conn.execute(select(model.Meta.key, model.Meta.value))}
     except OperationalError as exc:
         raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
+
+
+def is_initialized(engine: Engine) -> bool:
+    """True when this version's schema exists and a data version has been loaded."""
+    meta = _meta(engine)
+    return "data_version" in meta and meta.get("schema_version") == SCHEMA_VERSION
+
+
+def _name_keys(name: str) -> dict[str, str]:
+    folded, cross = keys(name)
+    return {"name_key": folded, "cross_key": cross}
 
 
 def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
@@ -99,6 +112,9 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     try:
+        meta = _meta(engine)
+        if meta and meta.get("schema_version") != SCHEMA_VERSION:  # built by another version: rebuild the tables
+            model.Base.metadata.drop_all(engine)
         model.Base.metadata.create_all(engine)
     except OperationalError as exc:
         raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
@@ -132,7 +148,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         holders: list[dict[str, Any]] = []
         for claim_id, r in enumerate(dataset.rows("names"), start=1):
             claims.append({
-                "id": claim_id, "place_id": r["place"], "name": r["name"], "name_key": fold(r["name"]),
+                "id": claim_id, "place_id": r["place"], "name": r["name"], **_name_keys(r["name"]),
                 "lang": r["lang"], "kind": r["kind"], "valid_from": _int(r["valid_from"]),
                 "valid_to": _int(r["valid_to"]), "certainty": r["certainty"],
                 "citations": split_multi(r["citations"]), "note": r["note"] or None, "layer": "curated"})
@@ -166,7 +182,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                 base_ids.append({"place_id": place.id, "scheme": "geonames", "value": place.geonames_id})
                 for name, lang in place.names:
                     base_claims.append({
-                        "id": next_claim, "place_id": place.id, "name": name, "name_key": fold(name),
+                        "id": next_claim, "place_id": place.id, "name": name, **_name_keys(name),
                         "lang": lang, "kind": "variant", "valid_from": None, "valid_to": None,
                         "certainty": "medium", "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
                         "note": None, "layer": "base"})
@@ -179,6 +195,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             report(f"base layer ({base_layer})", total_places - len(places), len(base))
         _insert(conn, model.Meta, [
             {"key": "data_version", "value": version},
+            {"key": "schema_version", "value": SCHEMA_VERSION},
             {"key": "base_layer", "value": base_layer},
             {"key": "loaded_at", "value": datetime.now(timezone.utc).isoformat(timespec="seconds")},
         ])

@@ -13,6 +13,10 @@ class InvalidInput(GazetteerError):
     """A caller passed something the gazetteer cannot take (empty name, bad option)."""
 
 
+class InvalidOption(InvalidInput):
+    """An option (kind, country, lang, at, perspective, limit, coordinates) has a value it cannot take."""
+
+
 class PlaceNotFound(GazetteerError):
     """No place has that id."""
 

@@ -86,6 +86,7 @@ class NameClaim(Base):
     place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), index=True)  # normalize.fold(name)
+    cross_key: Mapped[str] = mapped_column(String(600), default="")  # normalize.cross_key(name_key)
     lang: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20))
     valid_from: Mapped[int | None] = mapped_column(Integer)

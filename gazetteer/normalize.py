@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 # Letters that carry no combining mark under NFKD but are folded by readers all the same.
 _SPECIAL = str.maketrans({
     "ı": "i", "ə": "e", "ǝ": "e", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ŀ": "l",
@@ -41,6 +43,38 @@ def fold(text: str) -> str:
     text = _strip_marks(text).translate(_SPECIAL)
     text = _APOSTROPHES.sub("'", text)
     return _SEPARATORS.sub(" ", text).strip()
+
+
+# Armenian ու is "u", not the letter-by-letter "ow".
+_ARMENIAN_U = re.compile("\u0578\u0582")
+# Romanization conventions that differ between schemes (x/kh, ş/sh, ç/ch, ğ/gh, ж/zh/j, дж/dzh/j),
+# applied in this order to the transliterated, lower-case ASCII text so that the spellings of one
+# name meet; then doubled letters are written once.
+_ROMANIZATION = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"),
+                 ("ph", "f"), ("w", "v"))
+_DOUBLED = re.compile(r"([a-z])\1+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def cross_key(folded: str) -> str:
+    """The cross-script key of an already folded name: Latin letters only, romanization unified.
+
+    ``cross_key(fold("Ստեփանակերտ")) == cross_key(fold("Степанакерт")) == "stepanakert"`` and
+    ``cross_key(fold("Xankəndi")) == cross_key(fold("Khankendi"))``. Transliteration is done by
+    ``anyascii``; spaces, hyphens and apostrophes are dropped. May be empty (emoji, symbols).
+    """
+    text = folded if folded.isascii() else anyascii(_ARMENIAN_U.sub("u", folded)).lower()
+    text = _NOT_ALNUM.sub("", text)
+    for old, new in _ROMANIZATION:
+        if old in text:
+            text = text.replace(old, new)
+    return _DOUBLED.sub(r"\1", text)
+
+
+def keys(name: str) -> tuple[str, str]:
+    """Both keys of a name, as used for indexing and for querying: ``(fold(name), cross_key(...))``."""
+    folded = fold(name)
+    return folded, cross_key(folded)
 
 
 _SCRIPT_PREFIXES = {

@@ -29,6 +29,7 @@ class RelationRecord:
     certainty: str
     citations: list[str]
     note: str | None = None
+    other_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,49 @@ class PlaceRecord:
 
 
 @dataclass(frozen=True)
+class AlternativeName:
+    """The name one holder uses for a place (the label's alternatives)."""
+
+    holder: str
+    holder_label: str
+    name: str
+    lang: str
+    kind: str
+    valid_from: int | None
+    valid_to: int | None
+
+
+@dataclass(frozen=True)
 class LookupResult:
-    """One place found for a name, with the name claim that matched and how."""
+    """One place found for a name: how it matched, the claim it matched, and the label shown with its basis.
+
+    ``match`` is ``exact`` (same written form), ``folded`` (case, diacritics, special letters or
+    punctuation differ), ``transliterated`` (same name in another script or romanization), ``fuzzy``
+    (a typo; ``score`` 0-100) or ``prefix`` (autocomplete).
+    """
+
+    id: str
+    label: str
+    label_basis: str
+    kind: str
+    lat: float
+    lon: float
+    country: str | None
+    layer: str
+    match: str
+    score: float
+    matched_claim: NameClaimRecord
+    label_claim: NameClaimRecord | None = None
+    alternatives: list[AlternativeName] = field(default_factory=list)
+    query: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class NearbyPlace:
+    """A place near a point (reverse lookup), with its geodesic distance."""
 
     id: str
     label: str
@@ -77,9 +119,29 @@ class LookupResult:
     lon: float
     country: str | None
     layer: str
-    match: str  # "exact" (same written form) or "folded" (case/diacritics/punctuation differ)
-    matched_claim: NameClaimRecord
-    query: str = ""
+    distance_km: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ContainingArea:
+    """A polygon that contains a point, with every recorded relation of the area and whose view each is.
+
+    ``relations`` keep their ``view`` (a holder id, or None where no single holder's view is meant,
+    e.g. the internationally recognised status); ``disputed`` is True when the relations of the area
+    disagree (more than one holder's view, or more than one place it belongs to or is run by).
+    """
+
+    id: str
+    label: str
+    kind: str
+    country: str | None
+    note: str | None
+    relations: list[RelationRecord]
+    disputed: bool
+    citations: list[str]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

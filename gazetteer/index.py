@@ -1,0 +1,322 @@
+"""The in-memory name index, built from the database once per data version.
+
+Every name claim is indexed under two keys made by ``normalize.keys`` (the same function serves the
+queries): its folded form and its cross-script key. A query is answered by dictionary lookups
+(exact, folded, transliterated), a fuzzy pass of rapidfuzz over a bounded candidate set (keys of about
+the same length that share the first or the last letter), or a binary search over the sorted keys
+(prefix, for autocomplete).
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from sqlalchemy import Engine, select
+
+from . import model
+from .results import NameClaimRecord, RelationRecord
+from .spatial import AreaIndex, PointIndex
+
+# Match tiers, best first.
+EXACT, FOLDED, TRANSLITERATED, PREFIX, FUZZY = "exact", "folded", "transliterated", "prefix", "fuzzy"
+TIER_RANK = {EXACT: 0, FOLDED: 1, TRANSLITERATED: 2, PREFIX: 3, FUZZY: 4}
+# When several claims of one place match, show the one a reader most likely meant.
+KIND_RANK = {"official": 0, "endonym": 1, "exonym": 2, "short": 3, "romanization": 4, "colloquial": 5,
+             "variant": 6, "historical": 7}
+MAJOR_LANGUAGES = ("en", "az", "hy", "ru", "tr", "uk", "ka", "de", "fr", "es", "it", "ar", "fa", "zh", "ja")
+# Between places that match equally well: larger units first.
+PLACE_KIND_RANK = {"country": 0, "polity": 1, "region": 2, "disputed-area": 2, "water-body": 3, "islands": 3,
+                   "district": 4, "corridor": 5, "settlement": 6}
+# Fuzzy matching: the most edits allowed for a cross-script key of this length (none below 4 letters).
+FUZZY_MIN_LENGTH = 4
+
+
+def max_edits(length: int) -> int:
+    return 0 if length < FUZZY_MIN_LENGTH else 1 if length <= 8 else 2
+
+
+def primary_language(tag: str) -> str:
+    return tag.split("-", 1)[0]
+
+
+@dataclass(slots=True)
+class PlaceEntry:
+    id: str
+    kind: str
+    label: str
+    lat: float
+    lon: float
+    country: str | None
+    layer: str
+    priority: int
+    population: int
+    citations: list[str]
+    note: str | None
+    claims: list[int] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+
+    @property
+    def curated(self) -> bool:
+        return self.layer == "curated"
+
+    @property
+    def importance(self) -> float:
+        """Curated over base, then curated priority, then population."""
+        return (1e15 if self.curated else 0.0) + self.priority * 1e12 + self.population
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a caller restricts a search to; None means no restriction."""
+
+    kinds: frozenset[str] | None = None
+    country: str | None = None
+    curated_only: bool = False
+    at: int | None = None
+    lang: str | None = None  # a preference, not a restriction
+
+    def place_ok(self, place: PlaceEntry) -> bool:
+        return ((self.kinds is None or place.kind in self.kinds)
+                and (self.country is None or place.country == self.country)
+                and (not self.curated_only or place.curated))
+
+
+@dataclass(slots=True)
+class Hit:
+    place: int
+    claim: int
+    tier: str
+    score: float
+
+
+class NameIndex:
+    """Places, claims and holders in memory, with the keys that find them."""
+
+    def __init__(self) -> None:
+        self.data_version = ""
+        self.build_seconds = 0.0
+        self.places: list[PlaceEntry] = []
+        self.place_by_id: dict[str, int] = {}
+        self.holders: dict[str, str] = {}  # id -> label
+        # Claims, column by column (a claim is an int index into these lists).
+        self.c_place: list[int] = []
+        self.c_name: list[str] = []
+        self.c_lang: list[str] = []
+        self.c_kind: list[str] = []
+        self.c_from: list[int | None] = []
+        self.c_to: list[int | None] = []
+        self.c_certainty: list[str] = []
+        self.c_cross: list[str] = []  # the cross-script key of each claim
+        self.c_holders: dict[int, tuple[str, ...]] = {}  # only claims that have holders
+        self.c_citations: dict[int, list[str]] = {}  # curated claims; base claims cite their place
+        self.c_note: dict[int, str] = {}
+        self.by_key: dict[str, list[int]] = {}
+        self.by_cross: dict[str, list[int]] = {}
+        # Fuzzy: cross keys bucketed by (length, first letter) and (length, last letter).
+        self.fuzzy_buckets: dict[tuple[int, str], list[str]] = {}
+        # Prefix: sorted folded keys and word starts within them; full-key entries rank first.
+        self.prefix_entries: list[str] = []
+        self.prefix_keys: list[str] = []
+        self.prefix_rank: np.ndarray = np.zeros(0)
+        self.points: PointIndex | None = None
+        self.areas: AreaIndex | None = None
+
+    # -- building -------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, engine: Engine) -> NameIndex:
+        """Read every place, claim, holder and relation and index them (about 2.5 s for cities15000)."""
+        collecting = gc.isenabled()
+        gc.disable()  # the build makes a million long-lived objects: collecting meanwhile costs a third more
+        try:
+            return cls._build(engine)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, engine: Engine) -> NameIndex:
+        start = time.perf_counter()
+        index = cls()
+        with engine.connect() as conn:
+            index.data_version = conn.execute(
+                select(model.Meta.value).where(model.Meta.key == "data_version")).scalar() or ""
+            index.holders = dict(conn.execute(select(model.Holder.id, model.Holder.label)).all())
+            index._load_places(conn.execute(select(
+                model.Place.id, model.Place.kind, model.Place.label, model.Place.lat, model.Place.lon,
+                model.Place.country, model.Place.layer, model.Place.priority, model.Place.population,
+                model.Place.citations, model.Place.note, model.Place.polygon)))
+            claim = model.NameClaim
+            index._load_claims(conn.execute(select(
+                claim.id, claim.place_id, claim.name, claim.name_key, claim.cross_key, claim.lang, claim.kind,
+                claim.valid_from, claim.valid_to, claim.certainty).order_by(model.NameClaim.id)).all())
+            claim_index = index._claim_db_ids
+            for claim_id, citations, note in conn.execute(select(
+                    model.NameClaim.id, model.NameClaim.citations, model.NameClaim.note)
+                    .where(model.NameClaim.layer == "curated")).tuples():
+                index.c_citations[claim_index[claim_id]] = list(citations or [])
+                if note:
+                    index.c_note[claim_index[claim_id]] = note
+            holders: dict[int, list[str]] = {}
+            for claim_id, holder_id in conn.execute(select(model.claim_holders.c.claim_id,
+                                                           model.claim_holders.c.holder_id)).tuples():
+                holders.setdefault(claim_index[claim_id], []).append(holder_id)
+            index.c_holders = {c: tuple(sorted(h)) for c, h in holders.items()}
+            index._load_relations(conn.execute(select(
+                model.Relation.place_id, model.Relation.relation, model.Relation.other_id, model.Relation.valid_from,
+                model.Relation.valid_to, model.Relation.view, model.Relation.certainty, model.Relation.citations,
+                model.Relation.note).order_by(model.Relation.id)))
+        del index._claim_db_ids
+        index._build_keys()
+        index.build_seconds = time.perf_counter() - start
+        return index
+
+    def _load_places(self, rows: Iterable[tuple]) -> None:
+        polygons: list[tuple[int, dict]] = []
+        for pid, kind, label, lat, lon, country, layer, priority, population, citations, note, polygon in rows:
+            self.place_by_id[pid] = len(self.places)
+            if polygon:
+                polygons.append((len(self.places), polygon))
+            self.places.append(PlaceEntry(pid, kind, label, lat, lon, country, layer, priority or 0, population or 0,
+                                          list(citations or []), note))
+        self.points = PointIndex([p.lat for p in self.places], [p.lon for p in self.places])
+        self.areas = AreaIndex(polygons)
+
+    def _load_claims(self, rows: Iterable[tuple]) -> None:
+        self._claim_db_ids: dict[int, int] = {}
+        intern: dict[str, str] = {}
+        place_by_id = self.place_by_id
+        by_key, by_cross = self.by_key, self.by_cross
+        for claim_id, place_id, name, key, cross, lang, kind, valid_from, valid_to, certainty in rows:
+            index = len(self.c_name)
+            self._claim_db_ids[claim_id] = index
+            place = place_by_id[place_id]
+            self.c_place.append(place)
+            self.c_name.append(name)
+            self.c_lang.append(intern.setdefault(lang, lang))
+            self.c_kind.append(intern.setdefault(kind, kind))
+            self.c_from.append(valid_from)
+            self.c_to.append(valid_to)
+            self.c_certainty.append(intern.setdefault(certainty, certainty))
+            self.c_cross.append(cross)
+            self.places[place].claims.append(index)
+            by_key.setdefault(key, []).append(index)
+            if cross:
+                by_cross.setdefault(cross, []).append(index)
+
+    def _load_relations(self, rows: Iterable[tuple]) -> None:
+        for place_id, relation, other, valid_from, valid_to, view, certainty, citations, note in rows:
+            other_index = self.place_by_id.get(other)
+            self.places[self.place_by_id[place_id]].relations.append(RelationRecord(
+                relation, other, valid_from, valid_to, view, certainty, list(citations or []), note,
+                self.places[other_index].label if other_index is not None else None))
+
+    def _build_keys(self) -> None:
+        importance = [place.importance for place in self.places]
+        c_place = self.c_place
+        entries: list[str] = []
+        entry_keys: list[str] = []
+        entry_ranks: list[float] = []
+        for key, claims in self.by_key.items():
+            rank = max(importance[c_place[c]] for c in claims)
+            entries.append(key)
+            entry_keys.append(key)
+            entry_ranks.append(rank)
+            position = key.find(" ")
+            while position != -1:  # word starts: "karabakh" finds "nagorno karabakh", after full keys
+                entries.append(key[position + 1:])
+                entry_keys.append(key)
+                entry_ranks.append(rank - 1e16)
+                position = key.find(" ", position + 1)
+        order = sorted(range(len(entries)), key=entries.__getitem__)
+        self.prefix_entries = [entries[i] for i in order]
+        self.prefix_keys = [entry_keys[i] for i in order]
+        self.prefix_rank = np.asarray(entry_ranks, dtype=np.float64)[np.asarray(order, dtype=np.int64)]
+        buckets = self.fuzzy_buckets
+        for cross in self.by_cross:
+            length = len(cross)
+            if length < FUZZY_MIN_LENGTH - 2:
+                continue
+            buckets.setdefault((length, cross[0]), []).append(cross)
+            if cross[-1] != cross[0]:
+                buckets.setdefault((length, cross[-1]), []).append(cross)
+
+    # -- claims ---------------------------------------------------------------------------------
+    def claim_record(self, claim: int) -> NameClaimRecord:
+        citations = self.c_citations.get(claim)
+        if citations is None:  # base layer: the claim is cited by its place's record
+            citations = self.places[self.c_place[claim]].citations
+        return NameClaimRecord(
+            name=self.c_name[claim], lang=self.c_lang[claim], kind=self.c_kind[claim],
+            holders=list(self.c_holders.get(claim, ())), valid_from=self.c_from[claim], valid_to=self.c_to[claim],
+            certainty=self.c_certainty[claim], citations=list(citations), note=self.c_note.get(claim))
+
+    def valid_at(self, claim: int, year: int) -> bool:
+        """A claim with an open end is valid on that side; an undated claim is valid in every year."""
+        start, end = self.c_from[claim], self.c_to[claim]
+        return (start is None or start <= year) and (end is None or year <= end)
+
+    def kinds(self) -> set[str]:
+        return {p.kind for p in self.places}
+
+    # -- matching -------------------------------------------------------------------------------
+    def folded_hits(self, query: str, key: str) -> list[Hit]:
+        written = unicodedata.normalize("NFC", query.strip())
+        return [Hit(self.c_place[c], c, EXACT if self.c_name[c] == written else FOLDED, 100.0)
+                for c in self.by_key.get(key, ())]
+
+    def transliterated_hits(self, cross: str) -> list[Hit]:
+        return [Hit(self.c_place[c], c, TRANSLITERATED, 100.0) for c in self.by_cross.get(cross, ())]
+
+    def fuzzy_hits(self, cross: str) -> list[Hit]:
+        """Claims whose cross key is within a few edits (optimal string alignment) of ``cross``."""
+        edits = max_edits(len(cross))
+        if not edits:
+            return []
+        first, last = cross[0], cross[-1]
+        candidates: list[str] = []
+        for length in range(len(cross) - edits, len(cross) + edits + 1):
+            candidates.extend(self.fuzzy_buckets.get((length, first), ()))
+            if last != first:
+                candidates.extend(self.fuzzy_buckets.get((length, last), ()))
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for key, distance, _ in process.extract(cross, candidates, scorer=OSA.distance, score_cutoff=edits,
+                                                limit=None):
+            if key in seen or key == cross:
+                continue
+            seen.add(key)
+            score = round(100.0 * (1 - distance / max(len(cross), len(key))), 1)
+            hits.extend(Hit(self.c_place[c], c, FUZZY, score) for c in self.by_cross[key])
+        return hits
+
+    def prefix_hits(self, key: str, wanted: int, filters: Filters) -> list[Hit]:
+        """Claims whose folded key (or a word in it) starts with ``key``, most important places first."""
+        low = bisect.bisect_left(self.prefix_entries, key)
+        high = bisect.bisect_left(self.prefix_entries, key + "\U0010ffff", low)
+        if low >= high:
+            return []
+        ranks = self.prefix_rank[low:high]
+        # Look at the best entries first; widen to the whole range only if filters rejected too many.
+        for take in (wanted * 20, high - low):
+            take = min(take, high - low)
+            order = np.argsort(-ranks, kind="stable") if take == high - low else np.argpartition(-ranks, take - 1)[:take]
+            hits: list[Hit] = []
+            places: set[int] = set()
+            for offset in order.tolist():
+                for claim in self.by_key[self.prefix_keys[low + offset]]:
+                    place = self.c_place[claim]
+                    if filters.place_ok(self.places[place]):
+                        places.add(place)
+                        hits.append(Hit(place, claim, PREFIX, 100.0))
+            if len(places) >= wanted or take == high - low:
+                return hits
+        return []
+

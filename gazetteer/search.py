@@ -1,0 +1,144 @@
+"""Answering queries on the in-memory indexes: lookup, ranked search, autocomplete, reverse, containment."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from .index import (
+    EXACT,
+    FOLDED,
+    FUZZY,
+    KIND_RANK,
+    MAJOR_LANGUAGES,
+    PLACE_KIND_RANK,
+    TIER_RANK,
+    Filters,
+    Hit,
+    NameIndex,
+    primary_language,
+)
+from .labels import Labeller
+from .normalize import keys, script_of
+from .results import ContainingArea, LookupResult, NearbyPlace
+
+# Relations that say to whom an area belongs or who runs it: where they disagree the area is disputed.
+SOVEREIGNTY = ("part_of", "administered_by", "claimed_by")
+
+
+class Searcher:
+    """Queries over one ``NameIndex`` (one data version)."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self.labeller = Labeller(index)
+
+    # -- names ----------------------------------------------------------------------------------
+    def _claim_rank(self, hit: Hit, written: str, script: str | None, lang: str | None) -> tuple:
+        ix = self.index
+        claim = hit.claim
+        primary = primary_language(ix.c_lang[claim])
+        return (TIER_RANK[hit.tier], -hit.score, ix.c_name[claim] != written,
+                lang is not None and primary != lang, script_of(ix.c_name[claim]) != script, claim not in ix.c_holders, KIND_RANK.get(ix.c_kind[claim], 9),
+                MAJOR_LANGUAGES.index(primary) if primary in MAJOR_LANGUAGES else len(MAJOR_LANGUAGES), claim)
+
+    def _best_per_place(self, hits: Iterable[Hit], written: str, filters: Filters,
+                        best: dict[int, tuple[tuple, Hit]] | None = None) -> dict[int, tuple[tuple, Hit]]:
+        """The best-matching claim of each place that passes the filters."""
+        ix = self.index
+        best = {} if best is None else best
+        lang = primary_language(filters.lang) if filters.lang else None
+        script = script_of(written)
+        verdict: dict[int, bool] = {}
+        for hit in hits:
+            ok = verdict.get(hit.place)
+            if ok is None:
+                ok = verdict[hit.place] = filters.place_ok(ix.places[hit.place])
+            if not ok or (filters.at is not None and not ix.valid_at(hit.claim, filters.at)):
+                continue
+            rank = self._claim_rank(hit, written, script, lang)
+            current = best.get(hit.place)
+            if current is None or rank < current[0]:
+                best[hit.place] = (rank, hit)
+        return best
+
+    def _ordered(self, best: dict[int, tuple[tuple, Hit]], limit: int) -> list[tuple[int, Hit]]:
+        places = self.index.places
+
+        def order(item: tuple[int, tuple[tuple, Hit]]) -> tuple:
+            place_index, (rank, _) = item
+            place = places[place_index]
+            # match tier, fuzzy score, language preference; then the place: curated, priority, population, kind
+            return (rank[0], rank[1], rank[3], -place.importance, PLACE_KIND_RANK.get(place.kind, 9), place.id)
+
+        return [(place_index, hit) for place_index, (_, hit) in sorted(best.items(), key=order)[:limit]]
+
+    def _results(self, ranked: list[tuple[int, Hit]], query: str, filters: Filters,
+                 perspective: str | None) -> list[LookupResult]:
+        ix = self.index
+        results = []
+        for place_index, hit in ranked:
+            place = ix.places[place_index]
+            label = self.labeller.choose(place_index, filters.lang, filters.at, perspective)
+            results.append(LookupResult(
+                id=place.id, label=label.name, label_basis=label.basis, kind=place.kind, lat=place.lat,
+                lon=place.lon, country=place.country, layer=place.layer, match=hit.tier, score=hit.score,
+                matched_claim=ix.claim_record(hit.claim),
+                label_claim=ix.claim_record(label.claim) if label.claim is not None else None,
+                alternatives=self.labeller.alternatives(place_index, filters.lang, filters.at), query=query))
+        return results
+
+    def lookup(self, query: str, limit: int, filters: Filters, fuzzy: bool = True,
+               perspective: str | None = None) -> list[LookupResult]:
+        """The places a name denotes: exact or folded matches; else transliterated; else (if
+        ``fuzzy``) the nearest spellings. Stops at the first of these that finds something."""
+        ix = self.index
+        written = unicodedata.normalize("NFC", query.strip())
+        key, cross = keys(query)
+        best = self._best_per_place(ix.folded_hits(written, key), written, filters)
+        if not best and cross:
+            best = self._best_per_place(ix.transliterated_hits(cross), written, filters)
+        if not best and cross and fuzzy:
+            best = self._best_per_place(ix.fuzzy_hits(cross), written, filters)
+        return self._results(self._ordered(best, limit), query, filters, perspective)
+
+    def search(self, query: str, limit: int, filters: Filters, fuzzy: bool = True, prefix: bool = False,
+               perspective: str | None = None) -> list[LookupResult]:
+        """Every kind of match at once, ranked: exact, folded, transliterated, then prefix matches
+        (with ``prefix``, for autocomplete) and typo matches (with ``fuzzy``)."""
+        ix = self.index
+        written = unicodedata.normalize("NFC", query.strip())
+        key, cross = keys(query)
+        best = self._best_per_place(ix.folded_hits(written, key), written, filters)
+        if cross:
+            self._best_per_place(ix.transliterated_hits(cross), written, filters, best)
+        if prefix and key:
+            self._best_per_place(ix.prefix_hits(key, limit, filters), written, filters, best)
+        if fuzzy and cross:
+            self._best_per_place(ix.fuzzy_hits(cross), written, filters, best)
+        return self._results(self._ordered(best, limit), query, filters, perspective)
+
+    # -- space ----------------------------------------------------------------------------------
+    def reverse(self, lat: float, lon: float, limit: int, radius_km: float | None,
+                kinds: frozenset[str] | None) -> list[NearbyPlace]:
+        ix = self.index
+        assert ix.points is not None
+        accept = None if kinds is None else (lambda i: ix.places[i].kind in kinds)
+        return [NearbyPlace(p.id, p.label, p.kind, p.lat, p.lon, p.country, p.layer, round(km, 3))
+                for i, km in ix.points.nearest(lat, lon, limit, radius_km, accept) for p in (ix.places[i],)]
+
+    def contains(self, lat: float, lon: float) -> list[ContainingArea]:
+        ix = self.index
+        assert ix.areas is not None
+        areas = []
+        for place_index in ix.areas.containing(lat, lon):
+            place = ix.places[place_index]
+            ruling = [r for r in place.relations if r.relation in SOVEREIGNTY]
+            disputed = (place.kind == "disputed-area" or any(r.relation == "claimed_by" for r in ruling)
+                        or any(r.view for r in place.relations) or len({r.other for r in ruling}) > 1)
+            areas.append(ContainingArea(place.id, place.label, place.kind, place.country, place.note,
+                                        list(place.relations), disputed, list(place.citations)))
+        return areas
+
+
+__all__ = ["EXACT", "FOLDED", "FUZZY", "Filters", "Searcher"]
