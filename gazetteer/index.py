@@ -32,9 +32,10 @@ TIER_RANK = {EXACT: 0, FOLDED: 1, TRANSLITERATED: 2, PREFIX: 3, FUZZY: 4}
 KIND_RANK = {"official": 0, "endonym": 1, "exonym": 2, "short": 3, "romanization": 4, "colloquial": 5,
              "variant": 6, "historical": 7}
 MAJOR_LANGUAGES = ("en", "az", "hy", "ru", "tr", "uk", "ka", "de", "fr", "es", "it", "ar", "fa", "zh", "ja")
-# Between places that match equally well: larger units first.
+# Between places that match equally well: larger units first, but a town before the administrative
+# unit named after it (news that says "Aghdam" means the town more often than the district).
 PLACE_KIND_RANK = {"country": 0, "polity": 1, "region": 2, "disputed-area": 2, "water-body": 3, "islands": 3,
-                   "district": 4, "corridor": 5, "settlement": 6}
+                   "settlement": 4, "corridor": 5, "district": 6}
 # Fuzzy matching: the most edits allowed for a cross-script key of this length (none below 4 letters).
 FUZZY_MIN_LENGTH = 4
 
@@ -94,7 +95,8 @@ class Hit:
     place: int
     claim: int
     tier: str
-    score: float
+    score: float  # 100 but for fuzzy matches: similarity 0-100
+    edits: int = 0  # fuzzy matches: edits between the keys
 
 
 class NameIndex:
@@ -120,8 +122,9 @@ class NameIndex:
         self.c_note: dict[int, str] = {}
         self.by_key: dict[str, list[int]] = {}
         self.by_cross: dict[str, list[int]] = {}
-        # Fuzzy: cross keys bucketed by (length, first letter) and (length, last letter).
-        self.fuzzy_buckets: dict[tuple[int, str], list[str]] = {}
+        # Fuzzy: folded and cross keys, each bucketed by (length, first letter) and (length, last letter).
+        self.fuzzy_folded: dict[tuple[int, str], list[str]] = {}
+        self.fuzzy_cross: dict[tuple[int, str], list[str]] = {}
         # Prefix: sorted folded keys and word starts within them; full-key entries rank first.
         self.prefix_entries: list[str] = []
         self.prefix_keys: list[str] = []
@@ -239,14 +242,14 @@ class NameIndex:
         self.prefix_entries = [entries[i] for i in order]
         self.prefix_keys = [entry_keys[i] for i in order]
         self.prefix_rank = np.asarray(entry_ranks, dtype=np.float64)[np.asarray(order, dtype=np.int64)]
-        buckets = self.fuzzy_buckets
-        for cross in self.by_cross:
-            length = len(cross)
-            if length < FUZZY_MIN_LENGTH - 2:
-                continue
-            buckets.setdefault((length, cross[0]), []).append(cross)
-            if cross[-1] != cross[0]:
-                buckets.setdefault((length, cross[-1]), []).append(cross)
+        for keys, buckets in ((self.by_key, self.fuzzy_folded), (self.by_cross, self.fuzzy_cross)):
+            for key in keys:
+                length = len(key)
+                if length < FUZZY_MIN_LENGTH - 2:
+                    continue
+                buckets.setdefault((length, key[0]), []).append(key)
+                if key[-1] != key[0]:
+                    buckets.setdefault((length, key[-1]), []).append(key)
 
     # -- claims ---------------------------------------------------------------------------------
     def claim_record(self, claim: int) -> NameClaimRecord:
@@ -275,26 +278,29 @@ class NameIndex:
     def transliterated_hits(self, cross: str) -> list[Hit]:
         return [Hit(self.c_place[c], c, TRANSLITERATED, 100.0) for c in self.by_cross.get(cross, ())]
 
-    def fuzzy_hits(self, cross: str) -> list[Hit]:
-        """Claims whose cross key is within a few edits (optimal string alignment) of ``cross``."""
-        edits = max_edits(len(cross))
-        if not edits:
-            return []
-        first, last = cross[0], cross[-1]
-        candidates: list[str] = []
-        for length in range(len(cross) - edits, len(cross) + edits + 1):
-            candidates.extend(self.fuzzy_buckets.get((length, first), ()))
-            if last != first:
-                candidates.extend(self.fuzzy_buckets.get((length, last), ()))
+    def fuzzy_hits(self, key: str, cross: str) -> list[Hit]:
+        """Claims whose folded key or cross-script key is a few edits (optimal string alignment:
+        insertion, deletion, substitution, transposition) from the query's. Folded keys catch typos in
+        any script (Մարտւոնի); cross keys catch typos in a romanization of a name in another script."""
         hits: list[Hit] = []
-        seen: set[str] = set()
-        for key, distance, _ in process.extract(cross, candidates, scorer=OSA.distance, score_cutoff=edits,
-                                                limit=None):
-            if key in seen or key == cross:
+        for query, buckets, claims in ((key, self.fuzzy_folded, self.by_key), (cross, self.fuzzy_cross, self.by_cross)):
+            edits = max_edits(len(query))
+            if not edits:
                 continue
-            seen.add(key)
-            score = round(100.0 * (1 - distance / max(len(cross), len(key))), 1)
-            hits.extend(Hit(self.c_place[c], c, FUZZY, score) for c in self.by_cross[key])
+            first, last = query[0], query[-1]
+            candidates: list[str] = []
+            for length in range(len(query) - edits, len(query) + edits + 1):
+                candidates.extend(buckets.get((length, first), ()))
+                if last != first:
+                    candidates.extend(buckets.get((length, last), ()))
+            seen: set[str] = set()
+            for found, distance, _ in process.extract(query, candidates, scorer=OSA.distance, score_cutoff=edits,
+                                                      limit=None):
+                if found in seen or found == query:
+                    continue
+                seen.add(found)
+                score = round(100.0 * (1 - distance / max(len(query), len(found))), 1)
+                hits.extend(Hit(self.c_place[c], c, FUZZY, score, distance) for c in claims[found])
         return hits
 
     def prefix_hits(self, key: str, wanted: int, filters: Filters) -> list[Hit]:

@@ -38,8 +38,9 @@ class Searcher:
         ix = self.index
         claim = hit.claim
         primary = primary_language(ix.c_lang[claim])
-        return (TIER_RANK[hit.tier], -hit.score, ix.c_name[claim] != written,
-                lang is not None and primary != lang, script_of(ix.c_name[claim]) != script, claim not in ix.c_holders, KIND_RANK.get(ix.c_kind[claim], 9),
+        # 0 tier, 1 edits, 2 written differently, 3 other language, 4 other script, 5 no holder, 6 kind of name
+        return (TIER_RANK[hit.tier], hit.edits, ix.c_name[claim] != written, lang is not None and primary != lang,
+                script_of(ix.c_name[claim]) != script, claim not in ix.c_holders, KIND_RANK.get(ix.c_kind[claim], 9),
                 MAJOR_LANGUAGES.index(primary) if primary in MAJOR_LANGUAGES else len(MAJOR_LANGUAGES), claim)
 
     def _best_per_place(self, hits: Iterable[Hit], written: str, filters: Filters,
@@ -68,8 +69,10 @@ class Searcher:
         def order(item: tuple[int, tuple[tuple, Hit]]) -> tuple:
             place_index, (rank, _) = item
             place = places[place_index]
-            # match tier, fuzzy score, language preference; then the place: curated, priority, population, kind
-            return (rank[0], rank[1], rank[3], -place.importance, PLACE_KIND_RANK.get(place.kind, 9), place.id)
+            # match tier, edits (fuzzy), language preference; curated over base; a name someone is recorded
+            # to use over an unattributed one; then curated priority, population and kind
+            return (rank[0], rank[1], rank[3], not place.curated, rank[5], -place.importance,
+                    PLACE_KIND_RANK.get(place.kind, 9), place.id)
 
         return [(place_index, hit) for place_index, (_, hit) in sorted(best.items(), key=order)[:limit]]
 
@@ -98,8 +101,8 @@ class Searcher:
         best = self._best_per_place(ix.folded_hits(written, key), written, filters)
         if not best and cross:
             best = self._best_per_place(ix.transliterated_hits(cross), written, filters)
-        if not best and cross and fuzzy:
-            best = self._best_per_place(ix.fuzzy_hits(cross), written, filters)
+        if not best and fuzzy:
+            best = self._best_per_place(ix.fuzzy_hits(key, cross), written, filters)
         return self._results(self._ordered(best, limit), query, filters, perspective)
 
     def search(self, query: str, limit: int, filters: Filters, fuzzy: bool = True, prefix: bool = False,
@@ -114,8 +117,8 @@ class Searcher:
             self._best_per_place(ix.transliterated_hits(cross), written, filters, best)
         if prefix and key:
             self._best_per_place(ix.prefix_hits(key, limit, filters), written, filters, best)
-        if fuzzy and cross:
-            self._best_per_place(ix.fuzzy_hits(cross), written, filters, best)
+        if fuzzy:
+            self._best_per_place(ix.fuzzy_hits(key, cross), written, filters, best)
         return self._results(self._ordered(best, limit), query, filters, perspective)
 
     # -- space ----------------------------------------------------------------------------------
