@@ -3,7 +3,7 @@
 Every name claim is indexed under two keys made by ``normalize.keys`` (the same function serves the
 queries): its folded form and its cross-script key. A query is answered by dictionary lookups
 (exact, folded, transliterated), a fuzzy pass of rapidfuzz over a bounded candidate set (keys of about
-the same length that share the first or the last letter), or a binary search over the sorted keys
+the same length that share the first two or the last two letters), or a binary search over the sorted keys
 (prefix, for autocomplete).
 """
 
@@ -122,7 +122,8 @@ class NameIndex:
         self.c_note: dict[int, str] = {}
         self.by_key: dict[str, list[int]] = {}
         self.by_cross: dict[str, list[int]] = {}
-        # Fuzzy: folded and cross keys, each bucketed by (length, first letter) and (length, last letter).
+        # Fuzzy: folded and cross keys, each bucketed by (length, first two letters) and (length, last two):
+        # one edit leaves at least one of the two intact.
         self.fuzzy_folded: dict[tuple[int, str], list[str]] = {}
         self.fuzzy_cross: dict[tuple[int, str], list[str]] = {}
         # Prefix: sorted folded keys and word starts within them; full-key entries rank first.
@@ -247,9 +248,9 @@ class NameIndex:
                 length = len(key)
                 if length < FUZZY_MIN_LENGTH - 2:
                     continue
-                buckets.setdefault((length, key[0]), []).append(key)
-                if key[-1] != key[0]:
-                    buckets.setdefault((length, key[-1]), []).append(key)
+                buckets.setdefault((length, key[:2]), []).append(key)
+                if key[-2:] != key[:2]:
+                    buckets.setdefault((length, key[-2:]), []).append(key)
 
     # -- claims ---------------------------------------------------------------------------------
     def claim_record(self, claim: int) -> NameClaimRecord:
@@ -287,7 +288,7 @@ class NameIndex:
             edits = max_edits(len(query))
             if not edits:
                 continue
-            first, last = query[0], query[-1]
+            first, last = query[:2], query[-2:]
             candidates: list[str] = []
             for length in range(len(query) - edits, len(query) + edits + 1):
                 candidates.extend(buckets.get((length, first), ()))
