@@ -17,14 +17,15 @@ from . import model
 from .base import CITATION_SOURCE, base_places
 from .datafiles import Dataset, polygon_geometry, split_multi
 from .errors import DatabaseNotReady, InvalidInput
-from .normalize import keys
+from .normalize import KEYS_VERSION, keys
 
 # Called as progress(stage, done, total) while loading; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
 T = TypeVar("T")
 BATCH = 5000
-# Bumped whenever the tables change; a database built by another version is rebuilt by `db init`.
-SCHEMA_VERSION = "2"
+# Bumped whenever the tables or the stored keys change; a database built by another version is
+# rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
+SCHEMA_VERSION = f"2.{KEYS_VERSION}"
 
 
 def make_engine(url: str) -> Engine:

@@ -164,13 +164,13 @@ class NameIndex:
             claim_index = index._claim_db_ids
             for claim_id, citations, note in conn.execute(select(
                     model.NameClaim.id, model.NameClaim.citations, model.NameClaim.note)
-                    .where(model.NameClaim.layer == "curated")).tuples():
+                    .where(model.NameClaim.layer == "curated")):
                 index.c_citations[claim_index[claim_id]] = list(citations or [])
                 if note:
                     index.c_note[claim_index[claim_id]] = note
             holders: dict[int, list[str]] = {}
             for claim_id, holder_id in conn.execute(select(model.claim_holders.c.claim_id,
-                                                           model.claim_holders.c.holder_id)).tuples():
+                                                           model.claim_holders.c.holder_id)):
                 holders.setdefault(claim_index[claim_id], []).append(holder_id)
             index.c_holders = {c: tuple(sorted(h)) for c, h in holders.items()}
             index._load_relations(conn.execute(select(

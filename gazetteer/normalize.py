@@ -8,6 +8,9 @@ import unicodedata
 
 from anyascii import anyascii
 
+# Bump when fold() or cross_key() change: the keys stored in a database are then rebuilt.
+KEYS_VERSION = "1"
+
 # Letters that carry no combining mark under NFKD but are folded by readers all the same.
 _SPECIAL = str.maketrans({
     "ı": "i", "ə": "e", "ǝ": "e", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ŀ": "l",
@@ -47,10 +50,10 @@ def fold(text: str) -> str:
 
 # Armenian ու is "u", not the letter-by-letter "ow".
 _ARMENIAN_U = re.compile("\u0578\u0582")
-# Romanization conventions that differ between schemes (x/kh, ş/sh, ç/ch, ğ/gh, ж/zh/j, дж/dzh/j),
+# Romanization conventions that differ between schemes (x/kh, ş/sh/sch, ç/ch/tsch, ğ/gh, ж/zh/j, дж/dzh/j),
 # applied in this order to the transliterated, lower-case ASCII text so that the spellings of one
 # name meet; then doubled letters are written once.
-_ROMANIZATION = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"),
+_ROMANIZATION = (("tsch", "c"), ("sch", "s"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"),
                  ("ph", "f"), ("w", "v"))
 _DOUBLED = re.compile(r"([a-z])\1+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")

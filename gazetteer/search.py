@@ -69,10 +69,11 @@ class Searcher:
         def order(item: tuple[int, tuple[tuple, Hit]]) -> tuple:
             place_index, (rank, _) = item
             place = places[place_index]
-            # match tier, edits (fuzzy), language preference; curated over base; a name someone is recorded
-            # to use over an unattributed one; then curated priority, population and kind
-            return (rank[0], rank[1], rank[3], not place.curated, rank[5], -place.importance,
-                    PLACE_KIND_RANK.get(place.kind, 9), place.id)
+            # match tier, edits (fuzzy), language preference; then the place: curated over base, curated
+            # priority, population, kind (a town before the district named after it); then a name someone
+            # is recorded to use over an unattributed one
+            return (rank[0], rank[1], rank[3], -place.importance, PLACE_KIND_RANK.get(place.kind, 9), rank[5],
+                    place.id)
 
         return [(place_index, hit) for place_index, (_, hit) in sorted(best.items(), key=order)[:limit]]
 

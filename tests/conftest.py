@@ -65,8 +65,9 @@ def loaded_url(request: pytest.FixtureRequest, database_factory) -> str:  # type
     return url
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def gazetteer(loaded_url: str) -> Iterator[Gazetteer]:
+    """One Gazetteer per backend for the read-only tests (its in-memory indexes are built once)."""
     gaz = Gazetteer.open(settings=settings_for(loaded_url))
     yield gaz
     gaz.close()
