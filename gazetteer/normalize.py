@@ -53,8 +53,8 @@ _ARMENIAN_U = re.compile("\u0578\u0582")
 # Romanization conventions that differ between schemes (x/kh, ş/sh/sch, ç/ch/tsch, ğ/gh, ж/zh/j, дж/dzh/j),
 # applied in this order to the transliterated, lower-case ASCII text so that the spellings of one
 # name meet; then doubled letters are written once.
-_ROMANIZATION = (("tsch", "c"), ("sch", "s"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"),
-                 ("ph", "f"), ("w", "v"))
+_ROMANIZATION = (("tsch", "c"), ("sch", "s"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "x"), ("gh", "g"),
+                 ("sh", "s"), ("ch", "c"), ("ph", "f"), ("w", "v"))
 _DOUBLED = re.compile(r"([a-z])\1+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 

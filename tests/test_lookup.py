@@ -95,9 +95,9 @@ def test_cli_lookup_stdin_jsonl(loaded_url: str) -> None:
 
 
 def test_cli_lookup_json_and_no_result_exit_code(loaded_url: str) -> None:
-    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "Qwxzzy", "--format", "json"])
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "Qqqqxxxxzzzz", "--format", "json"])
     assert result.exit_code == 3
-    assert json.loads(result.output) == [{"query": "Qwxzzy", "results": []}]
+    assert json.loads(result.output) == [{"query": "Qqqqxxxxzzzz", "results": []}]
 
 
 def test_cli_lookup_rejects_bad_options(loaded_url: str) -> None:
