@@ -177,6 +177,8 @@ class Gazetteer:
             country = country.upper()
         if lang is not None and (not isinstance(lang, str) or not langcodes.tag_is_valid(lang)):
             raise InvalidOption(f"lang must be a BCP 47 language tag such as en, hy or az-Cyrl, not {lang!r}")
+        if lang is not None:
+            lang = langcodes.standardize_tag(lang)  # "HY" -> "hy", "az-latn" -> "az-Latn"
         if at is not None and (isinstance(at, bool) or not isinstance(at, int) or not MIN_YEAR <= at <= MAX_YEAR):
             raise InvalidOption(f"at must be a year between {MIN_YEAR} and {MAX_YEAR}, not {at!r}")
         if perspective is not None and perspective not in engine.index.holders:

@@ -100,6 +100,7 @@ def test_lang_prefers_names_in_that_language(gazetteer: Gazetteer) -> None:
     assert result.label == "Степанакерт / Ханкенди"
     assert "Government of the Republic of Azerbaijan" in result.label_basis
     assert gazetteer.lookup("Shusha", lang="hy")[0].label == "Շուշի"
+    assert gazetteer.lookup("Shusha", lang="HY")[0].label == "Շուշի"  # tags are case-insensitive
 
 
 # -- time ----------------------------------------------------------------------------------------
