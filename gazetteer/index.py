@@ -108,6 +108,7 @@ class NameIndex:
         self.places: list[PlaceEntry] = []
         self.place_by_id: dict[str, int] = {}
         self.holders: dict[str, str] = {}  # id -> label
+        self._kinds: set[str] | None = None
         # Claims, column by column (a claim is an int index into these lists).
         self.c_place: list[int] = []
         self.c_name: list[str] = []
@@ -268,7 +269,10 @@ class NameIndex:
         return (start is None or start <= year) and (end is None or year <= end)
 
     def kinds(self) -> set[str]:
-        return {p.kind for p in self.places}
+        """Every place kind present (computed once)."""
+        if self._kinds is None:
+            self._kinds = {p.kind for p in self.places}
+        return self._kinds
 
     # -- matching -------------------------------------------------------------------------------
     def folded_hits(self, query: str, key: str) -> list[Hit]:

@@ -6,9 +6,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from .index import (
-    EXACT,
-    FOLDED,
-    FUZZY,
     KIND_RANK,
     MAJOR_LANGUAGES,
     PLACE_KIND_RANK,
@@ -145,4 +142,4 @@ class Searcher:
         return areas
 
 
-__all__ = ["EXACT", "FOLDED", "FUZZY", "Filters", "Searcher"]
+__all__ = ["Filters", "Searcher"]
