@@ -22,6 +22,7 @@ from .index import NameIndex
 from .results import (
     ContainingArea,
     LookupResult,
+    Mention,
     NameClaimRecord,
     NearbyPlace,
     PlaceRecord,
@@ -249,6 +250,13 @@ class Gazetteer:
         view each is; for a disputed area all accounts are returned, never one silently."""
         lat, lon = self._check_point(lat, lon)
         return self.searcher().contains(lat, lon)
+
+    # -- text ---------------------------------------------------------------------------------
+    def annotate(self, text: str, *, demonyms: bool = False) -> list[Mention]:
+        """Every place mention in ``text``, in order, with offsets, the place and the name claim used."""
+        if not isinstance(text, str):
+            raise InvalidInput("text must be a string")
+        return self.searcher().annotate(text, demonyms=demonyms)
 
     def holders(self) -> dict[str, str]:
         """Every holder id (for ``perspective``) with its label."""

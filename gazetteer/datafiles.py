@@ -45,7 +45,7 @@ ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("places", "kind"): frozenset({"country", "polity", "region", "district", "settlement", "corridor",
                                    "water-body", "islands", "disputed-area"}),
     ("names", "kind"): frozenset({"official", "endonym", "exonym", "historical", "colloquial", "variant",
-                                  "romanization", "short"}),
+                                  "romanization", "short", "demonym"}),
     ("names", "certainty"): frozenset({"high", "medium", "low"}),
     ("usage_notes", "topic"): frozenset({"fair-naming", "history"}),
     ("relations", "relation"): frozenset({"part_of", "administered_by", "claimed_by", "capital_of", "successor_of"}),

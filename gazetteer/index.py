@@ -63,6 +63,7 @@ class PlaceEntry:
     note: str | None
     claims: list[int] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+    usage_notes: dict[str, str] = field(default_factory=dict)  # topic -> text (the first of each topic)
 
     @property
     def curated(self) -> bool:
@@ -178,6 +179,9 @@ class NameIndex:
                 model.Relation.place_id, model.Relation.relation, model.Relation.other_id, model.Relation.valid_from,
                 model.Relation.valid_to, model.Relation.view, model.Relation.certainty, model.Relation.citations,
                 model.Relation.note).order_by(model.Relation.id)))
+            for place_id, topic, text in conn.execute(select(
+                    model.UsageNote.place_id, model.UsageNote.topic, model.UsageNote.text).order_by(model.UsageNote.id)):
+                index.places[index.place_by_id[place_id]].usage_notes.setdefault(topic, text)
         del index._claim_db_ids
         index._build_keys()
         index.build_seconds = time.perf_counter() - start

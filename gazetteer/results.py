@@ -148,6 +148,47 @@ class ContainingArea:
 
 
 @dataclass(frozen=True)
+class MentionAlternative:
+    """Another place a mention's name could denote, with the score it got."""
+
+    id: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place mention in a text: where it is, which place, and which name variant the writer chose.
+
+    ``start``/``end`` are Python ``str`` offsets (end exclusive). ``claim`` is the name claim of the
+    variant used (language, kind, holders, validity, citations); ``usage_note`` the place's fair-naming
+    note. ``mention_type`` is ``toponym``, ``demonym`` or ``metonym`` (a capital or country standing
+    for its government). ``nested`` marks a name inside a longer one (Karabakh in Nagorno-Karabakh).
+    ``alternatives`` are the other places the name could denote, when it was ambiguous.
+    """
+
+    start: int
+    end: int
+    surface: str
+    id: str
+    label: str
+    lat: float
+    lon: float
+    kind: str
+    country: str | None
+    layer: str
+    claim: NameClaimRecord
+    usage_note: str | None
+    mention_type: str
+    nested: bool
+    score: float
+    alternatives: list[MentionAlternative] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Status:
     data_version: str
     base_layer: str

@@ -17,7 +17,18 @@ from .index import (
 )
 from .labels import Labeller
 from .normalize import keys, script_of
-from .results import ContainingArea, LookupResult, NearbyPlace
+from .results import ContainingArea, LookupResult, Mention, MentionAlternative, NearbyPlace
+from .tagger import Tagger
+
+COMMON_WORDS = 3000  # the most frequent English words (wordfreq) that a weak place name must not be
+
+
+def common_words(count: int = COMMON_WORDS) -> frozenset[str]:
+    """Frequent English words: a base-layer place named like one is not tagged (see ``Tagger``)."""
+    import wordfreq
+
+    return frozenset(wordfreq.top_n_list("en", count))
+
 
 # Relations that say to whom an area belongs or who runs it: where they disagree the area is disputed.
 SOVEREIGNTY = ("part_of", "administered_by", "claimed_by")
@@ -29,6 +40,27 @@ class Searcher:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         self.labeller = Labeller(index)
+        self._tagger: Tagger | None = None
+
+    # -- text ------------------------------------------------------------------------------------
+    def tagger(self) -> Tagger:
+        """The tagger's automaton, built on first use (about a second)."""
+        if self._tagger is None:
+            self._tagger = Tagger(self.index, common_words())
+        return self._tagger
+
+    def annotate(self, text: str, demonyms: bool = False) -> list[Mention]:
+        ix = self.index
+        mentions = []
+        for m in self.tagger().tag(text, demonyms=demonyms):
+            place = ix.places[m.place]
+            mentions.append(Mention(
+                start=m.start, end=m.end, surface=text[m.start:m.end], id=place.id, label=place.label, lat=place.lat,
+                lon=place.lon, kind=place.kind, country=place.country, layer=place.layer,
+                claim=ix.claim_record(m.claim), usage_note=place.usage_notes.get("fair-naming"),
+                mention_type=m.mention_type, nested=m.nested, score=m.score,
+                alternatives=[MentionAlternative(ix.places[p].id, ix.places[p].label, score) for p, score in m.alternatives]))
+        return mentions
 
     # -- names ----------------------------------------------------------------------------------
     def _claim_rank(self, hit: Hit, written: str, script: str | None, lang: str | None) -> tuple:

@@ -1,0 +1,303 @@
+"""The tagger: every place mention in a text, linked to the place and to the name variant used.
+
+Matching runs one Aho-Corasick automaton (pyahocorasick) over a copy of the text made by a
+character-for-character table (``str.translate``): letters are case- and diacritic-folded and every
+character that is not a letter, digit or combining mark becomes a space. The copy has the same length
+as the text, so an offset in it is an offset in the original. Every pattern is a name folded by the
+same table with a space on each side, so a match always sits on word boundaries in any script, and
+"Karabakh's" / "Azerbaijan’s" match the name alone. Inflected forms (Russian, Ukrainian, Armenian,
+Azerbaijani, Turkish cases, German genitive) are added as patterns of their own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .index import NameIndex, PlaceEntry, primary_language
+from .normalize import fold, script_of
+
+# -- the character table -------------------------------------------------------------------------
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in (*range(0x3040), *range(0xFE00, 0x10000)):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category.startswith("M"):
+            continue  # combining marks stay (vowel signs of Indic scripts are part of the word)
+        if not char.isalnum():
+            table[code] = " "
+            continue
+        folded = fold(char)
+        if len(folded) == 1 and folded != char:
+            table[code] = folded
+        elif len(folded) != 1 and len(char.lower()) == 1 and char.lower() != char:
+            table[code] = char.lower()
+    return table
+
+
+TABLE = _table()
+
+
+def fold_text(text: str) -> str:
+    """The text folded character for character (same length): what the automaton reads."""
+    return text.translate(TABLE)
+
+
+# -- inflection ----------------------------------------------------------------------------------
+# Case endings added to a name (or to its stem) so that inflected forms are found. Folded like text.
+_CYRILLIC_ENDINGS = ("а", "у", "е", "ом", "ем", "ой", "ою", "і", "и", "ы", "ю", "ей", "ї", "ові", "еві", "ського",
+                     "ский", "ского", "ском")
+_CYRILLIC_STEM_VOWELS = "аяыиеоьйі"
+_ARMENIAN_ENDINGS = ("ում", "ի", "ից", "ը", "ն", "ով", "ին", "ումը", "ից", "ու", "ա")
+_TURKIC_ENDINGS = ("da", "de", "ta", "te", "dan", "den", "tan", "ten", "a", "e", "ya", "ye", "ye", "i", "u", "yi", "yu",
+                   "nin", "nun", "in", "un", "daki", "deki", "li", "lu", "ni", "nu", "dir", "dur", "la", "le", "ya",
+                   "yla", "yle", "dakı", "lar", "ler", "liler", "lilar")
+_GERMAN_ENDINGS = ("s", "es")
+
+
+def inflected(name: str, lang: str) -> list[str]:
+    """Inflected forms of a name in its language (folded), without the name itself."""
+    folded = fold_text(name).strip()
+    if not folded or " " in folded and lang not in ("hy", "ru", "uk"):
+        return []
+    language = primary_language(lang)
+    script = script_of(name)
+    forms: list[str] = []
+    if script == "Cyrl":
+        stem = folded[:-1] if folded[-1] in _CYRILLIC_STEM_VOWELS else folded
+        forms += [stem + ending for ending in _CYRILLIC_ENDINGS]
+    elif script == "Armn":
+        forms += [folded + ending for ending in _ARMENIAN_ENDINGS]
+    elif script == "Latn" and language in ("az", "tr", "crh", "tk"):
+        if folded[-1] in "aeiou":
+            forms += [folded + ending for ending in _TURKIC_ENDINGS if ending[0] in "ydtnl"]
+            forms += [folded + "n" + ending for ending in ("in", "un", "da", "de", "dan", "den")]
+        else:
+            forms += [folded + ending for ending in _TURKIC_ENDINGS]
+    if script == "Latn" and language == "de" and not folded.endswith("s"):
+        forms += [folded + ending for ending in _GERMAN_ENDINGS]
+    return [form for form in dict.fromkeys(forms) if form != folded]
+
+
+# -- mention records -----------------------------------------------------------------------------
+TOPONYM, DEMONYM, METONYM = "toponym", "demonym", "metonym"
+# A capital or a country standing for its government: the name followed by one of these.
+_GOVERNMENT_VERBS = frozenset([
+    "said", "says", "rejected", "rejects", "accused", "accuses",
+    "announced", "announces", "denied", "denies", "warned", "warns", "claimed", "claims", "insisted", "insists",
+    "refused", "refuses", "condemned", "condemns", "demanded", "demands", "urged", "urges", "agreed", "agrees",
+    "signed", "signs", "responded", "responds", "recalled", "recalls", "protested", "protests", "threatened",
+    "threatens", "wants", "wanted", "hopes", "believes", "considers", "called", "calls", "blamed", "blames",
+    "welcomed", "welcomes", "vowed", "vows",
+])
+_NEXT_WORD = re.compile(r"[\s,]*(?:has\s+|have\s+|had\s+|also\s+|then\s+|now\s+)?([^\W\d_]+)", re.UNICODE)
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    claims: tuple[int, ...]
+    inflected: bool = False
+
+
+@dataclass
+class Resolved:
+    start: int
+    end: int
+    place: int
+    claim: int
+    score: float
+    alternatives: list[tuple[int, float]] = field(default_factory=list)  # (place, score), best first
+    nested: bool = False
+    mention_type: str = TOPONYM
+
+
+class Tagger:
+    """Finds mentions with one automaton over every claim of a ``NameIndex``."""
+
+    def __init__(self, index: NameIndex, common_words: frozenset[str] = frozenset()) -> None:
+        self.index = index
+        self.common_words = common_words
+        self.entries: list[tuple[int, ...]] = []
+        self.entry_inflected: list[bool] = []
+        self.entry_length: list[int] = []
+        self.case_exact: set[int] = set()  # entries that must match their written form exactly (acronyms)
+        self.demonym_entries: set[int] = set()  # entries with a demonym claim
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._build()
+
+    def _pattern_claims(self) -> dict[str, list]:
+        """Pattern -> [claims, inflected?]; a name that equals another name's inflected form wins."""
+        ix = self.index
+        patterns: dict[str, list] = {}
+        for claim, name in enumerate(ix.c_name):
+            place = ix.places[ix.c_place[claim]]
+            folded = fold_text(name).strip()
+            letters = sum(ch.isalpha() for ch in folded)
+            acronym = name.isupper() and name.isalpha() and len(name) <= 5
+            if letters < 2 or (not place.curated and letters < 4 and not acronym) or folded.isdigit():
+                continue
+            entry = patterns.setdefault(f" {folded} ", [[], False])
+            if entry[1]:
+                entry[0], entry[1] = [], False
+            entry[0].append(claim)
+            if place.curated or place.population >= 500_000:  # base names: Cyrillic ones only (und-Cyrl)
+                for form in inflected(name, ix.c_lang[claim]):
+                    entry = patterns.setdefault(f" {form} ", [[], True])
+                    if entry[1]:
+                        entry[0].append(claim)
+        return patterns
+
+    def _build(self) -> None:
+        ix = self.index
+        for key, (claims, is_inflected) in self._pattern_claims().items():
+            entry = len(self.entries)
+            self.entries.append(tuple(claims))
+            self.entry_inflected.append(is_inflected)
+            self.entry_length.append(len(key))
+            names = {ix.c_name[c] for c in claims}
+            if all(n.isupper() and n.isalpha() and len(n) <= 5 for n in names):
+                self.case_exact.add(entry)
+            if any(ix.c_kind[c] == "demonym" for c in claims):
+                self.demonym_entries.add(entry)
+            self.automaton.add_word(key, entry)
+        self.automaton.make_automaton()
+
+    # -- finding -------------------------------------------------------------------------------
+    def candidates(self, text: str, demonyms: bool = False) -> list[Candidate]:
+        """Every pattern occurrence that passes the surface checks (case, acronyms, common words);
+        demonyms (Armenians, Azerbaijani) only when asked for."""
+        ix = self.index
+        folded = f" {fold_text(text)} "
+        found: list[Candidate] = []
+        for end, entry in self.automaton.iter(folded):
+            start = end - self.entry_length[entry] + 1  # the leading space in `folded` is text[start - 1]
+            stop = end - 1
+            surface = text[start:stop]
+            claims = self.entries[entry]
+            if not demonyms and entry in self.demonym_entries:
+                claims = tuple(c for c in claims if ix.c_kind[c] != "demonym")
+                if not claims:
+                    continue
+            if entry in self.case_exact:
+                if surface not in {ix.c_name[c] for c in claims}:
+                    continue
+            else:
+                first = surface[:1]
+                if first.islower():  # "turkey", "china", "march": names are written with a capital
+                    continue
+                if surface.lower() in self.common_words:
+                    # A frequent word ("Police", "March", "Center") that is also a name: only curated
+                    # places, countries and places of a million people are meant often enough to keep.
+                    strong = tuple(c for c in claims if _strong(ix.places[ix.c_place[c]]))
+                    if not strong:
+                        continue
+                    claims = strong
+            found.append(Candidate(start, stop, claims, self.entry_inflected[entry]))
+        return found
+
+    def tag(self, text: str, demonyms: bool = False) -> list[Resolved]:
+        spans = _longest(self.candidates(text, demonyms))
+        resolved = self._resolve(text, spans)
+        return resolved
+
+    # -- choosing the place --------------------------------------------------------------------
+    def _prior(self, place: PlaceEntry) -> float:
+        score = 3.0 + place.priority / 10 if place.curated else 2.0 * math.log10(place.population + 10) / 7
+        if place.kind in ("country", "continent"):
+            score += 1.5
+        return score
+
+    def _resolve(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[Resolved]:
+        ix = self.index
+        options: list[dict[int, int]] = []  # per span: place -> best claim
+        for candidate, _ in spans:
+            places: dict[int, int] = {}
+            for claim in candidate.claims:
+                places.setdefault(ix.c_place[claim], claim)
+            options.append(places)
+        # Context: countries named in the text, and places that are unambiguous.
+        focus: Counter[str] = Counter()
+        anchors: list[PlaceEntry] = []
+        for places in options:
+            if len(places) == 1:
+                place = ix.places[next(iter(places))]
+                anchors.append(place)
+                if place.country:
+                    focus[place.country] += 1
+            for place_index in places:
+                place = ix.places[place_index]
+                if place.kind == "country" and place.country:
+                    focus[place.country] += 1
+        results: list[Resolved] = []
+        for (candidate, nested), places in zip(spans, options, strict=True):
+            scored = []
+            for place_index, claim in places.items():
+                place = ix.places[place_index]
+                score = self._prior(place)
+                if place.country and focus[place.country]:
+                    score += 1.0 + min(focus[place.country], 5) * 0.2
+                if any(a is not place and _near(a, place) for a in anchors[:50]):
+                    score += 0.8
+                scored.append((score, place_index, claim))
+            scored.sort(key=lambda item: (-item[0], ix.places[item[1]].id))
+            best_score, best_place, best_claim = scored[0]
+            mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
+                               [(p, round(s, 3)) for s, p, _ in scored[1:6]], nested)
+            if ix.c_kind[best_claim] == "demonym":
+                mention.mention_type = DEMONYM
+            elif _is_metonym(text, candidate.end, ix.places[best_place]):
+                mention.mention_type = METONYM
+            results.append(mention)
+        return results
+
+
+def _near(a: PlaceEntry, b: PlaceEntry, km: float = 400.0) -> bool:
+    dlat = math.radians(b.lat - a.lat)
+    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(dlat, dlon) <= km
+
+
+def _strong(place: PlaceEntry) -> bool:
+    return place.curated or place.kind in ("country", "continent") or place.population >= 1_000_000
+
+
+def _is_metonym(text: str, end: int, place: PlaceEntry) -> bool:
+    if place.kind not in ("country", "settlement"):
+        return False
+    match = _NEXT_WORD.match(text, end)
+    return bool(match) and match.group(1).lower() in _GOVERNMENT_VERBS and (
+        place.kind == "country" or place.population >= 100_000 or place.curated)
+
+
+def _longest(candidates: Iterable[Candidate]) -> list[tuple[Candidate, bool]]:
+    """Leftmost-longest spans; a span inside a longer one is kept, marked nested."""
+    by_span: dict[tuple[int, int], Candidate] = {}
+    for c in candidates:
+        kept = by_span.get((c.start, c.end))
+        if kept is None:
+            by_span[(c.start, c.end)] = c
+        else:
+            kept.claims = tuple(dict.fromkeys(kept.claims + c.claims))
+    ordered = sorted(by_span.values(), key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[tuple[Candidate, bool]] = []
+    outer_end = -1
+    last_outer: Candidate | None = None
+    for c in ordered:
+        if last_outer is not None and c.start < outer_end:
+            if c.end <= outer_end:
+                out.append((c, True))  # nested: Karabakh inside Nagorno-Karabakh
+            continue  # crossing another span: the earlier, longer one wins
+        out.append((c, False))
+        last_outer, outer_end = c, c.end
+    return out
