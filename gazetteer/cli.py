@@ -343,6 +343,110 @@ def contains(ctx: click.Context, lat: float, lon: float, fmt: str) -> None:
     _print_point_answer(lat, lon, fmt, results, line)
 
 
+# -- text ----------------------------------------------------------------------------------------
+def _read_text(path: str) -> str:
+    """A file's text (or stdin for -), with a clear error for bytes that are not UTF-8."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _fail(f"{path} is not UTF-8 text (invalid byte at offset {exc.start}); convert it first")
+    raise AssertionError  # unreachable: _fail exits
+
+
+def _documents(files: tuple[str, ...], jsonl: bool) -> list[dict[str, Any]]:
+    """Documents to annotate: one per file, or one per line of JSONL ({"id", "text"})."""
+    documents: list[dict[str, Any]] = []
+    for path in files or ("-",):
+        text = _read_text(path)
+        if not (jsonl or path.endswith(".jsonl")):
+            documents.append({"id": path, "text": text})
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                document = json.loads(line)
+            except json.JSONDecodeError as exc:
+                _fail(f"{path}:{number}: not a JSON object: {exc.msg}")
+            if not isinstance(document, dict) or not isinstance(document.get("text"), str):
+                _fail(f'{path}:{number}: each line must be an object with a "text" string')
+            documents.append(document)
+    return documents
+
+
+def _mention_line(m: Any) -> str:
+    claim = m.claim
+    holders = ",".join(claim.holders) or "-"
+    kind = "" if m.mention_type == "toponym" else f" ({m.mention_type})"
+    return (f"  {m.start:>7}-{m.end:<7} {m.surface:<24} {m.id:<24} {claim.lang:<8} {claim.kind:<11} {holders}"
+            f"{kind}{'  [nested]' if m.nested else ''}")
+
+
+@main.command()
+@click.argument("files", nargs=-1)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@click.option("--jsonl", "jsonl", is_flag=True, help="Input is JSONL ({\"id\", \"text\"} per line); implied by *.jsonl.")
+@click.option("--demonyms", is_flag=True, help="Also link demonyms (Armenians, Azerbaijani) to their place.")
+@click.pass_context
+def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, demonyms: bool) -> None:
+    """Find every place mention in FILE... (or stdin), linked to the place and the name variant used.
+
+    Offsets are Python str offsets (end exclusive). JSONL input gives JSONL output: each input object
+    with "mentions" added.
+    """
+    documents = _documents(files, jsonl)
+    gazetteer = _open(ctx)
+    with click.progressbar(documents, label="annotating", file=sys.stderr,
+                           hidden=len(documents) < 20 or not sys.stderr.isatty()) as bar:
+        annotated = [(document, gazetteer.annotate(document["text"], demonyms=demonyms)) for document in bar]
+    for document, mentions in annotated:
+        if fmt == "text":
+            click.echo(f"{document.get('id', '-')}: {len(mentions)} mention(s)")
+            for mention in mentions:
+                click.echo(_mention_line(mention))
+        else:
+            out = {key: value for key, value in document.items() if key != "text"} if fmt == "jsonl" else \
+                {"id": document.get("id")}
+            if fmt == "jsonl" and (jsonl or any(f.endswith(".jsonl") for f in files)):
+                out = dict(document)
+            out["mentions"] = [m.to_dict() for m in mentions]
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2 if fmt == "json" else None))
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-continents", is_flag=True, help="Leave out gold toponyms marked as continents.")
+@click.option("--demonyms", is_flag=True, help="Also predict demonyms (for corpora that annotate them).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def evaluate(ctx: click.Context, gold: str, no_continents: bool, demonyms: bool, as_json: bool) -> None:
+    """Annotate the texts of a gold JSONL corpus and score them: recognition P/R/F1 (exact and
+    overlapping spans) and resolution (median km, accuracy within 161 km, AUC)."""
+    from .evaluation import score
+
+    documents = _documents((gold,), True)
+    gazetteer = _open(ctx)
+    predictions = {}
+    with click.progressbar(documents, label="annotating", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+        for document in bar:
+            predictions[document["id"]] = [
+                {"start": m.start, "end": m.end, "lat": m.lat, "lon": m.lon}
+                for m in gazetteer.annotate(document["text"], demonyms=demonyms) if not m.nested]
+    figures = score(documents, predictions, no_continents=no_continents)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for kind in ("exact", "overlap"):
+        r, z = figures[f"recognition_{kind}"], figures[f"resolution_{kind}"]
+        resolution = (f"median {z['median_km']:.1f} km, acc@161 {z['acc161']:.3f}, AUC {z['auc']:.3f} (n={z['n']})"
+                      if z["n"] else "no resolved pairs")
+        click.echo(f"{kind:<8} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}   {resolution}")
+
+
 # -- export --------------------------------------------------------------------------------------
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["geojson"]), default="geojson", show_default=True)

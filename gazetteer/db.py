@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from . import model
-from .base import CITATION_SOURCE, base_places
+from .base import CITATION_SOURCE, COUNTRYINFO_SOURCE, base_places
 from .datafiles import Dataset, polygon_geometry, split_multi
 from .errors import DatabaseNotReady, InvalidInput
 from .normalize import KEYS_VERSION, keys
@@ -179,13 +179,20 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                     "lon": place.lon, "country": place.country, "layer": "base", "priority": 0,
                     "population": place.population, "polygon": None,
                     "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
-                    "note": "point is the capital city" if place.kind == "country" else None})
+                    "note": place.note})
                 base_ids.append({"place_id": place.id, "scheme": "geonames", "value": place.geonames_id})
                 for name, lang in place.names:
                     base_claims.append({
                         "id": next_claim, "place_id": place.id, "name": name, **_name_keys(name),
                         "lang": lang, "kind": "variant", "valid_from": None, "valid_to": None,
                         "certainty": "medium", "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
+                        "note": None, "layer": "base"})
+                    next_claim += 1
+                for name, lang, kind in place.country_names:
+                    base_claims.append({
+                        "id": next_claim, "place_id": place.id, "name": name, **_name_keys(name),
+                        "lang": lang, "kind": kind, "valid_from": None, "valid_to": None,
+                        "certainty": "medium", "citations": [f"{COUNTRYINFO_SOURCE}:{place.country}"],
                         "note": None, "layer": "base"})
                     next_claim += 1
             _insert(conn, model.Place, base_rows)
