@@ -59,12 +59,15 @@ def _country_info() -> dict[str, Any]:
     """countryinfo records by ISO alpha-2 code."""
     from countryinfo import all_countries
 
-    out = {}
+    out: dict[str, Any] = {}
     for info in all_countries():
         try:
-            out[info.iso(2)] = info
+            code = info.iso(2)
         except (KeyError, TypeError, AttributeError):
             continue
+        # Some codes have several records (GB: United Kingdom and Wales): keep the most populous.
+        if code not in out or (info.population() or 0) > (out[code].population() or 0):
+            out[code] = info
     return out
 
 
@@ -116,6 +119,26 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
             population=country.get("population") or None, geonames_id=gid, names=names,
             country_names=_country_names(info, names) if info is not None else [], note=note,
+        )
+    # US states: GeoNames names them; their point is the middle of the box around their cities.
+    boxes: dict[str, list[float]] = {}
+    people: dict[str, int] = {}
+    for city in cities.values():
+        if city.get("countrycode") == "US" and city.get("admin1code"):
+            lat, lon = city["latitude"], city["longitude"]
+            people[city["admin1code"]] = people.get(city["admin1code"], 0) + (city.get("population") or 0)
+            box = boxes.setdefault(city["admin1code"], [lat, lon, lat, lon])
+            box[0], box[1], box[2], box[3] = min(box[0], lat), min(box[1], lon), max(box[2], lat), max(box[3], lon)
+    for code, state in cache.get_us_states().items():
+        gid = str(state["geonameid"])
+        box = boxes.get(code)
+        if box is None or gid in replaced_geonames:
+            continue
+        yield BasePlace(
+            id=f"gn-{gid}", kind="region", label=state["name"], lat=round((box[0] + box[2]) / 2, 5),
+            lon=round((box[1] + box[3]) / 2, 5), country="US", population=people.get(code) or None, geonames_id=gid,
+            names=_names(state["name"], []),
+            note="US state; point: middle of the box around its GeoNames cities; population: their sum",
         )
     for continent in cache.get_continents().values():
         gid = str(continent["geonameId"])

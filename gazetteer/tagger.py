@@ -145,12 +145,17 @@ class Tagger:
             folded = fold_text(name).strip()
             letters = sum(ch.isalpha() for ch in folded)
             acronym = name.isupper() and name.isalpha() and len(name) <= 5
+            if acronym and not (place.curated or place.kind == "country"):
+                continue  # GeoNames carries codes (airports, "CDC", "BBC") that are not names in text
             if letters < 2 or (not place.curated and letters < 4 and not acronym) or folded.isdigit():
                 continue
             entry = patterns.setdefault(f" {folded} ", [[], False])
             if entry[1]:
                 entry[0], entry[1] = [], False
             entry[0].append(claim)
+            if acronym and len(name) > 1:  # U.S., U.K.: the same acronym with dots
+                dotted = patterns.setdefault(" " + " ".join(folded) + " ", [[], False])
+                dotted[0].append(claim)
             if place.curated or place.population >= 500_000:  # base names: Cyrillic ones only (und-Cyrl)
                 for form in inflected(name, ix.c_lang[claim]):
                     entry = patterns.setdefault(f" {form} ", [[], True])
@@ -190,8 +195,11 @@ class Tagger:
                 if not claims:
                     continue
             if entry in self.case_exact:
-                if surface not in {ix.c_name[c] for c in claims}:
+                written = surface.replace(".", "")
+                if written not in {ix.c_name[c] for c in claims}:
                     continue
+                if "." in surface and stop < len(text) and text[stop] == ".":
+                    stop += 1  # "U.S." ends with its dot
             else:
                 first = surface[:1]
                 if first.islower():  # "turkey", "china", "march": names are written with a capital
@@ -216,6 +224,8 @@ class Tagger:
         score = 3.0 + place.priority / 10 if place.curated else 2.0 * math.log10(place.population + 10) / 7
         if place.kind in ("country", "continent"):
             score += 1.5
+        elif place.kind == "region":
+            score += 0.75
         return score
 
     def _resolve(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[Resolved]:
