@@ -211,6 +211,8 @@ class Tagger:
                     if not strong:
                         continue
                     claims = strong
+            if all(_weak(ix.places[ix.c_place[c]]) for c in claims) and _looks_like_a_person(text, start, stop):
+                continue
             found.append(Candidate(start, stop, claims, self.entry_inflected[entry]))
         return found
 
@@ -276,6 +278,35 @@ def _near(a: PlaceEntry, b: PlaceEntry, km: float = 400.0) -> bool:
     dlat = math.radians(b.lat - a.lat)
     dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
     return 6371.0 * math.hypot(dlat, dlon) <= km
+
+
+_TITLES = frozenset(["mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "senator", "governor", "gen",
+                     "general", "judge", "lord", "lady", "saint", "st", "captain", "capt", "rev", "father", "sister",
+                     "brother", "king", "queen", "prince", "princess"])
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[.]?\s+$")
+_FOLLOWING = re.compile(r"\s+([^\W\d_]+)")
+_PERSON_VERBS = frozenset(["said", "says", "told", "added", "explained", "wrote", "noted"])
+
+
+def _weak(place: PlaceEntry) -> bool:
+    """A small base-layer town: its name is as likely a person's or a thing's."""
+    return not place.curated and place.kind == "settlement" and place.population < 1_000_000
+
+
+def _looks_like_a_person(text: str, start: int, stop: int) -> bool:
+    """"Benjamin Franklin", "Dr Evans", "Anderson said": a capitalized word or a title before it, or a
+    verb of saying after it."""
+    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if before:
+        word = before.group(1)
+        if word.lower() in _TITLES:
+            return True
+        sentence_start = before.start() == 0 or text[max(0, before.start() - 2):before.start()].strip()[-1:] in (
+            ".", "!", "?", "\"", "“", "")
+        if word[:1].isupper() and not sentence_start and not word.isupper():
+            return True
+    after = _FOLLOWING.match(text, stop)
+    return bool(after) and after.group(1).lower() in _PERSON_VERBS
 
 
 def _strong(place: PlaceEntry) -> bool:
