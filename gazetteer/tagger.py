@@ -252,11 +252,19 @@ class Tagger:
                 if place.kind == "country" and place.country:
                     focus[place.country] += 1
         results: list[Resolved] = []
+        previous: tuple[Candidate, PlaceEntry] | None = None
         for (candidate, nested), places in zip(spans, options, strict=True):
+            # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
+            # one that place lies in.
+            within = None
+            if previous is not None and text[previous[0].end:candidate.start].strip() == ",":
+                within = previous[1].country
             scored = []
             for place_index, claim in places.items():
                 place = ix.places[place_index]
                 score = self._prior(place)
+                if within and place.country == within and place.kind in ("region", "country"):
+                    score += 3.0
                 if place.country and focus[place.country]:
                     score += 1.0 + min(focus[place.country], 5) * 0.2
                 if any(a is not place and _near(a, place) for a in anchors[:50]):
@@ -264,6 +272,8 @@ class Tagger:
                 scored.append((score, place_index, claim))
             scored.sort(key=lambda item: (-item[0], ix.places[item[1]].id))
             best_score, best_place, best_claim = scored[0]
+            if not nested:
+                previous = (candidate, ix.places[best_place])
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
                                [(p, round(s, 3)) for s, p, _ in scored[1:6]], nested)
             if ix.c_kind[best_claim] == "demonym":
