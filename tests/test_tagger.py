@@ -1,0 +1,175 @@
+"""The tagger through the Python façade and the CLI: offsets, boundaries, inflections, precision,
+mention types, disambiguation, bad input, output formats and the evaluate command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gazetteer import Gazetteer, InvalidInput
+from gazetteer.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def spans(gazetteer: Gazetteer, text: str, **options: bool) -> list[tuple[str, str]]:
+    mentions = gazetteer.annotate(text, **options)
+    assert all(text[m.start:m.end] == m.surface for m in mentions)
+    return [(m.surface, m.id) for m in mentions if not m.nested]
+
+
+# -- the seeds -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_every_mention_of_the_contested_names_in_the_seeds_is_found(gazetteer: Gazetteer, seed: str) -> None:
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    mentions = gazetteer.annotate(text)
+    found = {(m.start, m.end): m for m in mentions}
+    expected = {"Stepanakert": "stepanakert", "Khankendi": "stepanakert", "Artsakh": "nagorno-karabakh",
+                "Nagorno-Karabakh": "nagorno-karabakh", "Azerbaijan": "azerbaijan", "Baku": "baku"}
+    for name, place in expected.items():
+        for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+            mention = found.get(match.span())
+            assert mention is not None, (name, match.start())
+            assert mention.id == place
+    khankendi = next(m for m in mentions if m.surface == "Khankendi")
+    assert "azerbaijani-community" in khankendi.claim.holders  # whose name the writer used
+    assert khankendi.claim.citations
+
+
+# -- matching ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,surface,place", [
+    ("Обстрел в Степанакерте продолжился", "Степанакерте", "stepanakert"),  # Russian locative
+    ("Беженцы из Шуши", "Шуши", "shusha"),  # Russian genitive
+    ("Ситуація у Степанакерті", "Степанакерті", "stepanakert"),  # Ukrainian
+    ("Xankəndidə yeni məktəb açıldı", "Xankəndidə", "stepanakert"),  # Azerbaijani locative
+    ("Prezident Bakıya qayıtdı", "Bakıya", "baku"),  # Azerbaijani dative
+    ("Hankendi'de toplantı", "Hankendi", "stepanakert"),  # Turkish, suffix after an apostrophe
+    ("Ստեփանակերտում տեղի ունեցավ", "Ստեփանակերտում", "stepanakert"),  # Armenian locative
+    ("Die Lage Bergkarabachs bleibt", "Bergkarabachs", "nagorno-karabakh"),  # German genitive
+    ("Le Haut-Karabagh est", "Haut-Karabagh", "nagorno-karabakh"),  # French
+    ("Karabakh's capital", "Karabakh", "nagorno-karabakh"),  # possessive: the name only
+    ("Azerbaijan’s army", "Azerbaijan", "azerbaijan"),
+    ("🙂🙂 Stepanakert", "Stepanakert", "stepanakert"),  # offsets are str offsets past astral characters
+])
+def test_names_in_six_languages_and_three_scripts(gazetteer: Gazetteer, text: str, surface: str, place: str) -> None:
+    assert (surface, place) in spans(gazetteer, text)
+
+
+def test_word_boundaries_hold_in_every_script(gazetteer: Gazetteer) -> None:
+    assert spans(gazetteer, "Xankəndi") == [("Xankəndi", "stepanakert")]  # not cut to "Xank"
+    assert spans(gazetteer, "Bakuvian Parisians") == []  # names inside longer words are not names
+
+
+def test_longest_match_wins_and_the_nested_name_is_kept(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.annotate("Nagorno-Karabakh")
+    assert [(m.surface, m.nested) for m in mentions] == [("Nagorno-Karabakh", False), ("Karabakh", True)]
+
+
+def test_common_words_and_lower_case_are_not_places(gazetteer: Gazetteer) -> None:
+    assert spans(gazetteer, "The Police said in March that One Center would open.") == []
+    assert spans(gazetteer, "we ate turkey in china bowls") == []
+    assert spans(gazetteer, "Mr Evans said so.") == []
+
+
+def test_acronyms_match_their_case_and_dots(gazetteer: Gazetteer) -> None:
+    found = spans(gazetteer, "The U.S. and the US agree; us too.")
+    assert found == [("U.S.", "united-states"), ("US", "united-states")]
+
+
+def test_mention_types_metonym_and_opt_in_demonyms(gazetteer: Gazetteer) -> None:
+    baku = gazetteer.annotate("Baku said on Monday that Yerevan rejected the plan.")
+    assert [(m.surface, m.mention_type) for m in baku] == [("Baku", "metonym"), ("Yerevan", "metonym")]
+    text = "Azeris and Armenians live in Karabakh."
+    assert spans(gazetteer, text) == [("Karabakh", "nagorno-karabakh")]
+    with_demonyms = gazetteer.annotate(text, demonyms=True)
+    assert [(m.surface, m.id, m.mention_type) for m in with_demonyms][:2] == [
+        ("Azeris", "azerbaijan", "demonym"), ("Armenians", "armenia", "demonym")]
+
+
+def test_ambiguous_names_are_resolved_from_context(gazetteer: Gazetteer) -> None:
+    near_tbilisi = gazetteer.annotate("Georgia and Armenia signed; Tbilisi hosted the talks.")
+    assert near_tbilisi[0].id == "georgia"
+    atlanta = gazetteer.annotate("Officials in Atlanta, Georgia reported the outbreak.")
+    georgia = next(m for m in atlanta if m.surface == "Georgia")
+    assert georgia.country == "US" and georgia.kind == "region"
+    assert "georgia" in [a.id for a in georgia.alternatives]  # the other reading, with its score
+    paris = gazetteer.annotate("Paris is the capital of France.")[0]
+    assert paris.country == "FR"
+    alexandria = gazetteer.annotate("Alexandria lies on the Nile delta in Egypt.")[0]
+    assert alexandria.country == "EG" and len(alexandria.alternatives) >= 2  # Alexandria, Virginia and others
+
+
+def test_mention_record_carries_the_claim_and_usage_note(gazetteer: Gazetteer) -> None:
+    mention = gazetteer.annotate("Shelling hit Stepanakert.")[0]
+    assert mention.claim.name == "Stepanakert" and mention.claim.lang == "en"
+    assert mention.usage_note and (mention.lat, mention.lon) == pytest.approx((39.8156, 46.752), abs=0.01)
+
+
+def test_bad_input_gives_nothing_or_a_named_error(gazetteer: Gazetteer) -> None:
+    assert gazetteer.annotate("") == []
+    junk = bytes(range(256)).decode("latin-1") * 10
+    assert isinstance(gazetteer.annotate(junk), list)
+    big = ("Stepanakert and Baku met. " + "filler text without places. " * 20) * 17_100
+    assert len(big) > 10_000_000
+    mentions = gazetteer.annotate(big)
+    assert len(mentions) == 2 * 17_100 and mentions[-1].surface == "Baku"
+    with pytest.raises(InvalidInput, match="string"):
+        gazetteer.annotate(b"bytes")  # type: ignore[arg-type]
+
+
+# -- CLI -----------------------------------------------------------------------------------------
+def test_cli_annotate_formats_and_jsonl_documents(loaded_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    article = tmp_path / "a.txt"
+    article.write_text("Shelling hit Stepanakert, which Azeris call Khankendi.", encoding="utf-8")
+    result = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "Khankendi" in result.output and "azerbaijani-community" in result.output
+    result = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(article), "--format", "json"])
+    mentions = json.loads(result.output)["mentions"]
+    assert [(m["surface"], m["id"]) for m in mentions] == [("Stepanakert", "stepanakert"), ("Khankendi", "stepanakert")]
+    documents = tmp_path / "docs.jsonl"
+    documents.write_text('{"id": "a", "text": "Baku and Yerevan", "source": "x"}\n{"id": "b", "text": ""}\n',
+                         encoding="utf-8")
+    result = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(documents), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["source"] == "x" and [m["id"] for m in lines[0]["mentions"]] == ["baku", "yerevan"]
+    assert lines[1]["mentions"] == []
+
+
+def test_cli_annotate_rejects_invalid_utf8_and_bad_jsonl(loaded_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"Baku \xff\xfe and")
+    result = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(broken)])
+    assert result.exit_code == 1 and "not UTF-8" in result.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "Baku"}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(bad)])
+    assert result.exit_code == 1 and "bad.jsonl:2" in result.output
+    result = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1 and "cannot read" in result.output
+
+
+def test_cli_evaluate_scores_a_gold_corpus(loaded_url: str, tmp_path: Path) -> None:
+    text = "Shelling hit Stepanakert. Officials in Baku and the town of Nowhereville."
+    gold = {"id": "d1", "text": text, "toponyms": [
+        {"start": 13, "end": 24, "surface": "Stepanakert", "lat": 39.8156, "lon": 46.752},
+        {"start": 39, "end": 43, "surface": "Baku", "lat": 40.4093, "lon": 49.8671},
+        {"start": 60, "end": 72, "surface": "Nowhereville", "lat": 10.0, "lon": 10.0}]}
+    assert text[60:72] == "Nowhereville"
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "evaluate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    exact = figures["recognition_exact"]
+    assert (exact["tp"], exact["fp"], exact["fn"]) == (2, 0, 1)
+    assert exact["precision"] == 1.0 and exact["recall"] == pytest.approx(2 / 3)
+    assert figures["resolution_exact"]["acc161"] == 1.0
