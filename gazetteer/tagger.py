@@ -133,6 +133,8 @@ class Tagger:
         self.entry_length: list[int] = []
         self.case_exact: set[int] = set()  # entries that must match their written form exactly (acronyms)
         self.demonym_entries: set[int] = set()  # entries with a demonym claim
+        self.entry_weak: list[bool] = []  # every claim's place is a small base-layer town
+        self.entry_strong: set[int] = set()  # claims of places too important to be a common word
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self._build()
 
@@ -175,6 +177,8 @@ class Tagger:
                 self.case_exact.add(entry)
             if any(ix.c_kind[c] == "demonym" for c in claims):
                 self.demonym_entries.add(entry)
+            self.entry_weak.append(all(_weak(ix.places[ix.c_place[c]]) for c in claims))
+            self.entry_strong.update(c for c in claims if _strong(ix.places[ix.c_place[c]]))
             self.automaton.add_word(key, entry)
         self.automaton.make_automaton()
 
@@ -185,33 +189,31 @@ class Tagger:
         ix = self.index
         folded = f" {fold_text(text)} "
         found: list[Candidate] = []
+        entries, lengths, common = self.entries, self.entry_length, self.common_words
+        case_exact, weak, strong_claims = self.case_exact, self.entry_weak, self.entry_strong
         for end, entry in self.automaton.iter(folded):
-            start = end - self.entry_length[entry] + 1  # the leading space in `folded` is text[start - 1]
+            start = end - lengths[entry] + 1  # the leading space in `folded` is text[start - 1]
+            if text[start].islower():  # "turkey", "china", "march", "us": names are written with a capital
+                continue
             stop = end - 1
             surface = text[start:stop]
-            claims = self.entries[entry]
+            claims = entries[entry]
             if not demonyms and entry in self.demonym_entries:
                 claims = tuple(c for c in claims if ix.c_kind[c] != "demonym")
                 if not claims:
                     continue
-            if entry in self.case_exact:
-                written = surface.replace(".", "")
-                if written not in {ix.c_name[c] for c in claims}:
+            if entry in case_exact:
+                if surface.replace(".", "") not in {ix.c_name[c] for c in claims}:
                     continue
                 if "." in surface and stop < len(text) and text[stop] == ".":
                     stop += 1  # "U.S." ends with its dot
-            else:
-                first = surface[:1]
-                if first.islower():  # "turkey", "china", "march": names are written with a capital
+            elif surface.lower() in common:
+                # A frequent word ("Police", "March", "Center") that is also a name: only curated
+                # places, countries and places of a million people are meant often enough to keep.
+                claims = tuple(c for c in claims if c in strong_claims)
+                if not claims:
                     continue
-                if surface.lower() in self.common_words:
-                    # A frequent word ("Police", "March", "Center") that is also a name: only curated
-                    # places, countries and places of a million people are meant often enough to keep.
-                    strong = tuple(c for c in claims if _strong(ix.places[ix.c_place[c]]))
-                    if not strong:
-                        continue
-                    claims = strong
-            if all(_weak(ix.places[ix.c_place[c]]) for c in claims) and _looks_like_a_person(text, start, stop):
+            if weak[entry] and _looks_like_a_person(text, start, stop):
                 continue
             found.append(Candidate(start, stop, claims, self.entry_inflected[entry]))
         return found
@@ -267,7 +269,7 @@ class Tagger:
                     score += 3.0
                 if place.country and focus[place.country]:
                     score += 1.0 + min(focus[place.country], 5) * 0.2
-                if any(a is not place and _near(a, place) for a in anchors[:50]):
+                if len(places) > 1 and any(a is not place and _near(a, place) for a in anchors[:20]):
                     score += 0.8
                 scored.append((score, place_index, claim))
             scored.sort(key=lambda item: (-item[0], ix.places[item[1]].id))
