@@ -131,12 +131,12 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             box[0], box[1], box[2], box[3] = min(box[0], lat), min(box[1], lon), max(box[2], lat), max(box[3], lon)
     for code, state in cache.get_us_states().items():
         gid = str(state["geonameid"])
-        box = boxes.get(code)
-        if box is None or gid in replaced_geonames:
+        state_box = boxes.get(code)
+        if state_box is None or gid in replaced_geonames:
             continue
         yield BasePlace(
-            id=f"gn-{gid}", kind="region", label=state["name"], lat=round((box[0] + box[2]) / 2, 5),
-            lon=round((box[1] + box[3]) / 2, 5), country="US", population=people.get(code) or None, geonames_id=gid,
+            id=f"gn-{gid}", kind="region", label=state["name"], lat=round((state_box[0] + state_box[2]) / 2, 5),
+            lon=round((state_box[1] + state_box[3]) / 2, 5), country="US", population=people.get(code) or None, geonames_id=gid,
             names=_names(state["name"], []),
             note="US state; point: middle of the box around its GeoNames cities; population: their sum",
         )

@@ -20,6 +20,8 @@ ATTRIBUTION = [
      "text": "Contains Unicode CLDR data, Copyright © Unicode, Inc., under the Unicode License V3"},
     {"source": "Debian iso-codes", "licence": "LGPL-2.1", "url": None,
      "text": "Contains ISO 3166 name translations from Debian iso-codes (LGPL-2.1)"},
+    {"source": "countryinfo", "licence": "MIT", "url": "https://github.com/porimol/countryinfo",
+     "text": "Base-layer country names, demonyms and points from the countryinfo package (MIT)"},
 ]
 
 

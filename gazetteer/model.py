@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Column, Float, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -32,7 +32,7 @@ class Place(Base):
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     layer: Mapped[str] = mapped_column(String(10), index=True)  # "curated" or "base"
     priority: Mapped[int] = mapped_column(Integer, default=0)
-    population: Mapped[int | None] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(BigInteger)  # continents exceed 32 bits
     polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # GeoJSON geometry
     citations: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)

@@ -318,7 +318,7 @@ def _looks_like_a_person(text: str, start: int, stop: int) -> bool:
         if word[:1].isupper() and not sentence_start and not word.isupper():
             return True
     after = _FOLLOWING.match(text, stop)
-    return bool(after) and after.group(1).lower() in _PERSON_VERBS
+    return after is not None and after.group(1).lower() in _PERSON_VERBS
 
 
 def _strong(place: PlaceEntry) -> bool:
@@ -329,7 +329,7 @@ def _is_metonym(text: str, end: int, place: PlaceEntry) -> bool:
     if place.kind not in ("country", "settlement"):
         return False
     match = _NEXT_WORD.match(text, end)
-    return bool(match) and match.group(1).lower() in _GOVERNMENT_VERBS and (
+    return match is not None and match.group(1).lower() in _GOVERNMENT_VERBS and (
         place.kind == "country" or place.population >= 100_000 or place.curated)
 
 
