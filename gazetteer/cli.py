@@ -418,6 +418,35 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
 
 
 @main.command()
+@click.argument("file", default="-")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def report(ctx: click.Context, file: str, fmt: str) -> None:
+    """The perspective report of an article (FILE or -): whose names it uses and how often, the places
+    it names two ways, and a fair first mention where it gives only one side's name."""
+    text = _read_text(file)
+    result = _open(ctx).report(text)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.mentions} place mention(s); {result.unattributed} with a name no holder is recorded to use")
+    click.echo("names used, by holder:")
+    for use in result.holders:
+        names = ", ".join(f"{name} ×{count}" for name, count in use.names.items())
+        click.echo(f"  {use.holder:<24} {use.mentions:>4}  {names}")
+    if result.named_two_ways:
+        click.echo("places named more than one way:")
+        for place in result.named_two_ways:
+            click.echo(f"  {place.id:<24} " + ", ".join(f"{n} ×{c}" for n, c in place.names.items()))
+    if result.suggestions:
+        click.echo("suggested fair first mentions:")
+        for suggestion in result.suggestions:
+            click.echo(f"  at {suggestion.first_mention}: {suggestion.suggestion}")
+            if suggestion.usage_note:
+                click.echo(f"    note: {suggestion.usage_note}")
+
+
+@main.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--no-continents", is_flag=True, help="Leave out gold toponyms marked as continents.")
 @click.option("--demonyms", is_flag=True, help="Also predict demonyms (for corpora that annotate them).")

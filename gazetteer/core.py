@@ -19,6 +19,7 @@ from .config import Settings
 from .datafiles import Problem, check
 from .errors import DatabaseNotReady, DataInvalid, InvalidInput, InvalidOption, PlaceNotFound
 from .index import NameIndex
+from .report import PerspectiveReport
 from .results import (
     ContainingArea,
     LookupResult,
@@ -257,6 +258,13 @@ class Gazetteer:
         if not isinstance(text, str):
             raise InvalidInput("text must be a string")
         return self.searcher().annotate(text, demonyms=demonyms)
+
+    def report(self, text: str) -> PerspectiveReport:
+        """Whose names ``text`` uses and how often, the places it names two ways, and a fair first
+        mention for each contested place it names only one side's way."""
+        if not isinstance(text, str):
+            raise InvalidInput("text must be a string")
+        return self.searcher().report(text)
 
     def holders(self) -> dict[str, str]:
         """Every holder id (for ``perspective``) with its label."""

@@ -17,6 +17,7 @@ from .index import (
 )
 from .labels import Labeller
 from .normalize import keys, script_of
+from .report import PerspectiveReport, perspective_report
 from .results import ContainingArea, LookupResult, Mention, MentionAlternative, NearbyPlace
 from .tagger import Tagger
 
@@ -48,6 +49,9 @@ class Searcher:
         if self._tagger is None:
             self._tagger = Tagger(self.index, common_words())
         return self._tagger
+
+    def report(self, text: str) -> PerspectiveReport:
+        return perspective_report(self.index, text, self.annotate(text))
 
     def annotate(self, text: str, demonyms: bool = False) -> list[Mention]:
         ix = self.index

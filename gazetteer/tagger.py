@@ -199,7 +199,9 @@ class Tagger:
             surface = text[start:stop]
             claims = entries[entry]
             if not demonyms and entry in self.demonym_entries:
-                claims = tuple(c for c in claims if ix.c_kind[c] != "demonym")
+                # "Azerbaijani" is a demonym here even if another language names the country so (Swahili)
+                peoples = {ix.c_place[c] for c in claims if ix.c_kind[c] == "demonym"}
+                claims = tuple(c for c in claims if ix.c_place[c] not in peoples)
                 if not claims:
                     continue
             if entry in case_exact:

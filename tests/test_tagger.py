@@ -173,3 +173,29 @@ def test_cli_evaluate_scores_a_gold_corpus(loaded_url: str, tmp_path: Path) -> N
     assert (exact["tp"], exact["fp"], exact["fn"]) == (2, 0, 1)
     assert exact["precision"] == 1.0 and exact["recall"] == pytest.approx(2 / 3)
     assert figures["resolution_exact"]["acc161"] == 1.0
+
+
+# -- perspective report --------------------------------------------------------------------------
+def test_report_counts_holders_and_suggests_a_fair_first_mention(gazetteer: Gazetteer) -> None:
+    one_sided = gazetteer.report("Shelling hit Stepanakert on Monday. Residents of Stepanakert fled.")
+    assert one_sided.mentions == 2
+    assert {use.holder: use.mentions for use in one_sided.holders}["international-media"] == 2
+    suggestion = one_sided.suggestions[0]
+    assert suggestion.id == "stepanakert" and suggestion.first_mention == 13
+    assert "Khankendi" in suggestion.suggestion and suggestion.other_names["AZ-gov"] == "Khankendi"
+    assert suggestion.usage_note
+    both = gazetteer.report("Stepanakert, which Azeris call Khankendi, was shelled.")
+    assert both.suggestions == []  # both sides' names are given
+    assert [(p.id, p.names) for p in both.named_two_ways] == [("stepanakert", {"Stepanakert": 1, "Khankendi": 1})]
+    assert "Azerbaijani" not in str(gazetteer.report("Azerbaijani officials said so.").to_dict())  # a demonym
+
+
+def test_cli_report(loaded_url: str) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "report", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "azerbaijani-community" in result.output and "Khankendi" in result.output
+    assert "places named more than one way" in result.output
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "report", "-", "--format", "json"],
+                                input="Shelling hit Stepanakert.")
+    assert json.loads(result.output)["suggestions"][0]["id"] == "stepanakert"
