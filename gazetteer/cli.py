@@ -16,6 +16,7 @@ from .config import BASE_LAYERS, Settings
 from .core import Gazetteer
 from .datafiles import check
 from .errors import DataInvalid, GazetteerError, InvalidOption
+from .render import annotated_html, mentions_geojson
 from .results import LookupResult
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
@@ -388,7 +389,8 @@ def _mention_line(m: Any) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1)
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "html", "geojson"]), default="text",
+              show_default=True, help="Output format: html highlights the mentions, geojson gives the places.")
 @click.option("--jsonl", "jsonl", is_flag=True, help="Input is JSONL ({\"id\", \"text\"} per line); implied by *.jsonl.")
 @click.option("--demonyms", is_flag=True, help="Also link demonyms (Armenians, Azerbaijani) to their place.")
 @click.pass_context
@@ -403,6 +405,13 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     with click.progressbar(documents, label="annotating", file=sys.stderr,
                            hidden=len(documents) < 20 or not sys.stderr.isatty()) as bar:
         annotated = [(document, gazetteer.annotate(document["text"], demonyms=demonyms)) for document in bar]
+    if fmt == "html":
+        click.echo(annotated_html((str(d.get("id", "-")), d["text"], m) for d, m in annotated))
+        return
+    if fmt == "geojson":
+        collection = mentions_geojson(m for _, mentions in annotated for m in mentions)
+        click.echo(json.dumps(collection, ensure_ascii=False))
+        return
     for document, mentions in annotated:
         if fmt == "text":
             click.echo(f"{document.get('id', '-')}: {len(mentions)} mention(s)")

@@ -199,3 +199,24 @@ def test_cli_report(loaded_url: str) -> None:
     result = CliRunner().invoke(main, ["--database-url", loaded_url, "report", "-", "--format", "json"],
                                 input="Shelling hit Stepanakert.")
     assert json.loads(result.output)["suggestions"][0]["id"] == "stepanakert"
+
+
+def test_cli_annotate_html_escapes_and_geojson_counts(loaded_url: str, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text('<script>alert(1)</script> Stepanakert & "Khankendi"; Stepanakert again.', encoding="utf-8")
+    runner = CliRunner()
+    page = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(article), "--format", "html"]).output
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert page.count("<mark ") == 3 and 'data-place="stepanakert"' in page
+    assert "azerbaijani-community" in page  # the tooltip says whose name Khankendi is
+    result = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(article), "--format", "geojson"])
+    collection = json.loads(result.output)
+    assert collection["type"] == "FeatureCollection" and collection["attribution"]
+    feature = next(f for f in collection["features"] if f["id"] == "stepanakert")
+    assert feature["properties"]["names_used"] == {"Stepanakert": 2, "Khankendi": 1}
+    assert feature["geometry"]["coordinates"] == pytest.approx([46.752, 39.8156], abs=0.01)
+    import geopandas
+
+    path = tmp_path / "mentions.geojson"
+    path.write_text(result.output, encoding="utf-8")
+    assert "stepanakert" in set(geopandas.read_file(path)["id"])
