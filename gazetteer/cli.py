@@ -393,8 +393,10 @@ def _mention_line(m: Any) -> str:
               show_default=True, help="Output format: html highlights the mentions, geojson gives the places.")
 @click.option("--jsonl", "jsonl", is_flag=True, help="Input is JSONL ({\"id\", \"text\"} per line); implied by *.jsonl.")
 @click.option("--demonyms", is_flag=True, help="Also link demonyms (Armenians, Azerbaijani) to their place.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for many documents (they share the indexes built once).")
 @click.pass_context
-def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, demonyms: bool) -> None:
+def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, demonyms: bool, jobs: int) -> None:
     """Find every place mention in FILE... (or stdin), linked to the place and the name variant used.
 
     Offsets are Python str offsets (end exclusive). JSONL input gives JSONL output: each input object
@@ -402,9 +404,10 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     """
     documents = _documents(files, jsonl)
     gazetteer = _open(ctx)
-    with click.progressbar(documents, label="annotating", file=sys.stderr,
+    results = gazetteer.annotate_many((d["text"] for d in documents), demonyms=demonyms, jobs=jobs)
+    with click.progressbar(results, length=len(documents), label="annotating", file=sys.stderr,
                            hidden=len(documents) < 20 or not sys.stderr.isatty()) as bar:
-        annotated = [(document, gazetteer.annotate(document["text"], demonyms=demonyms)) for document in bar]
+        annotated = list(zip(documents, bar, strict=True))
     if fmt == "html":
         click.echo(annotated_html((str(d.get("id", "-")), d["text"], m) for d, m in annotated))
         return

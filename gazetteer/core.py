@@ -6,7 +6,7 @@ import dataclasses
 import math
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import db, export, model
+from .batch import annotate_many
 from .config import Settings
 from .datafiles import Problem, check
 from .errors import DatabaseNotReady, DataInvalid, InvalidInput, InvalidOption, PlaceNotFound
@@ -259,6 +260,12 @@ class Gazetteer:
             raise InvalidInput("text must be a string")
         return self.searcher().annotate(text, demonyms=demonyms)
 
+    def annotate_many(self, texts: Iterable[str], *, demonyms: bool = False, jobs: int = 1) -> Iterator[list[Mention]]:
+        """``annotate`` for each text, in order; ``jobs`` > 1 uses that many processes."""
+        if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 64:
+            raise InvalidOption("jobs must be between 1 and 64")
+        return annotate_many(self.searcher(), _strings(texts), demonyms=demonyms, jobs=jobs)
+
     def report(self, text: str) -> PerspectiveReport:
         """Whose names ``text`` uses and how often, the places it names two ways, and a fair first
         mention for each contested place it names only one side's way."""
@@ -280,6 +287,13 @@ class Gazetteer:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _strings(texts: Iterable[str]) -> Iterator[str]:
+    for text in texts:
+        if not isinstance(text, str):
+            raise InvalidInput("text must be a string")
+        yield text
 
 
 __all__ = ["Gazetteer"]

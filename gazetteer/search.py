@@ -19,7 +19,7 @@ from .labels import Labeller
 from .normalize import keys, script_of
 from .report import PerspectiveReport, perspective_report
 from .results import ContainingArea, LookupResult, Mention, MentionAlternative, NearbyPlace
-from .tagger import Tagger
+from .tagger import Resolved, Tagger
 
 COMMON_WORDS = 3000  # the most frequent English words (wordfreq) that a weak place name must not be
 
@@ -54,9 +54,13 @@ class Searcher:
         return perspective_report(self.index, text, self.annotate(text))
 
     def annotate(self, text: str, demonyms: bool = False) -> list[Mention]:
+        return self.mentions(text, self.tagger().tag(text, demonyms=demonyms))
+
+    def mentions(self, text: str, resolved: list[Resolved]) -> list[Mention]:
+        """The tagger's resolved spans as mention records."""
         ix = self.index
         mentions = []
-        for m in self.tagger().tag(text, demonyms=demonyms):
+        for m in resolved:
             place = ix.places[m.place]
             mentions.append(Mention(
                 start=m.start, end=m.end, surface=text[m.start:m.end], id=place.id, label=place.label, lat=place.lat,
