@@ -60,7 +60,7 @@ _CYRILLIC_STEM_VOWELS = "аяыиеоьйі"
 _ARMENIAN_ENDINGS = ("ում", "ի", "ից", "ը", "ն", "ով", "ին", "ումը", "ից", "ու", "ա")
 _TURKIC_ENDINGS = ("da", "de", "ta", "te", "dan", "den", "tan", "ten", "a", "e", "ya", "ye", "ye", "i", "u", "yi", "yu",
                    "nin", "nun", "in", "un", "daki", "deki", "li", "lu", "ni", "nu", "dir", "dur", "la", "le", "ya",
-                   "yla", "yle", "dakı", "lar", "ler", "liler", "lilar")
+                   "yla", "yle", "lar", "ler", "liler", "lilar")
 _GERMAN_ENDINGS = ("s", "es")
 
 
@@ -193,8 +193,9 @@ class Tagger:
         case_exact, weak, strong_claims = self.case_exact, self.entry_weak, self.entry_strong
         for end, entry in self.automaton.iter(folded):
             start = end - lengths[entry] + 1  # the leading space in `folded` is text[start - 1]
-            if text[start].islower():  # "turkey", "china", "march", "us": names are written with a capital
-                continue
+            first = text[start]
+            if first.islower() and not "\u10d0" <= first <= "\u10ff":
+                continue  # "turkey", "china", "march", "us": names are written with a capital (not in Georgian)
             stop = end - 1
             surface = text[start:stop]
             claims = entries[entry]
