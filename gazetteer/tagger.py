@@ -189,6 +189,7 @@ class Tagger:
         ix = self.index
         folded = f" {fold_text(text)} "
         found: list[Candidate] = []
+        people: set[str] = set()
         entries, lengths, common = self.entries, self.entry_length, self.common_words
         case_exact, weak, strong_claims = self.case_exact, self.entry_weak, self.entry_strong
         for end, entry in self.automaton.iter(folded):
@@ -210,16 +211,22 @@ class Tagger:
                     continue
                 if "." in surface and stop < len(text) and text[stop] == ".":
                     stop += 1  # "U.S." ends with its dot
-            elif surface.lower() in common:
+            elif surface.lower() in common and not any(c in strong_claims for c in claims):
                 # A frequent word ("Police", "March", "Center") that is also a name: only curated
-                # places, countries and places of a million people are meant often enough to keep.
-                claims = tuple(c for c in claims if c in strong_claims)
-                if not claims:
-                    continue
+                # places, countries and places of a million people are meant often enough to keep
+                # (and when one is, every reading stays for disambiguation: London, Ontario).
+                continue
             if weak[entry] and _looks_like_a_person(text, start, stop):
+                people.add(surface)
                 continue
             found.append(Candidate(start, stop, claims, self.entry_inflected[entry]))
+        if people:  # "George Bush ... Bush said": once a person, always a person in this text
+            found = [c for c in found if text[c.start:c.end] not in people or not self.entry_weak_claims(c.claims)]
         return found
+
+    def entry_weak_claims(self, claims: tuple[int, ...]) -> bool:
+        ix = self.index
+        return all(_weak(ix.places[ix.c_place[c]]) for c in claims)
 
     def tag(self, text: str, demonyms: bool = False) -> list[Resolved]:
         spans = _longest(self.candidates(text, demonyms))
