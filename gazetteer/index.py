@@ -110,6 +110,7 @@ class NameIndex:
         self.place_by_id: dict[str, int] = {}
         self.holders: dict[str, str] = {}  # id -> label
         self._kinds: set[str] | None = None
+        self._records: dict[int, NameClaimRecord] = {}
         # Claims, column by column (a claim is an int index into these lists).
         self.c_place: list[int] = []
         self.c_name: list[str] = []
@@ -260,6 +261,15 @@ class NameIndex:
 
     # -- claims ---------------------------------------------------------------------------------
     def claim_record(self, claim: int) -> NameClaimRecord:
+        """The claim as a record (made once per claim and shared: treat its lists as read-only)."""
+        record = self._records.get(claim)
+        if record is None:
+            if len(self._records) >= 50_000:  # bounded: a long-running server sees many claims
+                self._records.clear()
+            record = self._records[claim] = self._claim_record(claim)
+        return record
+
+    def _claim_record(self, claim: int) -> NameClaimRecord:
         citations = self.c_citations.get(claim)
         if citations is None:  # base layer: the claim is cited by its place's record
             citations = self.places[self.c_place[claim]].citations

@@ -136,6 +136,7 @@ class Tagger:
         self.entry_weak: list[bool] = []  # every claim's place is a small base-layer town
         self.entry_strong: set[int] = set()  # claims of places too important to be a common word
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._priors: dict[str, float] = {}
         self._build()
 
     def _pattern_claims(self) -> dict[str, list]:
@@ -235,11 +236,14 @@ class Tagger:
 
     # -- choosing the place --------------------------------------------------------------------
     def _prior(self, place: PlaceEntry) -> float:
-        score = 3.0 + place.priority / 10 if place.curated else 2.0 * math.log10(place.population + 10) / 7
-        if place.kind in ("country", "continent"):
-            score += 1.5
-        elif place.kind == "region":
-            score += 0.75
+        score = self._priors.get(place.id)
+        if score is None:
+            score = 3.0 + place.priority / 10 if place.curated else 2.0 * math.log10(place.population + 10) / 7
+            if place.kind in ("country", "continent"):
+                score += 1.5
+            elif place.kind == "region":
+                score += 0.75
+            self._priors[place.id] = score
         return score
 
     def _resolve(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[Resolved]:
@@ -263,6 +267,8 @@ class Tagger:
                 place = ix.places[place_index]
                 if place.kind == "country" and place.country:
                     focus[place.country] += 1
+        # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
+        near_anchors = {(row + dr, col + dc) for row, col in map(_cell, anchors) for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
         results: list[Resolved] = []
         previous: tuple[Candidate, PlaceEntry] | None = None
         for (candidate, nested), places in zip(spans, options, strict=True):
@@ -279,7 +285,7 @@ class Tagger:
                     score += 3.0
                 if place.country and focus[place.country]:
                     score += 1.0 + min(focus[place.country], 5) * 0.2
-                if len(places) > 1 and any(a is not place and _near(a, place) for a in anchors[:20]):
+                if len(places) > 1 and _cell(place) in near_anchors:
                     score += 0.8
                 scored.append((score, place_index, claim))
             scored.sort(key=lambda item: (-item[0], ix.places[item[1]].id))
@@ -296,10 +302,9 @@ class Tagger:
         return results
 
 
-def _near(a: PlaceEntry, b: PlaceEntry, km: float = 400.0) -> bool:
-    dlat = math.radians(b.lat - a.lat)
-    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon) <= km
+def _cell(place: PlaceEntry) -> tuple[int, int]:
+    """The 4-degree cell of a place's point (about 450 km north-south)."""
+    return int(place.lat // 4), int(place.lon // 4)
 
 
 _TITLES = frozenset(["mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "senator", "governor", "gen",
