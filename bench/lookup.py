@@ -32,23 +32,14 @@ from rapidfuzz import process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import rss_mb  # noqa: E402
+
 from gazetteer import Gazetteer, Settings  # noqa: E402
 from gazetteer.index import NameIndex  # noqa: E402
 from gazetteer.normalize import fold, script_of  # noqa: E402
 from gazetteer.spatial import great_circle_km  # noqa: E402
 
 TARGETS_MS = {"exact": 1.0, "normalized": 1.0, "fuzzy": 20.0, "reverse": 2.0, "containment": 2.0}
-
-
-def rss_mb() -> float:
-    """Resident memory of this process (Linux /proc; 0 where unavailable)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def timed(function: Callable[[Any], Any], queries: Sequence[Any]) -> tuple[list[float], list[Any]]:
