@@ -220,6 +220,8 @@ class Tagger:
             if weak[entry] and _looks_like_a_person(text, start, stop):
                 people.add(surface)
                 continue
+            if _part_of_another_name(text, stop):
+                continue  # "United States Department of Agriculture", "New York Times", "Reston ebolavirus", "US$"
             found.append(Candidate(start, stop, claims, self.entry_inflected[entry]))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text
             found = [c for c in found if text[c.start:c.end] not in people or not self.entry_weak_claims(c.claims)]
@@ -334,6 +336,23 @@ def _looks_like_a_person(text: str, start: int, stop: int) -> bool:
             return True
     after = _FOLLOWING.match(text, stop)
     return after is not None and after.group(1).lower() in _PERSON_VERBS
+
+
+# A place name followed by one of these is part of the name of an organisation, a publication or a
+# disease, not a place mention (English only, measured on the development set).
+_NAME_HEADS = frozenset([
+    "times", "post", "journal", "herald", "tribune", "gazette", "daily", "institute", "agency", "airlines", "airways",
+    "corporation", "inc", "navy", "senate", "virus", "ebolavirus", "fever", "flu", "disease", "syndrome", "strain",
+    "stock", "exchange",
+])  # not "Department", "Council", "Army", "College": the gold corpora tag "Texas" in "Texas Department of ..."
+_NEXT_CAPITALIZED = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _part_of_another_name(text: str, stop: int) -> bool:
+    if text[stop:stop + 1] == "$":
+        return True
+    following = _NEXT_CAPITALIZED.match(text, stop)
+    return following is not None and following.group(1).lower() in _NAME_HEADS
 
 
 def _strong(place: PlaceEntry) -> bool:

@@ -74,6 +74,9 @@ def test_common_words_and_lower_case_are_not_places(gazetteer: Gazetteer) -> Non
     assert spans(gazetteer, "The Police said in March that One Center would open.") == []
     assert spans(gazetteer, "we ate turkey in china bowls") == []
     assert spans(gazetteer, "Mr Evans said so.") == []
+    # part of another name: a newspaper, a virus, a currency
+    assert spans(gazetteer, "The New York Times reported US$5 million and the Reston ebolavirus.") == []
+    assert [surface for surface, _ in spans(gazetteer, "He flew to New York.")] == ["New York"]
 
 
 def test_acronyms_match_their_case_and_dots(gazetteer: Gazetteer) -> None:
