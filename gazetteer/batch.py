@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,7 @@ def annotate_many(searcher: Searcher, texts: Iterable[str], demonyms: bool = Fal
     searcher.tagger()  # build before forking, so that every worker shares it
     gc.freeze()  # the collector in a worker would otherwise touch (and copy) every shared object
     _SEARCHER = searcher
-    pending: list[str] = []
+    pending: deque[str] = deque()  # texts sent to the workers, in order
 
     def remember(texts: Iterable[str]) -> Iterator[tuple[str, bool]]:
         for text in texts:
@@ -47,4 +48,4 @@ def annotate_many(searcher: Searcher, texts: Iterable[str], demonyms: bool = Fal
 
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for resolved in pool.imap(_tag, remember(texts), chunksize=chunksize):
-            yield searcher.mentions(pending.pop(0), resolved)
+            yield searcher.mentions(pending.popleft(), resolved)

@@ -415,16 +415,15 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
         collection = mentions_geojson(m for _, mentions in annotated for m in mentions)
         click.echo(json.dumps(collection, ensure_ascii=False))
         return
+    from_jsonl = jsonl or any(f.endswith(".jsonl") for f in files)
     for document, mentions in annotated:
         if fmt == "text":
             click.echo(f"{document.get('id', '-')}: {len(mentions)} mention(s)")
             for mention in mentions:
                 click.echo(_mention_line(mention))
         else:
-            out = {key: value for key, value in document.items() if key != "text"} if fmt == "jsonl" else \
-                {"id": document.get("id")}
-            if fmt == "jsonl" and (jsonl or any(f.endswith(".jsonl") for f in files)):
-                out = dict(document)
+            # JSONL documents come back whole with their mentions; a file is named by its path.
+            out = dict(document) if fmt == "jsonl" and from_jsonl else {"id": document.get("id")}
             out["mentions"] = [m.to_dict() for m in mentions]
             click.echo(json.dumps(out, ensure_ascii=False, indent=2 if fmt == "json" else None))
 

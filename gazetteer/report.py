@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .index import NameIndex
 from .labels import Labeller
 from .results import Mention
 
@@ -50,7 +49,8 @@ class PerspectiveReport:
         return asdict(self)
 
 
-def perspective_report(index: NameIndex, text: str, mentions: list[Mention]) -> PerspectiveReport:
+def perspective_report(labeller: Labeller, mentions: list[Mention]) -> PerspectiveReport:
+    index = labeller.index
     counted = [m for m in mentions if not m.nested and m.mention_type != "demonym"]
     by_holder: dict[str, Counter[str]] = defaultdict(Counter)
     unattributed = 0
@@ -68,7 +68,6 @@ def perspective_report(index: NameIndex, text: str, mentions: list[Mention]) -> 
     labels = {m.id: m.label for m in counted}
     two_ways = [PlaceNaming(pid, labels[pid], dict(c.most_common())) for pid, c in names_by_place.items()
                 if len({_plain(n) for n in c}) > 1]
-    labeller = Labeller(index)
     suggestions = []
     for pid, counter in names_by_place.items():
         if len({_plain(n) for n in counter}) > 1:

@@ -51,7 +51,7 @@ class Searcher:
         return self._tagger
 
     def report(self, text: str) -> PerspectiveReport:
-        return perspective_report(self.index, text, self.annotate(text))
+        return perspective_report(self.labeller, self.annotate(text))
 
     def annotate(self, text: str, demonyms: bool = False) -> list[Mention]:
         return self.mentions(text, self.tagger().tag(text, demonyms=demonyms))

@@ -107,7 +107,7 @@ class Candidate:
     start: int
     end: int
     claims: tuple[int, ...]
-    inflected: bool = False
+    weak: bool = False  # every reading is a small base-layer town
 
 
 @dataclass
@@ -129,7 +129,6 @@ class Tagger:
         self.index = index
         self.common_words = common_words
         self.entries: list[tuple[int, ...]] = []
-        self.entry_inflected: list[bool] = []
         self.entry_length: list[int] = []
         self.case_exact: set[int] = set()  # entries that must match their written form exactly (acronyms)
         self.demonym_entries: set[int] = set()  # entries with a demonym claim
@@ -168,10 +167,9 @@ class Tagger:
 
     def _build(self) -> None:
         ix = self.index
-        for key, (claims, is_inflected) in self._pattern_claims().items():
+        for key, (claims, _) in self._pattern_claims().items():
             entry = len(self.entries)
             self.entries.append(tuple(claims))
-            self.entry_inflected.append(is_inflected)
             self.entry_length.append(len(key))
             names = {ix.c_name[c] for c in claims}
             if all(n.isupper() and n.isalpha() and len(n) <= 5 for n in names):
@@ -222,19 +220,14 @@ class Tagger:
                 continue
             if _part_of_another_name(text, stop):
                 continue  # "United States Department of Agriculture", "New York Times", "Reston ebolavirus", "US$"
-            found.append(Candidate(start, stop, claims, self.entry_inflected[entry]))
+            found.append(Candidate(start, stop, claims, weak[entry]))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text
-            found = [c for c in found if text[c.start:c.end] not in people or not self.entry_weak_claims(c.claims)]
+            found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
         return found
-
-    def entry_weak_claims(self, claims: tuple[int, ...]) -> bool:
-        ix = self.index
-        return all(_weak(ix.places[ix.c_place[c]]) for c in claims)
 
     def tag(self, text: str, demonyms: bool = False) -> list[Resolved]:
         spans = _longest(self.candidates(text, demonyms))
-        resolved = self._resolve(text, spans)
-        return resolved
+        return self._resolve(text, spans)
 
     # -- choosing the place --------------------------------------------------------------------
     def _prior(self, place: PlaceEntry) -> float:
