@@ -147,7 +147,7 @@ class ContainingArea:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MentionAlternative:
     """Another place a mention's name could denote, with the score it got."""
 
@@ -156,7 +156,7 @@ class MentionAlternative:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to make, and a text has thousands
 class Mention:
     """A place mention in a text: where it is, which place, and which name variant the writer chose.
 
