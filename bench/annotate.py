@@ -1,10 +1,11 @@
 """Benchmark of the tagger against geotext and flashtext on the same texts, in one run.
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python bench/annotate.py [--database-url URL] [--corpus FILE.jsonl ...] [--repeat 4]
+    .venv/bin/python bench/annotate.py [--database-url URL] [--corpus FILE.jsonl ...] [--repeat 20]
 
 The corpus is the texts of the development set (``../shared/eval/*.jsonl``) when present, else the
-seed articles, repeated ``--repeat`` times. It prints MB/s (UTF-8 bytes of text per second of
+seed articles, repeated ``--repeat`` times (default 20, about 12 MB: long enough for two processes to
+pay for their start). It prints MB/s (UTF-8 bytes of text per second of
 wall-clock time) for this tagger on one core and with ``--jobs 2``, geotext, and flashtext with a
 keyword processor over the same GeoNames names (cities15000 with alternate names), the ratios, and the
 resident memory each one adds. Targets: >= 2x geotext on one core, >= 1.8x that with 2 jobs.
@@ -52,7 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
     parser.add_argument("--corpus", type=Path, nargs="*")
-    parser.add_argument("--repeat", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     paths = args.corpus or sorted(EVAL.glob("*.jsonl")) or sorted((ROOT / "seeds").glob("*.txt"))
     texts = corpus(paths, args.repeat)

