@@ -226,6 +226,18 @@ class Gazetteer:
         return self.searcher().search(query, limit, filters, fuzzy=fuzzy, prefix=prefix,
                                                 perspective=perspective)
 
+    def label(self, place_id: str, *, lang: str | None = None, at: int | None = None,
+              perspective: str | None = None) -> tuple[str, str]:
+        """The label of a place and its basis, in a language, a year or a holder's view (as ``lookup``
+        labels its results)."""
+        self._filters(None, None, lang, at, False, perspective)  # checks the options
+        searcher = self.searcher()
+        index = searcher.index.place_by_id.get(place_id)
+        if index is None:
+            raise PlaceNotFound(f"no place with id {place_id!r}")
+        chosen = searcher.labeller.choose(index, lang=lang, at=at, perspective=perspective)
+        return chosen.name, chosen.basis
+
     # -- space ----------------------------------------------------------------------------------
     @staticmethod
     def _check_point(lat: object, lon: object) -> tuple[float, float]:

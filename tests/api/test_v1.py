@@ -1,0 +1,145 @@
+"""Every /v1 endpoint through the Flask test client, every error class, the OpenAPI document, CORS
+and conditional requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask.testing import FlaskClient
+
+from api import create_app, spec
+
+
+@pytest.fixture(scope="module")
+def client(loaded_url: str) -> Iterator[FlaskClient]:
+    app = create_app({"DATABASE_URL": loaded_url, "TESTING": True, "MAX_CONTENT_LENGTH": 2 * 1024 * 1024})
+    yield app.test_client()
+    app.extensions["gazetteer"].close()
+
+
+def test_lookup_with_every_option(client: FlaskClient) -> None:
+    body = client.get("/v1/lookup", query_string={"q": "Khankendi", "at": 1980}).get_json()
+    assert body["results"][0]["id"] == "stepanakert" and body["results"][0]["label"] == "Stepanakert"
+    body = client.get("/v1/lookup", query_string={"q": "Stepanakert", "perspective": "AZ-gov"}).get_json()
+    assert body["results"][0]["label"] == "Khankendi"
+    body = client.get("/v1/lookup", query_string={"q": "Stepanakert", "lang": "ru"}).get_json()
+    assert "Степанакерт" in body["results"][0]["label"]
+    body = client.get("/v1/lookup", query_string={"q": "Stepanakret", "fuzzy": "false"}).get_json()
+    assert body["results"] == []
+    body = client.get("/v1/lookup", query_string={"q": "Georgia", "kind": "region", "country": "US",
+                                                  "curated_only": "0", "limit": 1}).get_json()
+    assert [(r["kind"], r["country"]) for r in body["results"]] == [("region", "US")]
+    geojson = client.get("/v1/lookup", query_string={"q": "Xankəndi", "format": "geojson"})
+    assert geojson.mimetype == "application/geo+json"
+    feature = geojson.get_json()["features"][0]
+    assert feature["id"] == "stepanakert" and feature["geometry"]["coordinates"] == pytest.approx([46.752, 39.8156],
+                                                                                                  abs=0.01)
+
+
+def test_search_autocomplete_and_places(client: FlaskClient) -> None:
+    ids = [r["id"] for r in client.get("/v1/search?q=karab&prefix=true").get_json()["results"]]
+    assert "nagorno-karabakh" in ids
+    ids = [r["id"] for r in client.get("/v1/autocomplete?q=Stepan").get_json()["results"]]
+    assert "stepanakert" in ids
+    body = client.get("/v1/places?ids=stepanakert,atlantis,baku").get_json()
+    assert [p["id"] for p in body["places"]] == ["stepanakert", "baku"] and body["missing"] == ["atlantis"]
+    with_polygon = client.get("/v1/places/nagorno-karabakh?polygon=true").get_json()
+    assert with_polygon["polygon"]["type"] in ("Polygon", "MultiPolygon")
+    assert "polygon" not in client.get("/v1/places/nagorno-karabakh").get_json()
+    holders = {h["id"] for h in client.get("/v1/holders").get_json()["holders"]}
+    assert {"AZ-gov", "AM-gov"} <= holders
+
+
+def test_reverse_and_contains(client: FlaskClient) -> None:
+    body = client.get("/v1/reverse?lat=39.8156&lon=46.752&limit=2").get_json()
+    assert body["results"][0]["id"] == "stepanakert" and body["results"][0]["distance_km"] < 1
+    areas = client.get("/v1/contains?lat=39.76&lon=46.75").get_json()["areas"]
+    assert {"azerbaijan", "nagorno-karabakh"} <= {a["id"] for a in areas}
+    assert any(a["disputed"] for a in areas)
+    far = client.get("/v1/reverse?lat=0&lon=-140&radius_km=10").get_json()
+    assert far["results"] == []
+
+
+def test_annotate_report_and_batch(client: FlaskClient) -> None:
+    body = client.post("/v1/annotate", json={"text": "Azeris in Xankəndi; Stepanakert", "demonyms": True,
+                                             "report": True}).get_json()
+    assert [(m["surface"], m["id"], m["mention_type"]) for m in body["mentions"]] == [
+        ("Azeris", "azerbaijan", "demonym"), ("Xankəndi", "stepanakert", "toponym"),
+        ("Stepanakert", "stepanakert", "toponym")]
+    assert body["report"]["mentions"] == 2 and body["report"]["named_two_ways"]
+    report = client.post("/v1/report", json={"text": "Shelling hit Stepanakert."}).get_json()
+    assert report["suggestions"][0]["id"] == "stepanakert" and "Khankendi" in report["suggestions"][0]["suggestion"]
+    batch = client.post("/v1/annotate/batch", json={"documents": [{"id": 1, "text": "Baku"},
+                                                                  {"id": "b", "text": ""}]}).get_json()
+    assert [(d["id"], [m["id"] for m in d["mentions"]]) for d in batch["documents"]] == [(1, ["baku"]), ("b", [])]
+
+
+def test_export_is_cached_and_carries_attribution(client: FlaskClient) -> None:
+    response = client.get("/v1/export/geojson")
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    body = response.get_json()
+    assert body["type"] == "FeatureCollection" and len(body["features"]) >= 100
+    assert any(a["source"] == "GeoNames" for a in body["attribution"])
+    assert response.headers["Cache-Control"] == "public, max-age=300" and response.headers["ETag"]
+    again = client.get("/v1/export/geojson", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    place = client.get("/v1/places/baku")
+    assert client.get("/v1/places/baku", headers={"If-None-Match": place.headers["ETag"]}).status_code == 304
+    assert place.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("method,path,kwargs,status", [
+    ("get", "/v1/places/atlantis", {}, 404),
+    ("get", "/no/such/route", {}, 404),
+    ("get", "/v1/lookup", {}, 400),  # q missing
+    ("get", "/v1/lookup?q=Baku&limit=-1", {}, 400),
+    ("get", "/v1/lookup?q=Baku&limit=abc", {}, 400),
+    ("get", "/v1/lookup?q=Baku&format=xml", {}, 400),
+    ("get", "/v1/lookup?q=Baku&perspective=nobody", {}, 400),
+    ("get", "/v1/lookup?q=Baku&fuzzy=perhaps", {}, 400),
+    ("get", "/v1/reverse?lat=999&lon=0", {}, 400),
+    ("get", "/v1/reverse?lat=nan&lon=0", {}, 400),
+    ("get", "/v1/contains?lat=1", {}, 400),
+    ("get", "/v1/places?ids=" + ",".join(f"p{i}" for i in range(spec.MAX_IDS + 1)), {}, 400),
+    ("delete", "/v1/lookup?q=Baku", {}, 405),
+    ("post", "/v1/annotate", {"data": "text=Baku", "content_type": "application/x-www-form-urlencoded"}, 415),
+    ("post", "/v1/annotate", {"data": "{not json", "content_type": "application/json"}, 400),
+    ("post", "/v1/annotate", {"data": b"\xff\xfe", "content_type": "application/json"}, 400),
+    ("post", "/v1/annotate", {"json": {"text": 5}}, 422),
+    ("post", "/v1/annotate", {"json": {"text": "Baku", "extra": 1}}, 422),
+    ("post", "/v1/annotate", {"json": ["Baku"]}, 422),
+    ("post", "/v1/annotate", {"json": {"text": "x" * (spec.MAX_TEXT_CHARS + 1)}}, 422),
+    ("post", "/v1/annotate", {"data": "{\"text\": \"" + "x" * (3 * 1024 * 1024) + "\"}",
+                              "content_type": "application/json"}, 413),
+    ("post", "/v1/annotate/batch", {"json": {"documents": [{"id": i, "text": "a"} for i in range(101)]}}, 422),
+    ("post", "/v1/annotate/batch", {"json": {"documents": [{"text": "no id"}]}}, 422),
+    ("get", "/search?q=Baku&format=xml", {}, 400),
+    ("get", "/search?q=Baku&viewbox=1,2,3", {}, 400),
+    ("get", "/search?q=Baku&bounded=1", {}, 400),
+    ("get", "/search?q=Baku&countrycodes=AZE", {}, 400),
+    ("get", "/reverse?lat=1", {}, 400),
+])
+def test_every_error_is_problem_json(client: FlaskClient, method: str, path: str, kwargs: dict, status: int) -> None:
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["title"] and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_openapi_document_lists_every_route_with_its_parameters(client: FlaskClient) -> None:
+    document = client.get("/openapi.json").get_json()
+    assert document["openapi"].startswith("3.")
+    routes = {(rule.rule.replace("<", "{").replace(">", "}"), method.lower())
+              for rule in client.application.url_map.iter_rules() for method in rule.methods
+              if method not in ("HEAD", "OPTIONS") and rule.endpoint != "static"}
+    documented = {(path, method) for path, item in document["paths"].items() for method in item}
+    undocumented = {("/healthz", "get"), ("/openapi.json", "get"), ("/docs", "get"), ("/", "get")}
+    assert routes - undocumented == documented
+    lookup = {p["name"]: p for p in document["paths"]["/v1/lookup"]["get"]["parameters"]}
+    assert lookup["limit"]["schema"]["maximum"] == spec.MAX_LIMIT and lookup["q"]["required"]
+    body = document["paths"]["/v1/annotate"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == spec.ANNOTATE_BODY  # the schema that validates is the one documented
+    page = client.get("/docs")
+    assert page.status_code == 200 and b"/openapi.json" in page.data and b"https://" not in page.data
