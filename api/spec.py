@@ -62,7 +62,7 @@ class Param:
         return schema
 
     def parse(self, raw: str | None) -> Any:
-        if raw is None or (raw == "" and self.type != "string"):
+        if raw is None:
             if self.required:
                 raise BadParameter(f"{self.name} is required")
             return self.default
@@ -242,8 +242,11 @@ def openapi(version: str) -> dict[str, Any]:
                       for name in e.path_params]
         parameters += [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
                         "schema": p.schema()} for p in e.params]
+        media = [e.response]
+        if any(p.name == "format" and p.choices and {"geojson", "geocodejson"} & set(p.choices) for p in e.params):
+            media.append("application/geo+json")
         responses: dict[str, Any] = {
-            "200": {"description": "OK", "content": {e.response: {"schema": {}}}},
+            "200": {"description": "OK", "content": {m: {"schema": {}} for m in dict.fromkeys(media)}},
             "400": {"description": "A bad parameter or malformed JSON", **problem},
         }
         if e.path_params:

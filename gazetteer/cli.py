@@ -526,7 +526,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     if gunicorn is None:
         _fail("gunicorn is not installed (pip install gunicorn)")
     env = dict(os.environ, GAZETTEER_DATABASE_URL=settings.database_url,
-               GAZETTEER_DATA_DIR=str(settings.data_dir), GAZETTEER_BASE_LAYER=settings.base_layer)
+               GAZETTEER_DATA_DIR=str(settings.data_dir), GAZETTEER_BASE_LAYER=settings.base_layer, GAZETTEER_WARM="1")
     click.echo(f"serving on http://{host}:{port} with {workers} worker(s); database {settings.database_url}", err=True)
     command = [str(gunicorn), "--bind", f"{host}:{port}", "--workers", str(workers), "api:create_app()"]
     raise SystemExit(subprocess.call(command, env=env))

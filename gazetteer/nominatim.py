@@ -2,7 +2,8 @@
 clients (geopy's ``Nominatim``, Leaflet plugins, QGIS) work unchanged.
 
 ``place_id`` is this gazetteer's place id (a string; clients treat it as opaque), ``lat``/``lon`` and
-``boundingbox`` are strings as Nominatim writes them, ``display_name`` is the label (with the country
+``boundingbox`` are strings as Nominatim writes them (the polygon's bounds for a place that has one when
+the full record is read, else a box around the point sized by the kind of place), ``display_name`` is the label (with the country
 for a place inside one), ``namedetails`` maps ``name`` and ``name:<lang>`` to the place's names.
 """
 
@@ -127,7 +128,7 @@ def _namedetails(record: PlaceRecord) -> dict[str, str]:
 
 
 def _from_lookup(gazetteer: Gazetteer, result: LookupResult, namedetails: bool) -> dict[str, Any]:
-    record = gazetteer.place(result.id) if namedetails or result.layer == "curated" else None
+    record = gazetteer.place(result.id) if namedetails else None
     place = _place(result.id, result.label, result.kind, result.lat, result.lon, result.country,
                    result.score / 100 if result.match == "fuzzy" else 1.0,
                    _box(result.kind, result.lat, result.lon, record.polygon if record else None))

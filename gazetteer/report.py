@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .labels import Labeller
-from .results import Mention
+from .results import Mention, plain
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class PerspectiveReport:
     suggestions: list[Suggestion] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 def perspective_report(labeller: Labeller, mentions: list[Mention]) -> PerspectiveReport:

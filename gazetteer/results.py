@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """A result as plain dicts and lists for JSON. Like ``dataclasses.asdict`` but without its deep
+    copies of every leaf (measured: 40% of an HTTP lookup went there)."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: plain(getattr(value, name)) for name in fields}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,7 @@ class PlaceRecord:
     polygon: dict[str, Any] | None = None
 
     def to_dict(self, polygon: bool = False) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(self)
         if not polygon:
             data.pop("polygon")
         return data
@@ -105,7 +118,7 @@ class LookupResult:
     query: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,7 @@ class NearbyPlace:
     distance_km: float
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -144,7 +157,7 @@ class ContainingArea:
     citations: list[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(slots=True)
@@ -185,7 +198,7 @@ class Mention:
     alternatives: list[MentionAlternative] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -199,4 +212,4 @@ class Status:
     languages: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
