@@ -70,7 +70,7 @@ def _cached(response: Response, *parts: str) -> Response:
     response.set_etag(hashlib.sha256("\0".join((version, *parts)).encode()).hexdigest()[:32])
     response.cache_control.public = True
     response.cache_control.max_age = 300
-    return response.make_conditional(request)
+    return response.make_conditional(request)  # type: ignore[return-value]
 
 
 def _name_options(args: dict[str, Any]) -> dict[str, Any]:

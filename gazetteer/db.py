@@ -180,7 +180,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             base_rows, base_ids, base_claims = [], [], []
             for place in place_batch:
                 if place.replaced:
-                    curated_id = curated_by_geonames[place.geonames_id]
+                    curated_id = curated_by_geonames[place.geonames_id or ""]
                     for name, lang, kind in place.country_names:
                         if name in curated_names.get(curated_id, ()):
                             continue

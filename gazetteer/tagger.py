@@ -329,11 +329,13 @@ class Tagger:
             if len(places) == 1:
                 place = next(iter(places))
                 anchor_cells.add(cells[place])
-                if country_of[place]:
-                    focus[country_of[place]] += 1
+                country = country_of[place]
+                if country:
+                    focus[country] += 1
             for place in places:
-                if is_country[place]:
-                    focus[country_of[place]] += 1
+                country = country_of[place]
+                if is_country[place] and country:
+                    focus[country] += 1
         # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
         near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
@@ -347,14 +349,14 @@ class Tagger:
             if len(places) == 1:
                 (best_place, best_claim), = places.items()
                 country = country_of[best_place]
-                scored = [(prior[best_place] + bonus.get(country, 0.0)
+                scored = [(prior[best_place] + bonus.get(country or "", 0.0)
                            + (3.0 if within and country == within and area[best_place] else 0.0),
                            best_place, best_claim)]
             else:
                 scored = []
                 for place, claim in places.items():
                     country = country_of[place]
-                    score = prior[place] + bonus.get(country, 0.0)
+                    score = prior[place] + bonus.get(country or "", 0.0)
                     if within and country == within and area[place]:
                         score += 3.0
                     if cells[place] in near_anchors:
