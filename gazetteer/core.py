@@ -137,6 +137,8 @@ class Gazetteer:
 
     def place(self, place_id: str) -> PlaceRecord:
         """The place with this id, with all its names; raises ``PlaceNotFound``."""
+        if not isinstance(place_id, str) or "\x00" in place_id or len(place_id) > MAX_NAME_LENGTH:
+            raise PlaceNotFound(str(place_id)[:MAX_NAME_LENGTH])  # no such id can exist (PostgreSQL rejects NUL)
         with self._session() as session:
             found = self._places(session, model.Place.id == place_id)
             if not found:

@@ -91,6 +91,7 @@ def test_export_is_cached_and_carries_attribution(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("method,path,kwargs,status", [
     ("get", "/v1/places/atlantis", {}, 404),
+    ("get", "/v1/places/a%00b", {}, 404),
     ("get", "/no/such/route", {}, 404),
     ("get", "/v1/lookup", {}, 400),  # q missing
     ("get", "/v1/lookup?q=Baku&limit=-1", {}, 400),
