@@ -66,7 +66,7 @@ class _UnsupportedMediaType(Exception):
 
 def _cached(response: Response, *parts: str) -> Response:
     """ETag (data version and the request) and Cache-Control; 304 for a matching If-None-Match."""
-    version = _gazetteer().status().data_version
+    version = _gazetteer().data_version()
     response.set_etag(hashlib.sha256("\0".join((version, *parts)).encode()).hexdigest()[:32])
     response.cache_control.public = True
     response.cache_control.max_age = 300

@@ -166,6 +166,11 @@ class Gazetteer:
         self._checked = now
         return self._searcher
 
+    def data_version(self) -> str:
+        """The loaded data version, from memory (checked against the database at most every few seconds):
+        cheap enough for an ETag on every request, unlike ``status()``."""
+        return self.searcher().index.data_version
+
     def _filters(self, kind: str | Iterable[str] | None, country: str | None, lang: str | None,
                  at: int | None, curated_only: bool, perspective: str | None) -> Filters:
         engine = self.searcher()
