@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
@@ -104,9 +104,7 @@ class Endpoint:
     params: tuple[Param, ...] = ()
     body: dict[str, Any] | None = None
     response: str = "application/json"
-    description: str = ""
     path_params: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def args(self, query: Mapping[str, str]) -> dict[str, Any]:
         """The query parameters parsed; unknown ones are ignored (clients such as geopy send extras)."""

@@ -73,6 +73,13 @@ def _name_keys(name: str) -> dict[str, str]:
     return {"name_key": folded, "cross_key": cross}
 
 
+def _base_claim(claim_id: int, place_id: str, name: str, lang: str, kind: str, citation: str) -> dict[str, Any]:
+    """A base-layer name claim row: undated, medium certainty, one citation."""
+    return {"id": claim_id, "place_id": place_id, "name": name, **_name_keys(name), "lang": lang, "kind": kind,
+            "valid_from": None, "valid_to": None, "certainty": "medium", "citations": [citation], "note": None,
+            "layer": "base"}
+
+
 def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
     batch: list[T] = []
     for item in items:
@@ -184,11 +191,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                     for name, lang, kind in place.country_names:
                         if name in curated_names.get(curated_id, ()):
                             continue
-                        base_claims.append({
-                            "id": next_claim, "place_id": curated_id, "name": name, **_name_keys(name),
-                            "lang": lang, "kind": kind, "valid_from": None, "valid_to": None,
-                            "certainty": "medium", "citations": [f"{COUNTRYINFO_SOURCE}:{place.country}"],
-                            "note": None, "layer": "base"})
+                        base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind,
+                                                       f"{COUNTRYINFO_SOURCE}:{place.country}"))
                         next_claim += 1
                     continue
                 citation = f"{CITATION_SOURCE}:{place.geonames_id}" if place.geonames_id else \
@@ -202,18 +206,11 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                 if place.geonames_id:
                     base_ids.append({"place_id": place.id, "scheme": "geonames", "value": place.geonames_id})
                 for name, lang in place.names:
-                    base_claims.append({
-                        "id": next_claim, "place_id": place.id, "name": name, **_name_keys(name),
-                        "lang": lang, "kind": "variant", "valid_from": None, "valid_to": None,
-                        "certainty": "medium", "citations": [citation],
-                        "note": None, "layer": "base"})
+                    base_claims.append(_base_claim(next_claim, place.id, name, lang, "variant", citation))
                     next_claim += 1
                 for name, lang, kind in place.country_names:
-                    base_claims.append({
-                        "id": next_claim, "place_id": place.id, "name": name, **_name_keys(name),
-                        "lang": lang, "kind": kind, "valid_from": None, "valid_to": None,
-                        "certainty": "medium", "citations": [f"{COUNTRYINFO_SOURCE}:{place.country}"],
-                        "note": None, "layer": "base"})
+                    base_claims.append(_base_claim(next_claim, place.id, name, lang, kind,
+                                                   f"{COUNTRYINFO_SOURCE}:{place.country}"))
                     next_claim += 1
             _insert(conn, model.Place, base_rows)
             _insert(conn, model.ExternalId, base_ids)
