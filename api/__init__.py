@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from importlib import metadata
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 
 from gazetteer import Gazetteer, Settings, nominatim
 from gazetteer.errors import DatabaseNotReady, InvalidInput, PlaceNotFound
-from gazetteer.export import results_geojson
+from gazetteer.export import MEDIA_TYPES, ExportFilter, results_geojson
 
 from . import spec
 from .docs import DOCS_PAGE
@@ -185,11 +185,30 @@ def report() -> Response:
     return jsonify(_gazetteer().report(body["text"]).to_dict())
 
 
+def _export(fmt: str) -> Response:
+    args = _args(f"/v1/export/{fmt}")
+    filters = ExportFilter.make(kinds=args["kind"] or (), country=args["country"], bbox=args["bbox"],
+                                holder=args["holder"], include_base=args["base"])
+    chunks = _gazetteer().export(fmt, filters, base_url=request.host_url + "v1/")  # filters are checked here
+    response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])
+    if fmt == "csv":
+        response.headers["Content-Disposition"] = "attachment; filename=contested-place-names.csv"
+    return _cached(response, f"export/{fmt}", request.query_string.decode("utf-8", "replace"), request.host_url)
+
+
 @v1.get("/export/geojson")
 def export_geojson() -> Response:
-    response = jsonify(_gazetteer().export_geojson())
-    response.mimetype = "application/geo+json"
-    return _cached(response, "export/geojson")
+    return _export("geojson")
+
+
+@v1.get("/export/lpf")
+def export_lpf() -> Response:
+    return _export("lpf")
+
+
+@v1.get("/export/csv")
+def export_csv() -> Response:
+    return _export("csv")
 
 
 # -- Nominatim's dialect -------------------------------------------------------------------------

@@ -167,6 +167,15 @@ BATCH_BODY = {
 REPORT_BODY = {"type": "object", "additionalProperties": False, "required": ["text"],
                "properties": {"text": TEXT_SCHEMA}}
 
+EXPORT_FILTERS = (
+    Param("kind", "list", "Only places of these kinds (comma-separated: settlement, region, country, ...)."),
+    Param("country", "string", "Only places in this country (ISO 3166-1 alpha-2 code).", max_length=2),
+    Param("bbox", "string", "Only places whose point or polygon meets this box: west,south,east,north in degrees "
+          "(west > east crosses the antimeridian).", max_length=200),
+    Param("holder", "string", "Only places with a name this holder uses (see /v1/holders).", max_length=80),
+    Param("base", "boolean", "Also the GeoNames base layer (tens of thousands of places).", default=False),
+)
+
 NOMINATIM_FORMAT = Param("format", "string", "Answer format, as Nominatim's.", default="json",
                          choices=("json", "jsonv2", "geojson", "geocodejson"))
 ACCEPT_LANGUAGE = Param("accept-language", "string", "Preferred language of the names (first tag of an "
@@ -201,8 +210,13 @@ ENDPOINTS: dict[str, Endpoint] = {e.path + " " + e.method: e for e in [
              body=ANNOTATE_BODY),
     Endpoint("post", "/v1/annotate/batch", "Mentions of each document of a batch", "text", body=BATCH_BODY),
     Endpoint("post", "/v1/report", "Whose names a text uses, and fair first mentions", "text", body=REPORT_BODY),
-    Endpoint("get", "/v1/export/geojson", "The curated layer as GeoJSON (RFC 7946), with attribution", "export",
+    Endpoint("get", "/v1/export/geojson", "Places as GeoJSON (RFC 7946) with every name claim and the "
+             "attribution, streamed", "export", params=EXPORT_FILTERS, response="application/geo+json"),
+    Endpoint("get", "/v1/export/lpf", "Places as Linked Places Format (GeoJSON-LD), with a 'perspectives' "
+             "extension naming who uses each name, streamed", "export", params=EXPORT_FILTERS,
              response="application/geo+json"),
+    Endpoint("get", "/v1/export/csv", "One CSV row per name claim (UTF-8), streamed", "export",
+             params=EXPORT_FILTERS, response="text/csv"),
     Endpoint("get", "/search", "Nominatim-compatible search", "nominatim",
              params=(Param("q", "string", "Free-text place name.", required=True), NOMINATIM_FORMAT,
                      ACCEPT_LANGUAGE, NAMEDETAILS,

@@ -15,7 +15,9 @@ import click
 from .config import BASE_LAYERS, Settings
 from .core import Gazetteer
 from .datafiles import check
-from .errors import DataInvalid, GazetteerError, InvalidOption
+from .errors import DataInvalid, GazetteerError, InvalidInput, InvalidOption
+from .export import FORMATS as EXPORT_FORMATS
+from .export import ExportFilter
 from .render import annotated_html, mentions_geojson
 from .results import LookupResult
 
@@ -489,27 +491,59 @@ def evaluate(ctx: click.Context, gold: str, no_continents: bool, demonyms: bool,
 
 # -- export --------------------------------------------------------------------------------------
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["geojson"]), default="geojson", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="geojson", show_default=True,
+              help="geojson: RFC 7946 FeatureCollection with every name claim; lpf: Linked Places Format "
+                   "(GeoJSON-LD) with a 'perspectives' extension naming who uses each name; csv: one row per "
+                   "name claim.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (written whole or not at all) instead of stdout.")
-@click.option("--include-base", is_flag=True, help="Also export the GeoNames base layer (large).")
+@click.option("--include-base", is_flag=True, help="Also export the GeoNames base layer (large; streamed).")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only places of this kind (settlement, region, country, ...); repeat or comma-separate.")
+@click.option("--country", default=None, metavar="CC", help="Only places in this country (ISO 3166-1 alpha-2).")
+@click.option("--bbox", default=None, metavar="W,S,E,N",
+              help="Only places whose point or polygon meets this box (degrees; W > E crosses the antimeridian).")
+@click.option("--holder", default=None, metavar="ID",
+              help="Only places with a name this holder uses (see `gazetteer holders`).")
+@click.option("--base-url", default="http://127.0.0.1:8000/v1/", show_default=True,
+              help="LPF only: each place's @id is BASE_URL + 'places/' + id (your server's /v1/ address).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, include_base: bool) -> None:
-    """Export the curated places as an RFC 7946 GeoJSON FeatureCollection with every name claim."""
+def export(ctx: click.Context, fmt: str, output: Path | None, include_base: bool, kinds: tuple[str, ...],
+           country: str | None, bbox: str | None, holder: str | None, base_url: str) -> None:
+    """Export the curated places (and the base layer on request) as GeoJSON, LPF or CSV, streamed."""
     gazetteer = _open(ctx)
-    collection = gazetteer.export_geojson(include_base=include_base)
-    text = json.dumps(collection, ensure_ascii=False)
-    if output is None:
-        click.echo(text)
-        return
-    temporary = output.with_name(output.name + ".partial")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, output)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        _fail(f"cannot write {output}: {exc.strerror}")
-    click.echo(f"wrote {len(collection['features'])} features to {output}", err=True)
+        filters = ExportFilter.make(kinds=[k.strip() for k in ",".join(kinds).split(",")], country=country,
+                                    bbox=bbox, holder=holder, include_base=include_base)
+        total = gazetteer.count_places(filters)
+        with click.progressbar(length=total or 1, label=f"exporting {fmt}", file=sys.stderr,
+                               hidden=output is None or not sys.stderr.isatty()) as bar:
+            seen = [0]
+
+            def progress(done: int) -> None:
+                bar.update(done - seen[0])
+                seen[0] = done
+
+            chunks = gazetteer.export(fmt, filters, base_url=base_url, progress=progress)
+            if output is None:
+                for chunk in chunks:
+                    click.echo(chunk, nl=False)
+                return
+            temporary = output.with_name(output.name + ".partial")
+            try:
+                with open(temporary, "w", encoding="utf-8", newline="") as handle:
+                    for chunk in chunks:
+                        handle.write(chunk)
+                os.replace(temporary, output)
+            except OSError as exc:
+                temporary.unlink(missing_ok=True)
+                _fail(f"cannot write {output}: {exc.strerror}")
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
+    except InvalidInput as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {fmt} to {output}", err=True)
 
 
 # -- serve ---------------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -297,15 +298,131 @@ class Gazetteer:
         return dict(self.searcher().index.holders)
 
     # -- export ---------------------------------------------------------------------------------
-    def export_geojson(self, include_base: bool = False) -> dict[str, Any]:
-        """An RFC 7946 FeatureCollection of the curated places (and the base layer on request)."""
+    EXPORT_BATCH = 1000
+
+    def _export_where(self, filters: export.ExportFilter) -> list[Any]:
+        where: list[Any] = [model.Place.layer.in_(["curated", "base"] if filters.include_base else ["curated"])]
+        if filters.kinds:
+            where.append(model.Place.kind.in_(filters.kinds))
+        if filters.country:
+            where.append(model.Place.country == filters.country)
+        if filters.holder:
+            held = (select(model.NameClaim.place_id).join(model.claim_holders,
+                                                          model.claim_holders.c.claim_id == model.NameClaim.id)
+                    .where(model.claim_holders.c.holder_id == filters.holder))
+            where.append(model.Place.id.in_(held))
+        if filters.bbox:  # a coarse cut in SQL (points only; polygons and points are tested exactly later)
+            west, south, east, north = filters.bbox
+            lon = (model.Place.lon.between(west, east) if west <= east
+                   else (model.Place.lon >= west) | (model.Place.lon <= east))
+            where.append(model.Place.polygon.is_not(None) | (model.Place.lat.between(south, north) & lon))
+        return where
+
+    def count_places(self, filters: export.ExportFilter | None = None) -> int:
+        """How many places an export will read (an upper bound where ``bbox`` is set: polygons are tested
+        exactly only while exporting)."""
+        filters = filters or export.ExportFilter()
         with self._session() as session:
-            sources = list(session.scalars(select(model.Source).order_by(model.Source.id)))
+            return session.scalar(select(func.count()).select_from(model.Place)
+                                  .where(*self._export_where(filters))) or 0
+
+    def iter_places(self, filters: export.ExportFilter | None = None,
+                    progress: Callable[[int], None] | None = None) -> Iterator[PlaceRecord]:
+        """The places an export holds, in id order, read ``EXPORT_BATCH`` at a time so that the base layer
+        streams without being held in memory. ``progress`` is called with the number read so far."""
+        filters = filters or export.ExportFilter()
+        self._check_holder(filters.holder)
+        where = self._export_where(filters)
+        last, done = "", 0
+        while True:
+            with self._session() as session:
+                batch = _load_batch(session, where, last, self.EXPORT_BATCH)
+            done += len(batch)
+            if progress is not None:
+                progress(done)
+            for record in batch:
+                if filters.admits(record):
+                    yield record
+            if len(batch) < self.EXPORT_BATCH:
+                return
+            last = batch[-1].id
+
+    def _check_holder(self, holder: str | None) -> None:
+        if holder is None:
+            return
+        with self._session() as session:
+            known = list(session.scalars(select(model.Holder.id)))
+        if holder not in known:
+            raise InvalidOption(f"unknown holder {holder!r}; see `gazetteer holders` "
+                                f"(e.g. {', '.join(sorted(known)[:6])})")
+
+    def export(self, fmt: str = "geojson", filters: export.ExportFilter | None = None, *,
+               base_url: str = "http://127.0.0.1:8000/v1/",
+               progress: Callable[[int], None] | None = None) -> Iterator[str]:
+        """An export as text chunks: ``geojson`` (RFC 7946), ``lpf`` (Linked Places Format) or ``csv``.
+        Bad filters raise ``InvalidInput`` here, before the first chunk is written. In LPF each place's
+        ``@id`` is ``base_url + "places/" + id``."""
+        if fmt not in export.WRITERS:
+            raise InvalidOption(f"format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
+        filters = filters or export.ExportFilter()
+        self._check_holder(filters.holder)  # here, not when the stream starts: a bad filter must not start one
+        with self._session() as session:
+            sources = [{"id": s.id, "kind": s.kind, "title": s.title, "licence": s.licence}
+                       for s in session.scalars(select(model.Source).order_by(model.Source.id))]
+            holders = [{"id": h.id, "kind": h.kind, "label": h.label}
+                       for h in session.scalars(select(model.Holder).order_by(model.Holder.id))]
             meta = {m.key: m.value for m in session.scalars(select(model.Meta))}
-        return export.geojson(self.places(include_base=include_base), sources, meta.get("data_version", ""))
+        context = export.ExportContext(meta.get("data_version", ""), sources, holders, base_url, filters)
+        return export.WRITERS[fmt](self.iter_places(filters, progress), context)
+
+    def export_geojson(self, include_base: bool = False) -> dict[str, Any]:
+        """An RFC 7946 FeatureCollection of the curated places (and the base layer on request), as one object."""
+        return json.loads("".join(self.export("geojson", export.ExportFilter(include_base=include_base))))  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _load_batch(session: Session, where: list[Any], after: str, limit: int) -> list[PlaceRecord]:
+    """Up to ``limit`` places with ids after ``after``, as records, read with six plain queries
+    (measured: five times faster than loading ORM objects, which took 1 ms a base-layer place)."""
+    P, C, CH = model.Place, model.NameClaim, model.claim_holders
+    rows = session.execute(select(P.id, P.kind, P.label, P.lat, P.lon, P.country, P.layer, P.priority,
+                                  P.population, P.citations, P.note, P.polygon)
+                           .where(*where, P.id > after).order_by(P.id).limit(limit)).all()
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    external: dict[str, dict[str, list[str]]] = {}
+    for place_id, scheme, value in session.execute(select(model.ExternalId.place_id, model.ExternalId.scheme,
+                                                          model.ExternalId.value).where(model.ExternalId.place_id.in_(ids))):
+        external.setdefault(place_id, {}).setdefault(scheme, []).append(value)
+    claims = session.execute(select(C.id, C.place_id, C.name, C.lang, C.kind, C.valid_from, C.valid_to, C.certainty,
+                                    C.citations, C.note).where(C.place_id.in_(ids)).order_by(C.id)).all()
+    holders: dict[int, list[str]] = {}
+    for claim_id, holder_id in session.execute(select(CH.c.claim_id, CH.c.holder_id).join(C, C.id == CH.c.claim_id)
+                                               .where(C.place_id.in_(ids)).order_by(CH.c.holder_id)):
+        holders.setdefault(claim_id, []).append(holder_id)
+    names: dict[str, list[NameClaimRecord]] = {}
+    for c in claims:
+        names.setdefault(c.place_id, []).append(NameClaimRecord(
+            name=c.name, lang=c.lang, kind=c.kind, holders=holders.get(c.id, []), valid_from=c.valid_from,
+            valid_to=c.valid_to, certainty=c.certainty, citations=list(c.citations or []), note=c.note))
+    notes: dict[str, list[UsageNoteRecord]] = {}
+    U = model.UsageNote
+    for n in session.execute(select(U.place_id, U.topic, U.text, U.citations).where(U.place_id.in_(ids)).order_by(U.id)):
+        notes.setdefault(n.place_id, []).append(UsageNoteRecord(n.topic, n.text, list(n.citations or [])))
+    relations: dict[str, list[RelationRecord]] = {}
+    R = model.Relation
+    for r in session.execute(select(R.place_id, R.relation, R.other_id, R.valid_from, R.valid_to, R.view, R.certainty,
+                                    R.citations, R.note).where(R.place_id.in_(ids)).order_by(R.id)):
+        relations.setdefault(r.place_id, []).append(RelationRecord(
+            r.relation, r.other_id, r.valid_from, r.valid_to, r.view, r.certainty, list(r.citations or []), r.note))
+    return [PlaceRecord(id=r.id, kind=r.kind, label=r.label, lat=r.lat, lon=r.lon, country=r.country, layer=r.layer,
+                        priority=r.priority, population=r.population, external_ids=external.get(r.id, {}),
+                        citations=list(r.citations or []), note=r.note, names=names.get(r.id, []),
+                        usage_notes=notes.get(r.id, []), relations=relations.get(r.id, []), polygon=r.polygon)
+            for r in rows]
 
 
 def _strings(texts: Iterable[str]) -> Iterator[str]:

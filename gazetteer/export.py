@@ -1,13 +1,39 @@
-"""Formatting results for mapping tools: GeoJSON (RFC 7946)."""
+"""Exports for mapping and spreadsheet tools: GeoJSON (RFC 7946), Linked Places Format and CSV.
+
+Every writer is a generator of text chunks over a stream of places, so a base-layer export (hundreds of
+thousands of places) is written as it is read and never held whole in memory. The same writers serve
+``gazetteer export`` and ``/v1/export/*``.
+
+Linked Places Format (LPF, the World Historical Gazetteer's GeoJSON-LD, v1.2) has no field for who uses
+a name. We add one, ``perspectives``, to each item of ``names[]``, in the shape of Overture Maps'
+``perspectives`` (``{"mode": ..., "countries": [...]}``) but naming holders (governments, authorities,
+communities, style guides) instead of countries::
+
+    "perspectives": {"mode": "used_by", "holders": ["AZ-gov", "TR-gov"]}
+
+The holders are described once, in the collection's ``holders`` list (id, kind, label). The term is not
+in the LPF context, so JSON-LD processors and LPF readers drop it; GeoJSON readers see it as a property.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from . import model
-from .results import PlaceRecord
+from shapely.geometry import box, shape
+
+from .errors import InvalidInput
+from .results import NameClaimRecord, PlaceRecord, plain
+
+LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
+FORMATS = ("geojson", "lpf", "csv")
+MEDIA_TYPES = {"geojson": "application/geo+json", "lpf": "application/geo+json", "csv": "text/csv"}
+SUFFIXES = {"geojson": ".geojson", "lpf": ".lpf.json", "csv": ".csv"}
 
 ATTRIBUTION = [
     {"source": "GeoNames", "licence": "CC BY 4.0", "url": "https://www.geonames.org/",
@@ -25,7 +51,75 @@ ATTRIBUTION = [
      "text": "Base-layer country names, demonyms and points from the countryinfo package (MIT)"},
 ]
 
+CSV_COLUMNS = ("place_id", "place_label", "place_kind", "country", "layer", "lat", "lon", "name", "lang",
+               "name_kind", "holders", "valid_from", "valid_to", "certainty", "citations", "note")
 
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which places an export holds. ``bbox`` is (west, south, east, north) in degrees; west > east
+    crosses the antimeridian. A place is inside when its point or its polygon meets the box."""
+
+    kinds: tuple[str, ...] = ()
+    country: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    holder: str | None = None
+    include_base: bool = False
+
+    @classmethod
+    def make(cls, *, kinds: Iterable[str] = (), country: str | None = None, bbox: Sequence[Any] | str | None = None,
+             holder: str | None = None, include_base: bool = False) -> ExportFilter:
+        """Checked construction: raises ``InvalidInput`` with a clear message for a bad value."""
+        if country is not None:
+            if not (isinstance(country, str) and len(country) == 2 and country.isascii() and country.isalpha()):
+                raise InvalidInput(f"country must be an ISO 3166-1 alpha-2 code such as AZ, not {country!r}")
+            country = country.upper()
+        return cls(tuple(k for k in kinds if k), country, parse_bbox(bbox) if bbox is not None else None,
+                   holder or None, bool(include_base))
+
+    def boxes(self) -> list[Any]:
+        """The box as shapely geometry: two boxes when it crosses the antimeridian."""
+        assert self.bbox is not None
+        west, south, east, north = self.bbox
+        if west <= east:
+            return [box(west, south, east, north)]
+        return [box(west, south, 180, north), box(-180, south, east, north)]
+
+    def admits(self, place: PlaceRecord) -> bool:
+        """The bbox test (the other filters are applied by the database query)."""
+        if self.bbox is None:
+            return True
+        geometry = shape(place.polygon) if place.polygon else shape({"type": "Point",
+                                                                      "coordinates": [place.lon, place.lat]})
+        return any(b.intersects(geometry) for b in self.boxes())
+
+
+def parse_bbox(value: Sequence[Any] | str) -> tuple[float, float, float, float]:
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"bbox must be four numbers west,south,east,north, not {value!r}") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise InvalidInput("bbox must be finite numbers")
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise InvalidInput("bbox must be west,south,east,north with longitudes in [-180, 180], latitudes in "
+                           f"[-90, 90] and south <= north; got {west:g},{south:g},{east:g},{north:g}")
+    return west, south, east, north
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What every format needs besides the places."""
+
+    data_version: str
+    sources: list[dict[str, Any]]  # id, kind, title, licence
+    holders: list[dict[str, Any]]  # id, kind, label
+    base_url: str  # place URIs are base_url + "places/" + id
+    filters: ExportFilter
+
+
+# -- GeoJSON --------------------------------------------------------------------------------------
 def feature(place: PlaceRecord) -> dict[str, Any]:
     """One GeoJSON Feature: the polygon where the place has one, else its point (lon, lat order)."""
     geometry = place.polygon or {"type": "Point", "coordinates": [place.lon, place.lat]}
@@ -36,23 +130,163 @@ def feature(place: PlaceRecord) -> dict[str, Any]:
         "geonames": ";".join(place.external_ids.get("geonames", [])) or None,
         "wof": ";".join(place.external_ids.get("wof", [])) or None,
         "citations": place.citations, "note": place.note,
-        "names": [asdict(n) for n in place.names],
-        "usage_notes": [asdict(n) for n in place.usage_notes],
-        "relations": [asdict(r) for r in place.relations],
+        "names": plain(place.names),
+        "usage_notes": plain(place.usage_notes),
+        "relations": plain(place.relations),
     }
     return {"type": "Feature", "id": place.id, "geometry": geometry, "properties": properties}
 
 
-def geojson(places: Iterable[PlaceRecord], sources: Sequence[model.Source], data_version: str) -> dict[str, Any]:
-    """A FeatureCollection; the sources cited and the attribution they require ride along."""
-    return {
-        "type": "FeatureCollection",
-        "name": "contested-place-names",
-        "data_version": data_version,
-        "attribution": ATTRIBUTION,
-        "sources": [{"id": s.id, "kind": s.kind, "title": s.title, "licence": s.licence} for s in sources],
-        "features": [feature(p) for p in places],
+def _filters(filters: ExportFilter) -> dict[str, Any]:
+    return {"kinds": list(filters.kinds) or None, "country": filters.country,
+            "bbox": list(filters.bbox) if filters.bbox else None, "holder": filters.holder,
+            "include_base": filters.include_base}
+
+
+def _collection(head: dict[str, Any], features: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """A FeatureCollection written feature by feature: ``head`` first, then ``features``."""
+    opening = json.dumps(head, ensure_ascii=False)
+    yield opening[:-1] + ', "features": [\n'
+    first = True
+    for item in features:
+        yield ("" if first else ",\n") + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+def geojson_chunks(places: Iterable[PlaceRecord], context: ExportContext) -> Iterator[str]:
+    head = {"type": "FeatureCollection", "name": "contested-place-names", "data_version": context.data_version,
+            "filters": _filters(context.filters), "attribution": ATTRIBUTION, "sources": context.sources,
+            "holders": context.holders}
+    return _collection(head, (feature(p) for p in places))
+
+
+def geojson(places: Iterable[PlaceRecord], context: ExportContext) -> dict[str, Any]:
+    """The whole GeoJSON document as one object (for small exports and tests)."""
+    return json.loads("".join(geojson_chunks(places, context)))  # type: ignore[no-any-return]
+
+
+# -- Linked Places Format -----------------------------------------------------------------------------
+_LINKS = {
+    "wikidata": lambda v: f"http://www.wikidata.org/entity/{v}",
+    "geonames": lambda v: f"https://sws.geonames.org/{v}/",
+    "wof": lambda v: "https://data.whosonfirst.org/" + "/".join(v[i:i + 3] for i in range(0, len(v), 3)) + f"/{v}.geojson",
+}
+_RELATION_TYPES = {"part_of": "gvp:broaderPartitive"}  # the Getty vocabulary term LPF's own example uses
+_CERTAINTY = {"high": "certain", "medium": "less-certain", "low": "uncertain"}
+
+
+def _year(value: int) -> str:
+    return f"-{-value:04d}" if value < 0 else f"{value:04d}"
+
+
+def when(valid_from: int | None, valid_to: int | None) -> dict[str, Any] | None:
+    """An LPF ``when`` for a span of years; ``None`` when the span is open at both ends."""
+    if valid_from is None and valid_to is None:
+        return None
+    span: dict[str, Any] = {}
+    span["start"] = {"in": _year(valid_from)} if valid_from is not None else {"latest": _year(valid_to or 0)}
+    if valid_to is not None:
+        span["end"] = {"in": _year(valid_to)}
+    return {"timespans": [span]}
+
+
+def _citation(citation: str, titles: dict[str, str]) -> dict[str, Any]:
+    source, _, record = citation.partition(":")
+    label = titles.get(source, source) + (f", record {record}" if record else "")
+    entry: dict[str, Any] = {"label": label}
+    link = _LINKS.get(source)
+    if link is not None and record.removeprefix("Q").isdigit():  # only records with a known, resolvable URI
+        entry["@id"] = link(record)
+    return entry
+
+
+def lpf_name(claim: NameClaimRecord, titles: dict[str, str]) -> dict[str, Any]:
+    name: dict[str, Any] = {"toponym": claim.name, "lang": claim.lang,
+                            "citations": [_citation(c, titles) for c in claim.citations]}
+    span = when(claim.valid_from, claim.valid_to)
+    if span is not None:
+        name["when"] = span
+    if claim.holders:
+        name["perspectives"] = {"mode": "used_by", "holders": list(claim.holders)}
+    return name
+
+
+def lpf_feature(place: PlaceRecord, context: ExportContext, titles: dict[str, str]) -> dict[str, Any]:
+    uri = context.base_url + "places/" + place.id
+    geometries: list[dict[str, Any]] = [{"type": "Point", "coordinates": [place.lon, place.lat]}]
+    if place.polygon:
+        geometries.append(dict(place.polygon))
+    properties: dict[str, Any] = {"title": place.label}
+    if place.country:
+        properties["ccodes"] = [place.country]
+    item: dict[str, Any] = {
+        "@id": uri, "type": "Feature", "properties": properties,
+        "geometry": {"type": "GeometryCollection", "geometries": geometries},
+        "names": [lpf_name(c, titles) for c in place.names],
+        "types": [{"label": place.kind, "sourceLabels": [{"label": place.kind, "lang": "en"}]}],
     }
+    links = [{"type": "closeMatch", "identifier": _LINKS[scheme](value)}
+             for scheme in ("wikidata", "geonames", "wof") for value in place.external_ids.get(scheme, [])]
+    if links:
+        item["links"] = links
+    relations = []
+    for r in place.relations:
+        relation: dict[str, Any] = {"relationType": _RELATION_TYPES.get(r.relation, r.relation),
+                                    "relationTo": context.base_url + "places/" + r.other,
+                                    "label": f"{r.relation.replace('_', ' ')} {r.other}"
+                                             + (f" (view of {r.view})" if r.view else "")}
+        span = when(r.valid_from, r.valid_to)
+        if span is not None:
+            relation["when"] = span
+        if r.citations:
+            relation["citations"] = [_citation(c, titles) for c in r.citations]
+        relation["certainty"] = _CERTAINTY.get(r.certainty, "uncertain")
+        relations.append(relation)
+    if relations:
+        item["relations"] = relations
+    descriptions = [{"value": n.text, "lang": "en"} for n in place.usage_notes]
+    if place.note:
+        descriptions.insert(0, {"value": place.note, "lang": "en"})
+    if descriptions:
+        item["descriptions"] = descriptions
+    return item
+
+
+def lpf_chunks(places: Iterable[PlaceRecord], context: ExportContext) -> Iterator[str]:
+    titles = {s["id"]: s["title"] for s in context.sources}
+    head = {"type": "FeatureCollection", "@context": LPF_CONTEXT, "name": "contested-place-names",
+            "data_version": context.data_version, "filters": _filters(context.filters),
+            "attribution": ATTRIBUTION, "holders": context.holders,
+            "extensions": {"perspectives": "On each name: {\"mode\": \"used_by\", \"holders\": [holder ids]}, "
+                                           "in the shape of Overture Maps' perspectives; the holders are "
+                                           "described in this collection's \"holders\" list."}}
+    return _collection(head, (lpf_feature(p, context, titles) for p in places))
+
+
+# -- CSV --------------------------------------------------------------------------------------------
+def csv_chunks(places: Iterable[PlaceRecord], context: ExportContext) -> Iterator[str]:
+    """One row per name claim (a place without names still gets one row), UTF-8, comma-separated,
+    lists joined with ``;``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for place in places:
+        head = (place.id, place.label, place.kind, place.country or "", place.layer, place.lat, place.lon)
+        if not place.names:
+            writer.writerow((*head, "", "", "", "", "", "", "", "", ""))
+        for c in place.names:
+            writer.writerow((*head, c.name, c.lang, c.kind, ";".join(c.holders),
+                             "" if c.valid_from is None else c.valid_from, "" if c.valid_to is None else c.valid_to,
+                             c.certainty, ";".join(c.citations), c.note or ""))
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+WRITERS = {"geojson": geojson_chunks, "lpf": lpf_chunks, "csv": csv_chunks}
 
 
 def results_geojson(results: Iterable[Any]) -> dict[str, Any]:

@@ -3,6 +3,8 @@ and conditional requests."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -89,6 +91,26 @@ def test_export_is_cached_and_carries_attribution(client: FlaskClient) -> None:
     assert place.headers["Access-Control-Allow-Origin"] == "*"
 
 
+def test_exports_in_every_format_with_filters(client: FlaskClient) -> None:
+    lpf = client.get("/v1/export/lpf?country=AZ&kind=settlement")
+    assert lpf.status_code == 200 and lpf.mimetype == "application/geo+json" and lpf.headers["ETag"]
+    body = lpf.get_json()
+    assert body["@context"].endswith("linkedplaces-context-v1.1.jsonld")
+    ids = {f["@id"] for f in body["features"]}
+    assert "http://localhost/v1/places/stepanakert" in ids and "http://localhost/v1/places/kyiv" not in ids
+    names = next(f for f in body["features"] if f["@id"].endswith("/stepanakert"))["names"]
+    assert any(n["toponym"] == "Xankəndi" and "AZ-gov" in n.get("perspectives", {}).get("holders", []) for n in names)
+    table = client.get("/v1/export/csv?holder=NKR-gov")
+    assert table.status_code == 200 and table.mimetype == "text/csv"
+    assert "attachment" in table.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(table.get_data(as_text=True))))
+    assert any(r["place_id"] == "stepanakert" and r["name"] == "Ստեփանակերտ" for r in rows)
+    boxed = client.get("/v1/export/geojson?bbox=30,50,31,51&base=true").get_json()
+    assert {"kyiv"} <= {f["id"] for f in boxed["features"]}
+    assert all(30 <= f["properties"]["lon"] <= 31 for f in boxed["features"] if f["geometry"]["type"] == "Point")
+    assert boxed["filters"]["bbox"] == [30, 50, 31, 51] and boxed["filters"]["include_base"] is True
+
+
 @pytest.mark.parametrize("method,path,kwargs,status", [
     ("get", "/v1/places/atlantis", {}, 404),
     ("get", "/v1/places/a%00b", {}, 404),
@@ -98,6 +120,11 @@ def test_export_is_cached_and_carries_attribution(client: FlaskClient) -> None:
     ("get", "/v1/lookup?q=Baku&limit=abc", {}, 400),
     ("get", "/v1/lookup?q=Baku&format=xml", {}, 400),
     ("get", "/v1/lookup?q=Baku&perspective=nobody", {}, 400),
+    ("get", "/v1/export/lpf?holder=nobody", {}, 400),
+    ("get", "/v1/export/csv?bbox=1,2,3", {}, 400),
+    ("get", "/v1/export/geojson?bbox=0,10,1,5", {}, 400),
+    ("get", "/v1/export/geojson?country=Azerbaijan", {}, 400),
+    ("get", "/v1/export/geojson?base=maybe", {}, 400),
     ("get", "/v1/lookup?q=Baku&fuzzy=perhaps", {}, 400),
     ("get", "/v1/reverse?lat=999&lon=0", {}, 400),
     ("get", "/v1/reverse?lat=nan&lon=0", {}, 400),
