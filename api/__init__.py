@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from gazetteer import Gazetteer, Settings, nominatim
 from gazetteer.errors import DatabaseNotReady, InvalidInput, PlaceNotFound
 from gazetteer.export import MEDIA_TYPES, ExportFilter, results_geojson
+from gazetteer.render import mentions_geojson
 
 from . import spec
 from .docs import DOCS_PAGE
@@ -162,6 +163,10 @@ def contains() -> Response:
 def annotate() -> Response:
     body = _body("/v1/annotate")
     mentions = _gazetteer().annotate(body["text"], demonyms=body.get("demonyms", False))
+    if body.get("format") == "geojson":
+        response = jsonify(mentions_geojson(mentions))
+        response.mimetype = "application/geo+json"
+        return response
     answer: dict[str, Any] = {"mentions": [m.to_dict() for m in mentions]}
     if body.get("report"):
         answer["report"] = _gazetteer().report(body["text"]).to_dict()
@@ -191,6 +196,7 @@ def _export(fmt: str) -> Response:
                                 holder=args["holder"], include_base=args["base"])
     chunks = _gazetteer().export(fmt, filters, base_url=request.host_url + "v1/")  # filters are checked here
     response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])
+    response.implicit_sequence_conversion = False  # stream it: never buffered to compute a Content-Length
     if fmt == "csv":
         response.headers["Content-Disposition"] = "attachment; filename=contested-place-names.csv"
     return _cached(response, f"export/{fmt}", request.query_string.decode("utf-8", "replace"), request.host_url)

@@ -105,6 +105,7 @@ class Endpoint:
     body: dict[str, Any] | None = None
     response: str = "application/json"
     path_params: tuple[str, ...] = ()
+    extra_media: tuple[str, ...] = ()
 
     def args(self, query: Mapping[str, str]) -> dict[str, Any]:
         """The query parameters parsed; unknown ones are ignored (clients such as geopy send extras)."""
@@ -150,6 +151,9 @@ ANNOTATE_BODY = {
         "demonyms": {"type": "boolean", "default": False,
                      "description": "Also tag demonyms (Armenians, Azerbaijani) as mentions of their place."},
         "report": {"type": "boolean", "default": False, "description": "Add the perspective report."},
+        "format": {"enum": ["json", "geojson"], "default": "json",
+                   "description": "json: the mentions; geojson: an RFC 7946 FeatureCollection with one point per "
+                                  "mentioned place, the names used and their counts."},
     },
 }
 BATCH_BODY = {
@@ -206,8 +210,8 @@ ENDPOINTS: dict[str, Endpoint] = {e.path + " " + e.method: e for e in [
                      Param("kind", "list", "Only places of these kinds (comma-separated)."), RESULT_FORMAT)),
     Endpoint("get", "/v1/contains", "Every area containing a point, with all accounts of a disputed one", "space",
              params=(LAT, LON)),
-    Endpoint("post", "/v1/annotate", "Every place mention in a text, with the name variant used", "text",
-             body=ANNOTATE_BODY),
+    Endpoint("post", "/v1/annotate", "Every place mention in a text, with the name variant used (or the "
+             "mentioned places as GeoJSON)", "text", body=ANNOTATE_BODY, extra_media=("application/geo+json",)),
     Endpoint("post", "/v1/annotate/batch", "Mentions of each document of a batch", "text", body=BATCH_BODY),
     Endpoint("post", "/v1/report", "Whose names a text uses, and fair first mentions", "text", body=REPORT_BODY),
     Endpoint("get", "/v1/export/geojson", "Places as GeoJSON (RFC 7946) with every name claim and the "
@@ -254,7 +258,7 @@ def openapi(version: str) -> dict[str, Any]:
                       for name in e.path_params]
         parameters += [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
                         "schema": p.schema()} for p in e.params]
-        media = [e.response]
+        media = [e.response, *e.extra_media]
         if any(p.name == "format" and p.choices and {"geojson", "geocodejson"} & set(p.choices) for p in e.params):
             media.append("application/geo+json")
         responses: dict[str, Any] = {

@@ -562,7 +562,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     env = dict(os.environ, GAZETTEER_DATABASE_URL=settings.database_url,
                GAZETTEER_DATA_DIR=str(settings.data_dir), GAZETTEER_BASE_LAYER=settings.base_layer, GAZETTEER_WARM="1")
     click.echo(f"serving on http://{host}:{port} with {workers} worker(s); database {settings.database_url}", err=True)
-    command = [str(gunicorn), "--bind", f"{host}:{port}", "--workers", str(workers), "api:create_app()"]
+    command = [str(gunicorn), "--bind", f"{host}:{port}", "--workers", str(workers),
+               "--timeout", "120", "api:create_app()"]  # a whole base-layer export streams for ~20 s
     raise SystemExit(subprocess.call(command, env=env))
 
 

@@ -261,3 +261,6 @@ def test_cli_annotate_html_escapes_and_geojson_counts(loaded_url: str, tmp_path:
     path = tmp_path / "mentions.geojson"
     path.write_text(result.output, encoding="utf-8")
     assert "stepanakert" in set(geopandas.read_file(path)["id"])
+    import pyogrio
+
+    assert pyogrio.read_info(path)["features"] == len(collection["features"])

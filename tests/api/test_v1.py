@@ -70,6 +70,10 @@ def test_annotate_report_and_batch(client: FlaskClient) -> None:
         ("Azeris", "azerbaijan", "demonym"), ("Xankəndi", "stepanakert", "toponym"),
         ("Stepanakert", "stepanakert", "toponym")]
     assert body["report"]["mentions"] == 2 and body["report"]["named_two_ways"]
+    mapped = client.post("/v1/annotate", json={"text": "Stepanakert, Khankendi, Baku.", "format": "geojson"})
+    assert mapped.mimetype == "application/geo+json"
+    by_id = {f["id"]: f["properties"] for f in mapped.get_json()["features"]}
+    assert by_id["stepanakert"]["names_used"] == {"Stepanakert": 1, "Khankendi": 1} and len(by_id) == 2
     report = client.post("/v1/report", json={"text": "Shelling hit Stepanakert."}).get_json()
     assert report["suggestions"][0]["id"] == "stepanakert" and "Khankendi" in report["suggestions"][0]["suggestion"]
     batch = client.post("/v1/annotate/batch", json={"documents": [{"id": 1, "text": "Baku"},
@@ -109,6 +113,7 @@ def test_exports_in_every_format_with_filters(client: FlaskClient) -> None:
     assert {"kyiv"} <= {f["id"] for f in boxed["features"]}
     assert all(30 <= f["properties"]["lon"] <= 31 for f in boxed["features"] if f["geometry"]["type"] == "Point")
     assert boxed["filters"]["bbox"] == [30, 50, 31, 51] and boxed["filters"]["include_base"] is True
+    assert "Content-Length" not in lpf.headers  # streamed, not buffered to count its length
 
 
 @pytest.mark.parametrize("method,path,kwargs,status", [
