@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from importlib import metadata
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, request, stream_with_context
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 
 from gazetteer import Gazetteer, Settings, nominatim
@@ -26,6 +26,7 @@ from gazetteer.render import mentions_geojson
 
 from . import spec
 from .docs import DOCS_PAGE
+from .web import web
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -217,6 +218,22 @@ def export_csv() -> Response:
     return _export("csv")
 
 
+@v1.get("/map")
+def map_layer() -> Response:
+    response = jsonify(_gazetteer().map_layer())
+    response.mimetype = "application/geo+json"
+    return _cached(response, "map")
+
+
+@v1.get("/map/labels")
+def map_labels() -> Response:
+    args = _args("/v1/map/labels")
+    labels = _gazetteer().map_labels(lang=args["lang"], at=args["at"], perspective=args["perspective"])
+    answer = {"lang": args["lang"], "at": args["at"], "perspective": args["perspective"],
+              "from_view": sum(1 for label in labels if label["from_view"]), "labels": labels}
+    return _cached(jsonify(answer), "map/labels", request.query_string.decode("utf-8", "replace"))
+
+
 # -- Nominatim's dialect -------------------------------------------------------------------------
 compatible = Blueprint("nominatim", __name__)
 
@@ -287,6 +304,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         gazetteer.searcher().tagger()  # indexes and automata before the first request, not during it
     app.register_blueprint(v1)
     app.register_blueprint(compatible)
+    app.register_blueprint(web)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -303,10 +321,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.get("/docs")
     def docs() -> Response:
         return Response(DOCS_PAGE, mimetype="text/html")
-
-    @app.get("/")
-    def root() -> Response:
-        return redirect("/docs")  # type: ignore[return-value]
 
     @app.after_request
     def cors(response: Response) -> Response:

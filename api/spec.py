@@ -116,8 +116,18 @@ class Endpoint:
         error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(self.body).iter_errors(body))
         if error is not None:
             where = "/".join(str(p) for p in error.absolute_path) or "body"
-            raise InvalidBody(f"{where}: {error.message}")
+            raise InvalidBody(f"{where}: {_describe(error)}")
         return body  # type: ignore[no-any-return]
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    """The schema error in a few words: never the offending value itself, which may be a megabyte."""
+    if error.validator == "maxLength":
+        return f"longer than {error.validator_value:,} characters"
+    if error.validator == "maxItems":
+        return f"more than {error.validator_value:,} items"
+    message = error.message
+    return message if len(message) <= 300 else message[:300] + "…"
 
 
 # -- parameters shared by several endpoints ------------------------------------------------------
@@ -221,6 +231,15 @@ ENDPOINTS: dict[str, Endpoint] = {e.path + " " + e.method: e for e in [
              response="application/geo+json"),
     Endpoint("get", "/v1/export/csv", "One CSV row per name claim (UTF-8), streamed", "export",
              params=EXPORT_FILTERS, response="text/csv"),
+    Endpoint("get", "/v1/map", "The curated places for a map: geometry, label, kind and a status to style them by "
+             "(disputed, renamed, historical, named-two-ways, other) with the reason", "map",
+             response="application/geo+json"),
+    Endpoint("get", "/v1/map/labels", "The label of every curated place in a language, a year or a holder's view, "
+             "and whether it is a name of that view or the default it falls back to", "map",
+             params=(Param("lang", "string", "Label in this language (BCP 47 tag).", max_length=35),
+                     Param("at", "integer", "Label by the names valid in this year.", minimum=-3000, maximum=2100),
+                     Param("perspective", "string", "Label by this holder's names (see /v1/holders).",
+                           max_length=80))),
     Endpoint("get", "/search", "Nominatim-compatible search", "nominatim",
              params=(Param("q", "string", "Free-text place name.", required=True), NOMINATIM_FORMAT,
                      ACCEPT_LANGUAGE, NAMEDETAILS,

@@ -15,7 +15,7 @@ import langcodes
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import db, export, model
+from . import db, export, mapview, model
 from .batch import annotate_many
 from .config import Settings
 from .datafiles import Problem, check
@@ -148,9 +148,7 @@ class Gazetteer:
 
     def places(self, include_base: bool = False) -> list[PlaceRecord]:
         """Every curated place (and the base layer too with ``include_base``)."""
-        with self._session() as session:
-            where = model.Place.layer.in_(["curated", "base"] if include_base else ["curated"])
-            return [self._record(p) for p in self._places(session, where)]
+        return list(self.iter_places(export.ExportFilter(include_base=include_base)))
 
     # -- names ----------------------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -245,6 +243,33 @@ class Gazetteer:
             raise PlaceNotFound(f"no place with id {place_id!r}")
         chosen = searcher.labeller.choose(index, lang=lang, at=at, perspective=perspective)
         return chosen.name, chosen.basis
+
+    def map_layer(self) -> dict[str, Any]:
+        """The curated places for the map page: geometry, label, kind and a status to style them by
+        (see ``mapview.place_status``), with the attribution."""
+        return {"type": "FeatureCollection", "attribution": export.ATTRIBUTION,
+                "features": [mapview.map_feature(p) for p in self.places()]}
+
+    def map_labels(self, *, lang: str | None = None, at: int | None = None,
+                   perspective: str | None = None) -> list[dict[str, Any]]:
+        """The label of every curated place in a language, a year or a holder's view, with its basis and
+        ``from_view``: whether the label is a name of that language, year and holder (else it is the
+        fallback the labeller chose; its basis says why)."""
+        self._filters(None, None, lang, at, False, perspective)  # checks the options
+        searcher = self.searcher()
+        ix = searcher.index
+        primary = lang.split("-")[0].lower() if lang else None
+        out = []
+        for place_id in sorted(p for p, i in ix.place_by_id.items() if ix.places[i].layer == "curated"):
+            chosen = searcher.labeller.choose(ix.place_by_id[place_id], lang=lang, at=at, perspective=perspective)
+            claim = chosen.claim
+            from_view = (claim is not None
+                         and (perspective is None or perspective in ix.c_holders.get(claim, ()))
+                         and (primary is None or ix.c_lang[claim].split("-")[0].lower() == primary)
+                         and (at is None or ((ix.c_from[claim] is not None or ix.c_to[claim] is not None)
+                                             and ix.valid_at(claim, at))))
+            out.append({"id": place_id, "label": chosen.name, "basis": chosen.basis, "from_view": from_view})
+        return out
 
     # -- space ----------------------------------------------------------------------------------
     @staticmethod

@@ -168,7 +168,8 @@ def test_openapi_document_lists_every_route_with_its_parameters(client: FlaskCli
               for rule in client.application.url_map.iter_rules() for method in rule.methods
               if method not in ("HEAD", "OPTIONS") and rule.endpoint != "static"}
     documented = {(path, method) for path, item in document["paths"].items() for method in item}
-    undocumented = {("/healthz", "get"), ("/openapi.json", "get"), ("/docs", "get"), ("/", "get")}
+    undocumented = {("/healthz", "get"), ("/openapi.json", "get"), ("/docs", "get"), ("/", "get"), ("/annotate", "get"),
+                    ("/vendor/leaflet/{path:filename}", "get")}  # the web pages and their files
     assert routes - undocumented == documented
     lookup = {p["name"]: p for p in document["paths"]["/v1/lookup"]["get"]["parameters"]}
     assert lookup["limit"]["schema"]["maximum"] == spec.MAX_LIMIT and lookup["q"]["required"]
@@ -176,3 +177,43 @@ def test_openapi_document_lists_every_route_with_its_parameters(client: FlaskCli
     assert body == spec.ANNOTATE_BODY  # the schema that validates is the one documented
     page = client.get("/docs")
     assert page.status_code == 200 and b"/openapi.json" in page.data and b"https://" not in page.data
+
+
+def test_an_invalid_body_is_explained_in_a_few_words(client: FlaskClient) -> None:
+    long = client.post("/v1/annotate", json={"text": "x" * (spec.MAX_TEXT_CHARS + 1)}).get_json()
+    assert long["detail"] == f"text: longer than {spec.MAX_TEXT_CHARS:,} characters"  # not the megabyte back
+    many = client.post("/v1/annotate/batch", json={"documents": [{"id": i, "text": "a"} for i in range(101)]})
+    assert many.get_json()["detail"] == f"documents: more than {spec.MAX_BATCH_DOCUMENTS} items"
+
+
+def test_map_layer_styles_every_curated_place_by_status(client: FlaskClient) -> None:
+    response = client.get("/v1/map")
+    assert response.status_code == 200 and response.mimetype == "application/geo+json" and response.headers["ETag"]
+    features = {f["id"]: f for f in response.get_json()["features"]}
+    assert len(features) == client.get("/v1/status").get_json()["curated_places"]
+    assert features["nagorno-karabakh"]["properties"]["status"] == "disputed"
+    assert "B38" in features["nagorno-karabakh"]["properties"]["status_reason"]  # Natural Earth's disputed area
+    assert features["nagorno-karabakh"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert features["nkao"]["properties"]["status"] == "historical"
+    assert features["north-macedonia"]["properties"]["status"] == "renamed"
+    assert features["stepanakert"]["geometry"] == {"type": "Point", "coordinates": [pytest.approx(46.752, abs=1e-3),
+                                                                                   pytest.approx(39.816, abs=1e-3)]}
+    assert client.get("/v1/map", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+
+
+def test_map_labels_by_holder_year_and_language(client: FlaskClient) -> None:
+    def labels(query: str) -> dict:
+        body = client.get(f"/v1/map/labels?{query}").get_json()
+        return {item["id"]: item for item in body["labels"]} | {"_from_view": body["from_view"]}
+
+    assert labels("perspective=AZ-gov")["stepanakert"]["label"] == "Khankendi"
+    armenian = labels("perspective=AM-gov")
+    assert armenian["stepanakert"]["label"] == "Ստեփանակերտ" and armenian["stepanakert"]["from_view"]
+    assert not labels("perspective=AZ-gov")["abkhazia"]["from_view"]  # no Azerbaijani name recorded: a fallback
+    in_1980 = labels("at=1980")
+    assert in_1980["stepanakert"]["label"] == "Stepanakert" and in_1980["kyiv"]["label"] == "Kiev"
+    assert labels("lang=hy")["stepanakert"]["label"] == "Ստեփանակերտ"
+    assert 0 < labels("perspective=AZ-gov")["_from_view"] < len(client.get("/v1/map").get_json()["features"])
+    for bad in ("perspective=nobody", "at=99999", "lang=" + "x" * 40):
+        response = client.get(f"/v1/map/labels?{bad}")
+        assert response.status_code == 400 and response.mimetype == "application/problem+json"

@@ -1,0 +1,85 @@
+"use strict";
+// Shared by the map and annotate pages. Every text from the data goes into the page as textContent
+// (or as a DOM node handed to Leaflet), never as HTML.
+
+const Gz = (() => {
+  /** An element with text and class; children may be nodes or strings (strings become text nodes). */
+  function el(tag, options, ...children) {
+    const node = document.createElement(tag);
+    const opts = options || {};
+    if (opts.text !== undefined && opts.text !== null) node.textContent = String(opts.text);
+    if (opts.cls) node.className = opts.cls;
+    if (opts.title) node.title = opts.title;
+    if (opts.href) node.href = opts.href;
+    if (opts.lang) node.lang = opts.lang;
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  /** GET or POST JSON; a problem+json answer becomes an Error with its detail. */
+  async function json(url, body) {
+    const init = body === undefined ? {} : {
+      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
+    const response = await fetch(url, init);
+    let data = null;
+    try { data = await response.json(); } catch (e) { data = null; }
+    if (!response.ok) {
+      const detail = data && (data.detail || data.title);
+      throw new Error(detail ? `${response.status}: ${detail}` : `${response.status} ${response.statusText}`);
+    }
+    return data;
+  }
+
+  function showError(message) {
+    const box = document.getElementById("error");
+    box.textContent = message || "";
+    box.hidden = !message;
+  }
+
+  const STATUS_STYLE = {
+    "disputed": {color: "#c0392b", label: "disputed: a disputed or breakaway area, or claimed/administered by others"},
+    "renamed": {color: "#d68910", label: "renamed: an official name ended and another is current"},
+    "historical": {color: "#7d6e83", label: "historical: every recorded name has ended"},
+    "named-two-ways": {color: "#2471a3", label: "named two ways: holders use different current names"},
+    "other": {color: "#5d6d7e", label: "other curated place"},
+  };
+
+  /** A map with the Natural Earth country outlines shipped with the service (no tile server). */
+  function baseMap(id, view) {
+    const map = L.map(id, {worldCopyJump: true, minZoom: 2, maxZoom: 12, preferCanvas: false});
+    map.attributionControl.setPrefix("Leaflet");
+    map.setView(view.center, view.zoom);
+    json("/static/ne_110m_admin_0_countries.geojson").then((outlines) => {
+      L.geoJSON(outlines, {
+        interactive: false,
+        style: {color: "#9aa5ad", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1},
+        attribution: "Natural Earth (public domain)",
+      }).addTo(map).bringToBack();
+    }).catch((e) => showError(`The basemap could not be loaded (${e.message}).`));
+    return map;
+  }
+
+  function years(from, to) {
+    if (from == null && to == null) return "";
+    return `${from == null ? "…" : from}–${to == null ? "" : to}`;
+  }
+
+  let holderLabels = null;
+  /** holder id -> label, from /v1/holders (fetched once). */
+  async function holders() {
+    if (holderLabels === null) {
+      const data = await json("/v1/holders");
+      holderLabels = new Map(data.holders.map((h) => [h.id, h.label]));
+    }
+    return holderLabels;
+  }
+
+  function holderNames(ids, labels) {
+    return ids.map((id) => (labels && labels.get(id)) || id).join(", ");
+  }
+
+  return {el, json, showError, STATUS_STYLE, baseMap, years, holders, holderNames};
+})();

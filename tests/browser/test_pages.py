@@ -1,0 +1,291 @@
+"""The map page and the annotate page in headless Chromium (Debian's chromium driven by playwright),
+with the network cut off from everything but the local server. Each test saves a screenshot under its
+temporary directory. Skipped, with the reason, where playwright or Chromium is not installed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from api import create_app
+from tests.conftest import SEEDS
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+expect = playwright_api.expect
+
+CHROMIUM = os.environ.get("GAZETTEER_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set "
+                "GAZETTEER_TEST_CHROMIUM; the browser tests are skipped", allow_module_level=True)
+
+# The same SQLite database as the other read-only tests; the pages do not depend on the backend.
+on_sqlite = pytest.mark.parametrize("loaded_url", ["sqlite"], indirect=True)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"]
+SEED = SEEDS / "001_d45ec1ac47d79a26.txt"  # names Stepanakert and Khankendi
+
+
+class Server:
+    """An app served on a free loopback port in a thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join()
+        self.app.extensions["gazetteer"].close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def server(loaded_url: str) -> Iterator[Server]:
+    server = Server(create_app({"DATABASE_URL": loaded_url, "TESTING": True}))
+    yield server
+    server.stop()
+
+
+class Page:
+    """A page in a fresh browser context that can reach only the server; it records what it blocked
+    and what the console reported."""
+
+    def __init__(self, browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+        self.context = browser.new_context(viewport={"width": 1280, "height": 860}, service_workers="block")
+        self.blocked: list[str] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+
+        def route(r) -> None:  # type: ignore[no-untyped-def]
+            if r.request.url.startswith(server.url + "/"):
+                r.continue_()
+            else:
+                self.blocked.append(r.request.url)
+                r.abort("internetdisconnected")
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.server = server
+
+    def goto(self, path: str):  # type: ignore[no-untyped-def]
+        self.page.goto(self.server.url + path)
+        return self.page
+
+    def check_clean(self, expected: str = "") -> None:
+        """Nothing was asked of the internet, no script failed, nothing broke the page's policy (the
+        console's errors are only ``expected`` ones, such as a 4xx the test asked for)."""
+        assert self.blocked == []
+        assert self.errors == []
+        assert [c for c in self.console if c.startswith("error") and not (expected and expected in c)] == []
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def page(browser, server: Server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    p = Page(browser, server)
+    yield p
+    p.close()
+
+
+def _screenshot(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000  # a real picture, not an empty canvas
+
+
+def _open_map(p: Page):  # type: ignore[no-untyped-def]
+    page = p.goto("/")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=60_000)
+    return page
+
+
+@on_sqlite
+def test_map_search_khankendi_and_popup_shows_every_side(page: Page, tmp_path: Path) -> None:
+    map_page = _open_map(page)
+    # the basemap (Natural Earth outlines) and the curated places are drawn
+    assert map_page.locator(".leaflet-overlay-pane path").count() > 150
+    expect(map_page.locator(".legend")).to_contain_text("disputed")
+    map_page.fill("#q", "Khankendi")
+    first = map_page.locator("#suggestions li").first
+    expect(first).to_contain_text("Stepanakert")
+    first.locator("button").click()
+    popup = map_page.locator(".leaflet-popup-content .popup")
+    expect(popup.locator("table.names").first).to_be_visible(timeout=30_000)
+    expect(popup.locator("h3")).to_have_text("Stepanakert / Khankendi")
+    used = popup.locator("table.names").first
+    expect(used).to_contain_text("Ստեփանակերտ")  # Armenian
+    expect(used).to_contain_text("Xankəndi")  # Azerbaijani
+    expect(used).to_contain_text("Government of the Republic of Azerbaijan")
+    expect(used).to_contain_text("1991–")  # validity years
+    expect(popup).to_contain_text("disputed")
+    expect(popup.locator(".usage")).to_contain_text("fair-naming")
+    _screenshot(map_page, tmp_path / "map-khankendi.png")
+    page.check_clean()
+
+
+@on_sqlite
+def test_map_search_by_enter_and_a_name_nobody_has(page: Page, tmp_path: Path) -> None:
+    map_page = _open_map(page)
+    map_page.fill("#q", "Ստեփանակերտ")
+    map_page.press("#q", "Enter")
+    expect(map_page.locator(".leaflet-popup-content h3")).to_have_text("Stepanakert / Khankendi", timeout=30_000)
+    map_page.fill("#q", "Qqxzvbnmwk")
+    map_page.press("#q", "Enter")
+    expect(map_page.locator("#error")).to_contain_text("No place is known by the name")
+    _screenshot(map_page, tmp_path / "map-not-found.png")
+    page.check_clean()
+
+
+@on_sqlite
+def test_map_relabels_by_perspective_and_year(page: Page, tmp_path: Path) -> None:
+    map_page = _open_map(page)
+    label = map_page.locator('.place-label span[data-place="stepanakert"]')
+    expect(label).to_have_text("Stepanakert / Khankendi")
+    map_page.select_option("#perspective", "AZ-gov")
+    expect(label).to_have_text("Khankendi")
+    banner = map_page.locator("#banner")
+    expect(banner).to_contain_text("the names used by Government of the Republic of Azerbaijan")
+    expect(banner).to_contain_text("of 134 places have such a name")
+    # a place the holder has no name for is labelled by the fallback, marked as such
+    expect(map_page.locator('.place-label span[data-place="abkhazia"]')).to_have_class("fallback")
+    _screenshot(map_page, tmp_path / "map-az-gov.png")
+    map_page.select_option("#perspective", "AM-gov")
+    expect(label).to_have_text("Ստեփանակերտ")
+    map_page.select_option("#perspective", "")
+    map_page.fill("#year", "1980")
+    expect(label).to_have_text("Stepanakert")
+    expect(banner).to_contain_text("valid in 1980")
+    map_page.fill("#year", "")
+    expect(label).to_have_text("Stepanakert / Khankendi")
+    page.check_clean()
+
+
+@on_sqlite
+def test_annotate_a_seed_article(page: Page, server: Server, tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    expected = server.app.test_client().post("/v1/annotate", json={"text": text, "report": True}).get_json()
+    outer = [m for m in expected["mentions"] if not m["nested"]]
+    annotate = page.goto("/annotate")
+    annotate.set_input_files("#file", str(SEED))
+    expect(annotate.locator("#progress")).to_contain_text(f"Read {SEED.name}")
+    annotate.click("#run")
+    expect(annotate.locator("body")).to_have_attribute("data-annotated", "true", timeout=60_000)
+    marks = annotate.locator("#annotated mark")
+    expect(marks).to_have_count(len(outer))
+    # the text is shown whole, with the marks where the service found them
+    assert annotate.locator("#annotated").text_content() == text.replace("\r\n", "\n")
+    assert marks.all_text_contents() == [m["surface"] for m in outer]
+    khankendi = annotate.locator('mark[data-place="stepanakert"]', has_text="Khankendi").first
+    title = khankendi.get_attribute("title") or ""
+    assert "Name used: “Khankendi”" in title and "Government of the Republic of Azerbaijan" in title
+    assert "Ստեփանակերտ (hy)" in title  # the other side's name
+    places = {m["id"] for m in outer}
+    expect(annotate.locator("#mini-map path.leaflet-interactive")).to_have_count(len(places))
+    report = annotate.locator("#report")
+    for holder in expected["report"]["holders"]:
+        expect(report).to_contain_text(holder["label"])
+    _screenshot(annotate, tmp_path / "annotate-seed.png")
+    page.check_clean()
+
+
+@on_sqlite
+def test_annotate_page_errors_are_shown(page: Page) -> None:
+    annotate = page.goto("/annotate")
+    annotate.click("#run")
+    expect(annotate.locator("#error")).to_have_text("Paste a text or choose a file first.")
+    annotate.fill("#text", "x" * 1_000_001)  # over the service's limit: its problem detail is shown
+    annotate.click("#run")
+    expect(annotate.locator("#error")).to_contain_text("422")
+    expect(annotate.locator("#error")).to_contain_text("characters")  # the service's own explanation
+    page.check_clean(expected="status of 422")
+
+
+# -- safety: names and notes from the data are shown as text -------------------------------------
+HOSTILE_NAME = ('<img src=x class=pwned onerror="document.body.dataset.pwned=1">'
+                'Stepa<script>document.body.dataset.pwned=2</script>')
+HOSTILE_LABEL = "Stepanakert <b class=pwned>bold</b><img src=x class=pwned>"
+HOSTILE_NOTE = '<a class=pwned href="javascript:document.body.dataset.pwned=3">note</a>'
+
+
+@pytest.fixture()
+def hostile_server(data_copy: Path, tmp_path: Path) -> Iterator[Server]:
+    """A copy of data/ whose curated label, a name and a usage note carry HTML and script."""
+    places = data_copy / "places" / "karabakh.tsv"
+    places.write_text(places.read_text(encoding="utf-8").replace(
+        "stepanakert\tsettlement\tStepanakert / Khankendi\t", f"stepanakert\tsettlement\t{HOSTILE_LABEL}\t"), encoding="utf-8")
+    with (data_copy / "names" / "karabakh.tsv").open("a", encoding="utf-8") as names:
+        names.write(f"stepanakert\t{HOSTILE_NAME}\ten\tvariant\tAZ-gov\t\t\tlow\twikidata:Q129352\t{HOSTILE_NOTE}\n")
+    with (data_copy / "usage_notes" / "karabakh.tsv").open("a", encoding="utf-8") as notes:
+        notes.write(f"stepanakert\thistory\t{HOSTILE_NOTE}\tseed:001_d45ec1ac47d79a26\n")
+    url = f"sqlite:///{tmp_path / 'hostile.sqlite3'}"
+    server = Server(create_app({"DATABASE_URL": url, "DATA_DIR": str(data_copy), "BASE_LAYER": "none",
+                                "TESTING": True}))
+    yield server
+    server.stop()
+
+
+def test_names_and_notes_are_rendered_as_text(browser, hostile_server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    p = Page(browser, hostile_server)
+    try:
+        map_page = _open_map(p)
+        label = map_page.locator('.place-label span[data-place="stepanakert"]')
+        expect(label).to_have_text(HOSTILE_LABEL)
+        map_page.fill("#q", "Khankendi")
+        map_page.press("#q", "Enter")
+        popup = map_page.locator(".leaflet-popup-content .popup")
+        expect(popup.locator("h3")).to_have_text(HOSTILE_LABEL, timeout=30_000)
+        expect(popup).to_contain_text(HOSTILE_NAME)
+        expect(popup).to_contain_text(HOSTILE_NOTE)
+        assert map_page.locator(".pwned").count() == 0  # no element was made from the markup
+        assert map_page.locator("body").get_attribute("data-pwned") is None  # and no script ran
+        _screenshot(map_page, tmp_path / "map-hostile.png")
+
+        annotate = p.goto("/annotate")
+        text = f"{HOSTILE_NAME} was named. Khankendi <img src=x class=pwned> too."
+        annotate.fill("#text", text)
+        annotate.click("#run")
+        expect(annotate.locator("body")).to_have_attribute("data-annotated", "true", timeout=60_000)
+        assert annotate.locator("#annotated").text_content() == text
+        title = annotate.locator("#annotated mark", has_text="Khankendi").first.get_attribute("title") or ""
+        assert HOSTILE_LABEL in title and HOSTILE_NAME in title  # the label, and the name among the other names
+        assert annotate.locator(".pwned").count() == 0
+        assert annotate.locator("body").get_attribute("data-pwned") is None
+        _screenshot(annotate, tmp_path / "annotate-hostile.png")
+        p.check_clean()
+    finally:
+        p.close()
+
+
+@on_sqlite
+def test_pages_are_served_with_a_strict_policy(server: Server) -> None:
+    client = server.app.test_client()
+    for path in ("/", "/annotate"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.mimetype == "text/html"
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert re.findall(rb"<script(?![^>]*\bsrc=)", response.data) == []  # no inline script
+        assert re.findall(rb"<[^>]*\son[a-z]+\s*=", response.data) == []  # no event handler attributes
+    assert client.get("/vendor/leaflet/leaflet.js").status_code == 200
+    assert client.get("/static/ne_110m_admin_0_countries.geojson").get_json()["features"]
