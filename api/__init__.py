@@ -25,7 +25,6 @@ from gazetteer.export import MEDIA_TYPES, ExportFilter, results_geojson
 from gazetteer.render import mentions_geojson
 
 from . import spec
-from .docs import DOCS_PAGE
 from .web import web
 
 PROBLEM_JSON = "application/problem+json"
@@ -317,10 +316,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.get("/openapi.json")
     def openapi() -> Response:
         return jsonify(spec.openapi(_version()))
-
-    @app.get("/docs")
-    def docs() -> Response:
-        return Response(DOCS_PAGE, mimetype="text/html")
 
     @app.after_request
     def cors(response: Response) -> Response:

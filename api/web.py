@@ -1,4 +1,4 @@
-"""The map page (``/``) and the annotate page (``/annotate``): static HTML, CSS and JavaScript from
+"""The map page (``/``), the annotate page (``/annotate``) and the API docs page (``/docs``): static HTML, CSS and JavaScript from
 ``api/static`` that call the ``/v1`` endpoints, Leaflet from the ``xstatic-leaflet`` package and a
 Natural Earth basemap shipped in ``api/static``, so they work with no internet.
 
@@ -37,6 +37,12 @@ def map_page() -> Response:
 @web.get("/annotate")
 def annotate_page() -> Response:
     return _page("annotate.html")
+
+
+@web.get("/docs")
+def docs_page() -> Response:
+    """The OpenAPI document laid out for reading (works offline)."""
+    return _page("docs.html")
 
 
 @web.get("/vendor/leaflet/<path:filename>")

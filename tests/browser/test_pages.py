@@ -280,7 +280,7 @@ def test_names_and_notes_are_rendered_as_text(browser, hostile_server: Server, t
 @on_sqlite
 def test_pages_are_served_with_a_strict_policy(server: Server) -> None:
     client = server.app.test_client()
-    for path in ("/", "/annotate"):
+    for path in ("/", "/annotate", "/docs"):
         response = client.get(path)
         assert response.status_code == 200 and response.mimetype == "text/html"
         policy = response.headers["Content-Security-Policy"]
@@ -289,3 +289,14 @@ def test_pages_are_served_with_a_strict_policy(server: Server) -> None:
         assert re.findall(rb"<[^>]*\son[a-z]+\s*=", response.data) == []  # no event handler attributes
     assert client.get("/vendor/leaflet/leaflet.js").status_code == 200
     assert client.get("/static/ne_110m_admin_0_countries.geojson").get_json()["features"]
+
+
+@on_sqlite
+def test_docs_page_lays_out_every_operation(page: Page, server: Server, tmp_path: Path) -> None:
+    docs = page.goto("/docs")
+    operations = docs.locator("#ops .op")
+    document = server.app.test_client().get("/openapi.json").get_json()
+    expect(operations).to_have_count(sum(len(item) for item in document["paths"].values()))
+    expect(docs.locator("#get_v1_lookup")).to_contain_text("perspective")
+    _screenshot(docs, tmp_path / "docs.png")
+    page.check_clean()

@@ -1,19 +1,5 @@
-"""A browsable page of the OpenAPI document that works offline: no script or style from elsewhere."""
-
-DOCS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Contested gazetteer API</title>
-<style>
-body{font:15px/1.45 system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#222}
-h2{margin-top:2rem;border-bottom:1px solid #ccc}code{background:#f3f3f3;padding:0 .2rem}
-.op{margin:1rem 0;padding:.5rem .8rem;border-left:4px solid #4a7}.m{font-weight:bold;text-transform:uppercase}
-table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}
-pre{background:#f6f6f6;padding:.5rem;overflow:auto;max-height:18rem}
-</style></head><body>
-<h1>Contested gazetteer API</h1>
-<p>The machine-readable document is <a href="/openapi.json"><code>/openapi.json</code></a> (OpenAPI 3.1).
-Errors are <code>application/problem+json</code> (RFC 9457).</p>
-<div id="intro"></div><div id="ops">Loading /openapi.json&hellip;</div>
-<script>
+"use strict";
+// The API docs page: /openapi.json laid out as tables; every text goes in with textContent.
 function el(tag, text, cls){const e=document.createElement(tag); if(text!==undefined) e.textContent=text;
   if(cls) e.className=cls; return e;}
 fetch('/openapi.json').then(r=>r.json()).then(doc=>{
@@ -44,5 +30,3 @@ fetch('/openapi.json').then(r=>r.json()).then(doc=>{
       ops.appendChild(box);}
   }
 }).catch(e=>{document.getElementById('ops').textContent='Could not load /openapi.json: '+e;});
-</script></body></html>
-"""
