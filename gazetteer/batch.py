@@ -2,6 +2,11 @@
 
 The parent builds the indexes and the tagger's automaton once; the workers are forked from it and
 share them (copy-on-write), so a worker starts in milliseconds instead of rebuilding for seconds.
+
+Whatever can be done per document is done in the workers: with ``render`` they also turn the
+mentions into the caller's output (a JSONL line, say) and send back only that, so the parent merely
+hands documents out and writes answers in order. Without it they send the resolved spans as plain
+tuples (the cheapest to pickle) and the parent makes the mention records.
 """
 
 from __future__ import annotations
@@ -9,8 +14,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .results import Mention
 from .tagger import Resolved
@@ -18,36 +23,58 @@ from .tagger import Resolved
 if TYPE_CHECKING:
     from .search import Searcher
 
-_SEARCHER: Searcher | None = None  # set in the parent before forking; the workers inherit it
+TextOf = Callable[[Any], str]
+Render = Callable[[Any, list[Mention]], Any]
+
+# Set in the parent before forking; the workers inherit it (functions need no pickling this way).
+_WORK: tuple[Searcher, bool, TextOf | None, Render | None] | None = None
 
 
-def _tag(job: tuple[str, bool]) -> list[tuple]:
-    """In a worker: the resolved spans only, as plain tuples (the cheapest to send back; the parent
-    makes the records)."""
-    assert _SEARCHER is not None
-    text, demonyms = job
-    return [(r.start, r.end, r.place, r.claim, r.score, r.alternatives, r.nested, r.mention_type)
-            for r in _SEARCHER.tagger().tag(text, demonyms=demonyms)]
+def _text(item: Any, text_of: TextOf | None) -> str:
+    return item if text_of is None else text_of(item)
 
 
-def annotate_many(searcher: Searcher, texts: Iterable[str], demonyms: bool = False, jobs: int = 1,
-                  chunksize: int = 32) -> Iterator[list[Mention]]:
-    """Mentions of each text, in order; with ``jobs`` > 1 in that many forked processes."""
+def _tag(item: Any) -> Any:
+    """In a worker: the rendered answer for one item, or its resolved spans as plain tuples."""
+    assert _WORK is not None
+    searcher, demonyms, text_of, render = _WORK
+    text = _text(item, text_of)
+    resolved = searcher.tagger().tag(text, demonyms=demonyms)
+    if render is not None:
+        return render(item, searcher.mentions(text, resolved))
+    return [(r.start, r.end, r.place, r.claim, r.score, r.alternatives, r.nested, r.mention_type) for r in resolved]
+
+
+def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = False, jobs: int = 1,
+                  chunksize: int = 64, text_of: TextOf | None = None, render: Render | None = None) -> Iterator[Any]:
+    """For each item, in order: its mentions, or ``render(item, mentions)`` when ``render`` is given.
+
+    An item is a text, or anything ``text_of`` takes the text from (a JSONL document). With ``jobs`` > 1
+    the work runs in that many forked processes, ``render`` included."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for text in texts:
-            yield searcher.annotate(text, demonyms=demonyms)
+        for item in items:
+            mentions = searcher.annotate(_text(item, text_of), demonyms=demonyms)
+            yield mentions if render is None else render(item, mentions)
         return
-    global _SEARCHER
+    global _WORK
     searcher.tagger()  # build before forking, so that every worker shares it
     gc.freeze()  # the collector in a worker would otherwise touch (and copy) every shared object
-    _SEARCHER = searcher
-    pending: deque[str] = deque()  # texts sent to the workers, in order
+    _WORK = (searcher, demonyms, text_of, render)
+    pending: deque[str] = deque()  # texts sent to the workers, in order (to make records from spans)
 
-    def remember(texts: Iterable[str]) -> Iterator[tuple[str, bool]]:
-        for text in texts:
-            pending.append(text)
-            yield text, demonyms
+    def remember(items: Iterable[Any]) -> Iterator[Any]:
+        for item in items:
+            if render is None:
+                pending.append(_text(item, text_of))
+            yield item
 
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for resolved in pool.imap(_tag, remember(texts), chunksize=chunksize):
-            yield searcher.mentions(pending.popleft(), [Resolved(*fields) for fields in resolved])
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for answer in pool.imap(_tag, remember(items), chunksize=chunksize):
+                if render is not None:
+                    yield answer
+                else:
+                    yield searcher.mentions(pending.popleft(), [Resolved(*fields) for fields in answer])
+    finally:
+        _WORK = None
+        gc.unfreeze()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import os
 import shutil
 import subprocess
@@ -406,28 +408,34 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     """
     documents = _documents(files, jsonl)
     gazetteer = _open(ctx)
-    results = gazetteer.annotate_many((d["text"] for d in documents), demonyms=demonyms, jobs=jobs)
+    from_jsonl = jsonl or any(f.endswith(".jsonl") for f in files)
+    # text, json and jsonl are written as the answers come (made in the worker processes with --jobs);
+    # html and geojson need every document first.
+    render = None if fmt in ("html", "geojson") else functools.partial(_render_document, fmt, from_jsonl)
+    results = gazetteer.annotate_many(documents, text=operator.itemgetter("text"), demonyms=demonyms, jobs=jobs,
+                                      render=render)
     with click.progressbar(results, length=len(documents), label="annotating", file=sys.stderr,
                            hidden=len(documents) < 20 or not sys.stderr.isatty()) as bar:
+        if render is not None:
+            for answer in bar:
+                click.echo(answer)
+            return
         annotated = list(zip(documents, bar, strict=True))
     if fmt == "html":
         click.echo(annotated_html((str(d.get("id", "-")), d["text"], m) for d, m in annotated))
         return
-    if fmt == "geojson":
-        collection = mentions_geojson(m for _, mentions in annotated for m in mentions)
-        click.echo(json.dumps(collection, ensure_ascii=False))
-        return
-    from_jsonl = jsonl or any(f.endswith(".jsonl") for f in files)
-    for document, mentions in annotated:
-        if fmt == "text":
-            click.echo(f"{document.get('id', '-')}: {len(mentions)} mention(s)")
-            for mention in mentions:
-                click.echo(_mention_line(mention))
-        else:
-            # JSONL documents come back whole with their mentions; a file is named by its path.
-            out = dict(document) if fmt == "jsonl" and from_jsonl else {"id": document.get("id")}
-            out["mentions"] = [m.to_dict() for m in mentions]
-            click.echo(json.dumps(out, ensure_ascii=False, indent=2 if fmt == "json" else None))
+    collection = mentions_geojson(m for _, mentions in annotated for m in mentions)
+    click.echo(json.dumps(collection, ensure_ascii=False))
+
+
+def _render_document(fmt: str, from_jsonl: bool, document: dict[str, Any], mentions: list[Any]) -> str:
+    """One document's answer in the text, json or jsonl format."""
+    if fmt == "text":
+        return "\n".join([f"{document.get('id', '-')}: {len(mentions)} mention(s)", *map(_mention_line, mentions)])
+    # JSONL documents come back whole with their mentions; a file is named by its path.
+    out = dict(document) if fmt == "jsonl" and from_jsonl else {"id": document.get("id")}
+    out["mentions"] = [m.to_dict() for m in mentions]
+    return json.dumps(out, ensure_ascii=False, indent=2 if fmt == "json" else None)
 
 
 @main.command()

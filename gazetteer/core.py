@@ -305,11 +305,24 @@ class Gazetteer:
             raise InvalidInput("text must be a string")
         return self.searcher().annotate(text, demonyms=demonyms)
 
-    def annotate_many(self, texts: Iterable[str], *, demonyms: bool = False, jobs: int = 1) -> Iterator[list[Mention]]:
-        """``annotate`` for each text, in order; ``jobs`` > 1 uses that many processes."""
+    def annotate_many(self, items: Iterable[Any], *, demonyms: bool = False, jobs: int = 1,
+                      text: Callable[[Any], str] | None = None,
+                      render: Callable[[Any, list[Mention]], Any] | None = None) -> Iterator[Any]:
+        """``annotate`` for each item, in order; ``jobs`` > 1 uses that many processes.
+
+        An item is a text, or anything ``text`` takes the text out of (``lambda d: d["text"]`` for JSONL
+        documents). With ``render``, each answer is ``render(item, mentions)`` instead of the mentions,
+        computed in the worker processes too (a JSONL line, say), so that the parent only passes on."""
         if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 64:
             raise InvalidOption("jobs must be between 1 and 64")
-        return annotate_many(self.searcher(), _strings(texts), demonyms=demonyms, jobs=jobs)
+
+        def text_of(item: Any) -> str:
+            value = item if text is None else text(item)
+            if not isinstance(value, str):
+                raise InvalidInput("text must be a string")
+            return value
+
+        return annotate_many(self.searcher(), items, demonyms=demonyms, jobs=jobs, text_of=text_of, render=render)
 
     def report(self, text: str) -> PerspectiveReport:
         """Whose names ``text`` uses and how often, the places it names two ways, and a fair first
@@ -448,13 +461,6 @@ def _load_batch(session: Session, where: list[Any], after: str, limit: int) -> l
                         citations=list(r.citations or []), note=r.note, names=names.get(r.id, []),
                         usage_notes=notes.get(r.id, []), relations=relations.get(r.id, []), polygon=r.polygon)
             for r in rows]
-
-
-def _strings(texts: Iterable[str]) -> Iterator[str]:
-    for text in texts:
-        if not isinstance(text, str):
-            raise InvalidInput("text must be a string")
-        yield text
 
 
 __all__ = ["Gazetteer"]

@@ -25,7 +25,7 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"4.{KEYS_VERSION}"
+SCHEMA_VERSION = f"5.{KEYS_VERSION}"  # 5: division points from the hull of their towns
 
 
 def make_engine(url: str) -> Engine:

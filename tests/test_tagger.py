@@ -106,6 +106,18 @@ def test_first_level_divisions_are_places(gazetteer: Gazetteer) -> None:
     assert spans(gazetteer, "Western governments and Central banks.") == []
 
 
+def test_a_division_point_is_the_middle_of_its_area(gazetteer: Gazetteer) -> None:
+    # The middle of the hull around its towns, not where most of them are: Queensland's point is
+    # inland, not on its eastern coast (Brisbane to Cairns); Ontario's is north of the Great Lakes.
+    queensland = gazetteer.lookup("Queensland")[0]
+    assert queensland.id == "gn-a1-AU-queensland" and -24 < queensland.lat < -18 and 143 < queensland.lon < 147
+    ontario = gazetteer.lookup("Ontario", kind="region")[0]
+    assert ontario.lat > 46.5
+    # Chukotka's towns lie on both sides of the antimeridian: its point is in Chukotka, not near Greenwich.
+    chukotka = gazetteer.lookup("Chukotskiy Avtonomnyy Okrug")[0]
+    assert chukotka.lat > 62 and (chukotka.lon > 160 or chukotka.lon < -170)
+
+
 def test_acronyms_match_their_case_and_dots(gazetteer: Gazetteer) -> None:
     found = spans(gazetteer, "The U.S. and the US agree; us too, said the USA.")
     assert found == [("U.S.", "united-states"), ("US", "united-states"), ("USA", "united-states")]
@@ -150,6 +162,32 @@ def test_bad_input_gives_nothing_or_a_named_error(gazetteer: Gazetteer) -> None:
     assert len(mentions) == 2 * 17_100 and mentions[-1].surface == "Baku"
     with pytest.raises(InvalidInput, match="string"):
         gazetteer.annotate(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="string"):
+        list(gazetteer.annotate_many([{"text": 5}], text=lambda d: d["text"]))
+
+
+def test_annotate_many_renders_documents_in_worker_processes(gazetteer: Gazetteer) -> None:
+    documents = [{"id": str(i), "text": f"Report {i} from Baku and Xankəndi."} for i in range(100)]
+
+    def render(document: dict, mentions: list) -> str:
+        return document["id"] + ":" + ",".join(m.id for m in mentions)
+
+    expected = [f"{i}:baku,stepanakert" for i in range(100)]
+    for jobs in (1, 2):
+        answers = gazetteer.annotate_many(documents, text=lambda d: d["text"], render=render, jobs=jobs)
+        assert list(answers) == expected
+
+
+def test_a_mention_as_json_has_every_field(gazetteer: Gazetteer) -> None:
+    from dataclasses import fields
+
+    from gazetteer.results import Mention, NameClaimRecord, plain
+
+    mention = gazetteer.annotate("Georgia: talks in Tbilisi.")[0]
+    record = mention.to_dict()
+    assert list(record) == [f.name for f in fields(Mention)]
+    assert list(record["claim"]) == [f.name for f in fields(NameClaimRecord)]
+    assert record == plain(mention) and record["claim"]["name"] == "Georgia"
 
 
 # -- CLI -----------------------------------------------------------------------------------------

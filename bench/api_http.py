@@ -1,6 +1,6 @@
 """HTTP benchmark: the API under gunicorn against the framework's ceiling, in one run.
 
-    .venv/bin/python bench/http.py [--database-url URL] [--seconds 5] [--clients 16] [--workers 2]
+    .venv/bin/python bench/api_http.py [--database-url URL] [--seconds 5] [--clients 16] [--workers 2]
 
 Starts two gunicorn servers with the same number of sync workers on free loopback ports: this API,
 and a trivial Flask app whose one endpoint returns a constant (the ceiling of Flask + gunicorn on
@@ -13,23 +13,19 @@ Target: lookup >= 60% of the ceiling, p99 <= 20 ms at 16 clients.
 
 from __future__ import annotations
 
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
-
-# This file is named like the standard library's `http`: keep its own folder off the import path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
 from urllib.parse import quote  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
