@@ -75,7 +75,10 @@ class Param:
                 raise BadParameter(f"{self.name} must be one of {', '.join(self.choices)}, not {raw!r}")
             return raw
         if self.type == "list":
-            return [part.strip() for part in raw.split(",") if part.strip()]
+            parts = [part.strip() for part in raw.split(",") if part.strip()]
+            if self.required and not parts:
+                raise BadParameter(f"{self.name} must list at least one value")
+            return parts
         if self.type == "boolean":
             lowered = raw.lower()
             if lowered in ("1", "true", "yes"):

@@ -305,6 +305,7 @@ class Tagger:
         self.p_country = [p.country for p in places]
         self.p_area = [p.kind in ("region", "country") for p in places]
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
+        self.p_id = [p.id for p in places]
         self._options: dict[tuple[int, ...], dict[int, int]] = {}
 
     def _places_of(self, claims: tuple[int, ...]) -> dict[int, int]:
@@ -345,17 +346,18 @@ class Tagger:
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
         results: list[Resolved] = []
         previous_end, previous_country = -1, None
+        ids = self.p_id
         for (candidate, nested), places in zip(spans, options, strict=True):
             # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
             # one that place lies in.
-            within = previous_country if previous_end >= 0 and text[previous_end:candidate.start].strip() == "," \
+            within = previous_country if previous_end >= 0 and _COMMA.fullmatch(text, previous_end, candidate.start) \
                 else None
             if len(places) == 1:
                 (best_place, best_claim), = places.items()
                 country = country_of[best_place]
-                scored = [(prior[best_place] + bonus.get(country or "", 0.0)
-                           + (3.0 if within and country == within and area[best_place] else 0.0),
-                           best_place, best_claim)]
+                best_score = prior[best_place] + bonus.get(country or "", 0.0) \
+                    + (3.0 if within and country == within and area[best_place] else 0.0)
+                alternatives = []
             else:
                 scored = []
                 for place, claim in places.items():
@@ -366,18 +368,22 @@ class Tagger:
                     if cells[place] in near_anchors:
                         score += 0.8
                     scored.append((score, place, claim))
-                scored.sort(key=lambda item: (-item[0], ix.places[item[1]].id))
-            best_score, best_place, best_claim = scored[0]
+                scored.sort(key=lambda item: (-item[0], ids[item[1]]))
+                best_score, best_place, best_claim = scored[0]
+                alternatives = [(p, round(s, 3)) for s, p, _ in scored[1:6]]
             if not nested:
                 previous_end, previous_country = candidate.end, country_of[best_place]
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
-                               [(p, round(s, 3)) for s, p, _ in scored[1:6]], nested)
+                               alternatives, nested)
             if ix.c_kind[best_claim] == "demonym":
                 mention.mention_type = DEMONYM
             elif _is_metonym(text, candidate.end, ix.places[best_place]):
                 mention.mention_type = METONYM
             results.append(mention)
         return results
+
+
+_COMMA = re.compile(r"\s*,\s*")  # "Atlanta, Georgia"
 
 
 def _cell(place: PlaceEntry) -> tuple[int, int]:
