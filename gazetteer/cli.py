@@ -414,8 +414,10 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     render = None if fmt in ("html", "geojson") else functools.partial(_render_document, fmt, from_jsonl)
     results = gazetteer.annotate_many(documents, text=operator.itemgetter("text"), demonyms=demonyms, jobs=jobs,
                                       render=render)
+    # The bar is for output going to a file or a pipe: on a terminal the streamed lines show progress.
+    streamed_to_terminal = render is not None and sys.stdout.isatty()
     with click.progressbar(results, length=len(documents), label="annotating", file=sys.stderr,
-                           hidden=len(documents) < 20 or not sys.stderr.isatty()) as bar:
+                           hidden=len(documents) < 20 or not sys.stderr.isatty() or streamed_to_terminal) as bar:
         if render is not None:
             for answer in bar:
                 click.echo(answer)
