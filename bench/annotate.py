@@ -1,12 +1,13 @@
 """Benchmark of the tagger against geotext and flashtext on the same texts, in one run.
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python bench/annotate.py [--database-url URL] [--corpus FILE.jsonl ...] [--repeat 20]
+    .venv/bin/python bench/annotate.py [--database-url URL] [--corpus FILE.jsonl ...] [--repeat 40] [--runs 3]
 
 The corpus is the texts of the development set (``../shared/eval/*.jsonl``) when present, else the
-seed articles, repeated ``--repeat`` times (default 20, about 12 MB: long enough for two processes to
-pay for their start). It prints MB/s (UTF-8 bytes of text per second of wall-clock time, the best of
-``--runs`` runs: this machine's figures vary by 10-15 % from run to run) for
+seed articles, repeated ``--repeat`` times (default 40, about 25 MB: forking two workers from a 600 MB process
+and their first touches of the shared pages cost a fixed fraction of a second, which a short corpus
+does not pay for). It prints MB/s (UTF-8 bytes of text per second of wall-clock time, the best of
+``--runs`` runs: figures on this virtual machine vary a lot from run to run) for
 
 - this tagger as a library call (mention records), on one process and with 2 jobs;
 - this tagger as ``gazetteer annotate --format jsonl`` does it (documents in, JSONL lines out, the
@@ -90,7 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
     parser.add_argument("--corpus", type=Path, nargs="*")
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement; the best is printed")
     args = parser.parse_args()
     paths = args.corpus or sorted(EVAL.glob("*.jsonl")) or sorted((ROOT / "seeds").glob("*.txt"))
