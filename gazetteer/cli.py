@@ -370,7 +370,9 @@ def _documents(files: tuple[str, ...], jsonl: bool) -> list[dict[str, Any]]:
         if not (jsonl or path.endswith(".jsonl")):
             documents.append({"id": path, "text": text})
             continue
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Lines end at "\n" only: str.splitlines() would also split at U+2028 and the like, which JSON
+        # strings may hold unescaped (json.dumps(..., ensure_ascii=False) writes them so).
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:

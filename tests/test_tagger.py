@@ -225,6 +225,19 @@ def test_cli_annotate_formats_and_jsonl_documents(loaded_url: str, tmp_path: Pat
                                                                                       "gn-a1-CA-alberta"]
 
 
+def test_cli_annotate_jsonl_keeps_line_separators_inside_texts(loaded_url: str, tmp_path: Path) -> None:
+    # JSON strings may hold U+2028/U+2029 unescaped (as json.dumps(ensure_ascii=False), and this
+    # command, write them); only "\n" ends a JSONL line, and Windows line ends are fine.
+    documents = tmp_path / "separators.jsonl"
+    documents.write_text(json.dumps({"id": "a", "text": "Baku\u2028and Yerevan\u2029"}, ensure_ascii=False) + "\r\n\r\n"
+                         + json.dumps({"id": "b", "text": "Xankəndi"}, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "annotate", str(documents), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.split("\n") if line]
+    assert [[m["id"] for m in line["mentions"]] for line in lines] == [["baku", "yerevan"], ["stepanakert"]]
+    assert lines[0]["text"] == "Baku\u2028and Yerevan\u2029"
+
+
 def test_cli_annotate_rejects_invalid_utf8_and_bad_jsonl(loaded_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
     broken = tmp_path / "broken.txt"
