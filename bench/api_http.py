@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote  # noqa: E402
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIVIAL = '''

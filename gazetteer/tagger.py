@@ -329,7 +329,9 @@ class Tagger:
         # Context: countries named in the text, and places that are unambiguous.
         focus: Counter[str] = Counter()
         anchor_cells = set()
+        ambiguous = False
         for places in options:
+            ambiguous = ambiguous or len(places) > 1
             if len(places) == 1:
                 place = next(iter(places))
                 anchor_cells.add(cells[place])
@@ -342,7 +344,7 @@ class Tagger:
                     focus[country] += 1
         # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
         near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
-            if any(len(places) > 1 for places in options) else set()
+            if ambiguous else set()
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
         results: list[Resolved] = []
         previous_end, previous_country = -1, None
