@@ -305,6 +305,7 @@ class Tagger:
         self.p_country = [p.country for p in places]
         self.p_area = [p.kind in ("region", "country") for p in places]
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
+        self.p_is_region = [p.kind == "region" and bool(p.country) for p in places]
         self.p_id = [p.id for p in places]
         self._options: dict[tuple[int, ...], dict[int, int]] = {}
 
@@ -325,9 +326,11 @@ class Tagger:
         ix = self.index
         prior, cells, country_of, area, is_country = self.p_prior, self.p_cell, self.p_country, self.p_area, \
             self.p_is_country
+        is_region = self.p_is_region
         options = [self._places_of(candidate.claims) for candidate, _ in spans]
         # Context: countries named in the text, and places that are unambiguous.
         focus: Counter[str] = Counter()
+        divisions: dict[str, set[int]] = {}  # country -> the names that can only be in it, a region among them
         anchor_cells = set()
         ambiguous = False
         for places in options:
@@ -338,6 +341,11 @@ class Tagger:
                 country = country_of[place]
                 if country:
                     focus[country] += 1
+                    if is_region[place]:
+                        divisions.setdefault(country, set()).add(id(places))
+            elif any(is_region[place] for place in places) and len({country_of[place] for place in places}) == 1:
+                # "Oklahoma": the state or its city, in the same country either way
+                divisions.setdefault(country_of[next(iter(places))] or "", set()).add(id(places))
             for place in places:
                 country = country_of[place]
                 if is_country[place] and country:
@@ -362,9 +370,15 @@ class Tagger:
                 alternatives = []
             else:
                 scored = []
+                read_as_country = {country_of[place] for place in places if is_country[place]}
                 for place, claim in places.items():
                     country = country_of[place]
                     score = prior[place] + bonus.get(country or "", 0.0)
+                    if is_region[place] and country not in read_as_country:
+                        # "states including Georgia, Oklahoma, Pennsylvania": other regions of the same
+                        # country named in the text (but "Mexico" among Mexican states stays the country)
+                        others = divisions.get(country or "", set())
+                        score += _SIBLING * min(len(others) - (id(places) in others), 2)
                     if within and country == within and area[place]:
                         score += 3.0
                     if cells[place] in near_anchors:
@@ -385,6 +399,7 @@ class Tagger:
         return results
 
 
+_SIBLING = 1.5  # per other region of the same country named in the text, up to two
 _COMMA = re.compile(r"\s*,\s*")  # "Atlanta, Georgia"
 
 

@@ -143,6 +143,14 @@ def test_ambiguous_names_are_resolved_from_context(gazetteer: Gazetteer) -> None
     georgia = next(m for m in atlanta if m.surface == "Georgia")
     assert georgia.country == "US" and georgia.kind == "region"
     assert "georgia" in [a.id for a in georgia.alternatives]  # the other reading, with its score
+    # other states of the same country named in the text, with no city to anchor it
+    states = gazetteer.annotate("Cases were reported in several states, including Georgia, Oklahoma and Wisconsin.")
+    assert [(m.surface, m.country, m.kind) for m in states] == [
+        ("Georgia", "US", "region"), ("Oklahoma", "US", "region"), ("Wisconsin", "US", "region")]
+    caucasus = gazetteer.annotate("Officials from Georgia, Armenia and Azerbaijan met.")
+    assert caucasus[0].id == "georgia"
+    mexico = gazetteer.annotate("Flooding hit Mexico, with damage in Jalisco and Oaxaca.")
+    assert (mexico[0].surface, mexico[0].kind) == ("Mexico", "country")  # a country among its own states
     paris = gazetteer.annotate("Paris is the capital of France.")[0]
     assert paris.country == "FR"
     alexandria = gazetteer.annotate("Alexandria lies on the Nile delta in Egypt.")[0]
