@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -125,10 +126,17 @@ def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row
             problems.append(Problem(name, 1, f"not UTF-8: {exc.reason} at byte {exc.start}"))
             continue
         header: list[str] | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Rows end at "\n" only, as editors count lines: str.splitlines() would also end one at U+2028,
+        # U+0085 or a form feed inside a cell, and report the wrong line with a wrong column count.
+        for number, line in enumerate(text.split("\n"), start=1):
+            line = line.removesuffix("\r")
             if not line.strip() or line.startswith("#"):
                 continue
             cells = line.split("\t")
+            stray = next((ch for ch in line if ch != "\t" and unicodedata.category(ch) in ("Cc", "Zl", "Zp")), None)
+            if stray is not None:
+                problems.append(Problem(name, number, f"control or line-separator character U+{ord(stray):04X} in a cell"))
+                continue
             if header is None:
                 header = cells
                 if tuple(header) != expected:
