@@ -27,6 +27,12 @@ MIN_POPULATION = {"cities15000": 15000, "cities5000": 5000, "cities1000": 1000, 
 CITATION_SOURCE = "geonames"
 COUNTRYINFO_SOURCE = "countryinfo"
 ADMIN1_SOURCE = "geonames-admin1"
+ISO3166_3_SOURCE = "iso3166-3"
+# ISO 3166-3 (former country names, from Debian's iso-codes via pycountry) entries whose whole territory
+# became one of today's countries, under a new name: Zaire is the DR Congo, Upper Volta Burkina Faso.
+# Left out are the parts of a country (Sikkim, the Canal Zone, the GDR, South Yemen), the unions that
+# split (USSR, Yugoslavia) and "France, Metropolitan", which was never a name in use.
+ISO3166_3_RENAMED = frozenset({"AIDJ", "BUMM", "DYBJ", "HVBF", "NHVU", "RHZW", "TPTL", "ZRCD"})
 # Divisions named only by such words ("Central", "Western", "North West", "Capital") are left out: in
 # a text these words nearly never name the division.
 GENERIC_WORDS = frozenset(["central", "centre", "center", "east", "eastern", "west", "western", "north", "northern",
@@ -49,6 +55,8 @@ class BasePlace:
     names: list[tuple[str, str]] = field(default_factory=list)  # (written form, language tag)
     # Names from countryinfo, cited to it: (written form, language tag, kind)
     country_names: list[tuple[str, str, str]] = field(default_factory=list)
+    # Former names from ISO 3166-3: (written form, citation, note)
+    former_names: list[tuple[str, str, str]] = field(default_factory=list)
     note: str | None = None
     replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
 
@@ -86,6 +94,21 @@ def _country_info() -> dict[str, Any]:
     return out
 
 
+def former_country_names() -> dict[str, list[tuple[str, str, str]]]:
+    """ISO 3166-3 former names of today's countries, by ISO alpha-2 code: (name, citation, note)."""
+    import pycountry
+
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for record in pycountry.historic_countries:
+        code = record.alpha_4
+        if code not in ISO3166_3_RENAMED:
+            continue
+        name = record.name.split(",")[0].strip()  # "Zaire, Republic of"
+        note = f"former country name: ISO 3166-3 {code}, code withdrawn {record.withdrawal_date}"
+        out.setdefault(code[2:], []).append((name, f"{ISO3166_3_SOURCE}:{code}", note))
+    return out
+
+
 def _country_names(info: Any, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     seen = {name for name, _ in names}
     out: list[tuple[str, str, str]] = []
@@ -116,6 +139,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
     cities = cache.get_cities()
     capitals = {(c["countrycode"], c["name"]): c for c in cities.values()}
     infos = _country_info()
+    former = former_country_names()
     for code, country in cache.get_countries().items():
         gid = str(country["geonameid"])
         capital = capitals.get((code, country.get("capital", "")))
@@ -132,12 +156,14 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             if info is not None:
                 yield BasePlace(id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
                                 population=None, geonames_id=gid, country_names=_country_names(info, names),
-                                replaced=True)
+                                former_names=former.get(code, []), replaced=True)
             continue
+        given = _country_names(info, names) if info is not None else []
         yield BasePlace(
             id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
             population=country.get("population") or None, geonames_id=gid, names=names,
-            country_names=_country_names(info, names) if info is not None else [], note=note,
+            country_names=given, note=note,
+            former_names=[f for f in former.get(code, []) if f[0] not in {n for n, *_ in names + given}],
         )
     # US states: GeoNames names them; their point is the centroid of the hull around their towns.
     towns = _division_towns()

@@ -25,7 +25,7 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"5.{KEYS_VERSION}"  # 5: division points from the hull of their towns
+SCHEMA_VERSION = f"6.{KEYS_VERSION}"  # 6: ISO 3166-3 former country names; 5: division points from town hulls
 
 
 def make_engine(url: str) -> Engine:
@@ -73,10 +73,11 @@ def _name_keys(name: str) -> dict[str, str]:
     return {"name_key": folded, "cross_key": cross}
 
 
-def _base_claim(claim_id: int, place_id: str, name: str, lang: str, kind: str, citation: str) -> dict[str, Any]:
+def _base_claim(claim_id: int, place_id: str, name: str, lang: str, kind: str, citation: str,
+                note: str | None = None) -> dict[str, Any]:
     """A base-layer name claim row: undated, medium certainty, one citation."""
     return {"id": claim_id, "place_id": place_id, "name": name, **_name_keys(name), "lang": lang, "kind": kind,
-            "valid_from": None, "valid_to": None, "certainty": "medium", "citations": [citation], "note": None,
+            "valid_from": None, "valid_to": None, "certainty": "medium", "citations": [citation], "note": note,
             "layer": "base"}
 
 
@@ -194,6 +195,11 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                         base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind,
                                                        f"{COUNTRYINFO_SOURCE}:{place.country}"))
                         next_claim += 1
+                    for name, citation, note in place.former_names:
+                        if name in curated_names.get(curated_id, ()):
+                            continue
+                        base_claims.append(_base_claim(next_claim, curated_id, name, "en", "historical", citation, note))
+                        next_claim += 1
                     continue
                 citation = f"{CITATION_SOURCE}:{place.geonames_id}" if place.geonames_id else \
                     f"{ADMIN1_SOURCE}:{place.country}:{place.label}"
@@ -211,6 +217,9 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                 for name, lang, kind in place.country_names:
                     base_claims.append(_base_claim(next_claim, place.id, name, lang, kind,
                                                    f"{COUNTRYINFO_SOURCE}:{place.country}"))
+                    next_claim += 1
+                for name, citation, note in place.former_names:
+                    base_claims.append(_base_claim(next_claim, place.id, name, "en", "historical", citation, note))
                     next_claim += 1
             _insert(conn, model.Place, base_rows)
             _insert(conn, model.ExternalId, base_ids)

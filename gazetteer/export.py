@@ -46,7 +46,8 @@ ATTRIBUTION = [
     {"source": "Unicode CLDR", "licence": "Unicode License V3", "url": "https://www.unicode.org/license.txt",
      "text": "Contains Unicode CLDR data, Copyright © Unicode, Inc., under the Unicode License V3"},
     {"source": "Debian iso-codes", "licence": "LGPL-2.1", "url": None,
-     "text": "Contains ISO 3166 name translations from Debian iso-codes (LGPL-2.1)"},
+     "text": "Contains ISO 3166 name translations and ISO 3166-3 former country names from Debian iso-codes "
+             "(LGPL-2.1), the latter via the pycountry package"},
     {"source": "countryinfo", "licence": "MIT", "url": "https://github.com/porimol/countryinfo",
      "text": "Base-layer country names, demonyms and points from the countryinfo package (MIT)"},
 ]

@@ -112,3 +112,19 @@ def test_installed_console_script_runs(loaded_url: str) -> None:
     done = subprocess.run(script, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["results"][0]["id"] == "stepanakert"
+
+
+def test_former_country_names_from_iso_3166_3(loaded_url: str, gazetteer: Gazetteer) -> None:
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "Upper Volta", "Zaire", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    upper_volta, zaire = (line["results"] for line in json.loads(result.output))
+    assert upper_volta[0]["country"] == "BF" and upper_volta[0]["kind"] == "country"
+    claim = upper_volta[0]["matched_claim"]
+    assert (claim["kind"], claim["citations"]) == ("historical", ["iso3166-3:HVBF"])
+    assert "withdrawn 1984" in claim["note"]
+    assert zaire[0]["country"] == "CD"  # the country before Angola's Zaire province
+    assert "AO" in [r["country"] for r in zaire]
+    # a part of today's country is not a former name of all of it
+    assert all(r.kind != "country" for r in gazetteer.lookup("Sikkim"))
+    mentions = gazetteer.annotate("The first Ebola outbreak was in Zaire in 1976.")
+    assert [(m.surface, m.country, m.claim.kind) for m in mentions] == [("Zaire", "CD", "historical")]
