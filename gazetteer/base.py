@@ -165,7 +165,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             country_names=given, note=note,
             former_names=[f for f in former.get(code, []) if f[0] not in {n for n, *_ in names + given}],
         )
-    # US states: GeoNames names them; their point is the centroid of the hull around their towns.
+    # US states: GeoNames names them; their point is Natural Earth's label point (or the hull centroid).
     towns = _division_towns()
     label_points = division_label_points()
     people: dict[str, int] = {}
@@ -179,7 +179,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         points = towns.get(("US", state["name"])) or state_cities.get(code)  # DC: not a division in the extract
         if not points or gid in replaced_geonames:
             continue
-        label_point = label_points.get(("US", fold(state["name"])))
+        label_point = _label_point(label_points, "US", state["name"], points)
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
         yield BasePlace(
             id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
@@ -293,6 +293,18 @@ def division_label_points() -> dict[tuple[str, str], tuple[float, float, str]]:
     return {key: value for key, value in points.items() if key not in shared}
 
 
+def _label_point(label_points: dict[tuple[str, str], tuple[float, float, str]], country: str, name: str,
+                 towns: list[tuple[float, float, str]]) -> tuple[float, float, str] | None:
+    """The division's Natural Earth label point, unless it lies more than 5 degrees from the hull of its
+    towns: then it is another division of the same name (or one across the antimeridian: the hull
+    centroid handles those)."""
+    found = label_points.get((country, fold(name)))
+    if found is None:
+        return None
+    hull = MultiPoint([(lon, lat) for lat, lon, _ in towns]).convex_hull
+    return found if hull.distance(Point(found[1], found[0])) <= 5.0 else None
+
+
 def _point_note(label_point: tuple[float, float, str] | None, towns: int) -> str:
     if label_point:
         return f"Natural Earth 1:10m admin-1 label point (ne:{label_point[2]})"
@@ -315,7 +327,7 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
             continue
         if any(fold(town) == fold(name) for _, _, town in points):
             continue
-        label_point = label_points.get((country, fold(name)))
+        label_point = _label_point(label_points, country, name, points)
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
         population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
         yield BasePlace(
