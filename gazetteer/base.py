@@ -152,18 +152,19 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         else:
             continue  # no point to give
         names = _names(country["name"], [])
+        given = _country_names(info, names) if info is not None else []
+        known = {name for name, *_ in names + given}
+        renamed = [f for f in former.get(code, []) if f[0] not in known]  # "East Timor" is still in use
         if gid in replaced_geonames:  # the curated place gets countryinfo's names (USA, Vereinigte Staaten)
             if info is not None:
                 yield BasePlace(id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
-                                population=None, geonames_id=gid, country_names=_country_names(info, names),
-                                former_names=former.get(code, []), replaced=True)
+                                population=None, geonames_id=gid, country_names=given, former_names=renamed,
+                                replaced=True)
             continue
-        given = _country_names(info, names) if info is not None else []
         yield BasePlace(
             id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
             population=country.get("population") or None, geonames_id=gid, names=names,
-            country_names=given, note=note,
-            former_names=[f for f in former.get(code, []) if f[0] not in {n for n, *_ in names + given}],
+            country_names=given, former_names=renamed, note=note,
         )
     # US states: GeoNames names them; their point is Natural Earth's label point (or the hull centroid).
     towns = _division_towns()

@@ -10,7 +10,6 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -113,6 +112,10 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+# Control characters (Unicode category Cc) but the tab, and the line and paragraph separators.
+_STRAY = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row]:
     folder = root / table
     if not folder.is_dir():
@@ -132,11 +135,12 @@ def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row
             line = line.removesuffix("\r")
             if not line.strip() or line.startswith("#"):
                 continue
-            cells = line.split("\t")
-            stray = next((ch for ch in line if ch != "\t" and unicodedata.category(ch) in ("Cc", "Zl", "Zp")), None)
+            stray = _STRAY.search(line)
             if stray is not None:
-                problems.append(Problem(name, number, f"control or line-separator character U+{ord(stray):04X} in a cell"))
+                problems.append(Problem(name, number,
+                                        f"control or line-separator character U+{ord(stray.group()):04X} in a cell"))
                 continue
+            cells = line.split("\t")
             if header is None:
                 header = cells
                 if tuple(header) != expected:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from . import model
-from .base import ADMIN1_SOURCE, CITATION_SOURCE, COUNTRYINFO_SOURCE, base_places
+from .base import ADMIN1_SOURCE, CITATION_SOURCE, COUNTRYINFO_SOURCE, BasePlace, base_places
 from .datafiles import Dataset, polygon_geometry, split_multi
 from .errors import DatabaseNotReady, InvalidInput
 from .normalize import KEYS_VERSION, keys
@@ -79,6 +79,15 @@ def _base_claim(claim_id: int, place_id: str, name: str, lang: str, kind: str, c
     return {"id": claim_id, "place_id": place_id, "name": name, **_name_keys(name), "lang": lang, "kind": kind,
             "valid_from": None, "valid_to": None, "certainty": "medium", "citations": [citation], "note": note,
             "layer": "base"}
+
+
+def _country_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | None]]:
+    """A base country's names from countryinfo and its former names from ISO 3166-3:
+    (name, language, kind, citation, note)."""
+    for name, lang, kind in place.country_names:
+        yield name, lang, kind, f"{COUNTRYINFO_SOURCE}:{place.country}", None
+    for name, citation, note in place.former_names:
+        yield name, "en", "historical", citation, note
 
 
 def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
@@ -189,16 +198,10 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             for place in place_batch:
                 if place.replaced:
                     curated_id = curated_by_geonames[place.geonames_id or ""]
-                    for name, lang, kind in place.country_names:
+                    for name, lang, kind, source, note in _country_claims(place):
                         if name in curated_names.get(curated_id, ()):
                             continue
-                        base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind,
-                                                       f"{COUNTRYINFO_SOURCE}:{place.country}"))
-                        next_claim += 1
-                    for name, citation, note in place.former_names:
-                        if name in curated_names.get(curated_id, ()):
-                            continue
-                        base_claims.append(_base_claim(next_claim, curated_id, name, "en", "historical", citation, note))
+                        base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind, source, note))
                         next_claim += 1
                     continue
                 citation = f"{CITATION_SOURCE}:{place.geonames_id}" if place.geonames_id else \
@@ -214,12 +217,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                 for name, lang in place.names:
                     base_claims.append(_base_claim(next_claim, place.id, name, lang, "variant", citation))
                     next_claim += 1
-                for name, lang, kind in place.country_names:
-                    base_claims.append(_base_claim(next_claim, place.id, name, lang, kind,
-                                                   f"{COUNTRYINFO_SOURCE}:{place.country}"))
-                    next_claim += 1
-                for name, citation, note in place.former_names:
-                    base_claims.append(_base_claim(next_claim, place.id, name, "en", "historical", citation, note))
+                for name, lang, kind, source, note in _country_claims(place):
+                    base_claims.append(_base_claim(next_claim, place.id, name, lang, kind, source, note))
                     next_claim += 1
             _insert(conn, model.Place, base_rows)
             _insert(conn, model.ExternalId, base_ids)

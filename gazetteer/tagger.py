@@ -330,10 +330,10 @@ class Tagger:
         options = [self._places_of(candidate.claims) for candidate, _ in spans]
         # Context: countries named in the text, and places that are unambiguous.
         focus: Counter[str] = Counter()
-        divisions: dict[str, set[int]] = {}  # country -> the names that can only be in it, a region among them
+        divisions: dict[str, set[tuple[int, ...]]] = {}  # country -> names (claims) only in it, read as a region
         anchor_cells = set()
         ambiguous = False
-        for places in options:
+        for (candidate, _), places in zip(spans, options, strict=True):
             ambiguous = ambiguous or len(places) > 1
             if len(places) == 1:
                 place = next(iter(places))
@@ -342,10 +342,10 @@ class Tagger:
                 if country:
                     focus[country] += 1
                     if is_region[place]:
-                        divisions.setdefault(country, set()).add(id(places))
+                        divisions.setdefault(country, set()).add(candidate.claims)
             elif any(is_region[place] for place in places) and len({country_of[place] for place in places}) == 1:
                 # "Oklahoma": the state or its city, in the same country either way
-                divisions.setdefault(country_of[next(iter(places))] or "", set()).add(id(places))
+                divisions.setdefault(country_of[next(iter(places))] or "", set()).add(candidate.claims)
             for place in places:
                 country = country_of[place]
                 if is_country[place] and country:
@@ -370,15 +370,15 @@ class Tagger:
                 alternatives = []
             else:
                 scored = []
-                read_as_country = {country_of[place] for place in places if is_country[place]}
+                read_as_country = {country_of[place] for place in places if is_country[place]} if divisions else set()
                 for place, claim in places.items():
                     country = country_of[place]
                     score = prior[place] + bonus.get(country or "", 0.0)
-                    if is_region[place] and country not in read_as_country:
+                    if divisions and is_region[place] and country not in read_as_country:
                         # "states including Georgia, Oklahoma, Pennsylvania": other regions of the same
                         # country named in the text (but "Mexico" among Mexican states stays the country)
                         others = divisions.get(country or "", set())
-                        score += _SIBLING * min(len(others) - (id(places) in others), 2)
+                        score += _SIBLING * min(len(others) - (candidate.claims in others), 2)
                     if within and country == within and area[place]:
                         score += 3.0
                     if cells[place] in near_anchors:
