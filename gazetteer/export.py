@@ -50,6 +50,9 @@ ATTRIBUTION = [
              "(LGPL-2.1), the latter via the pycountry package"},
     {"source": "countryinfo", "licence": "MIT", "url": "https://github.com/porimol/countryinfo",
      "text": "Base-layer country names, demonyms and points from the countryinfo package (MIT)"},
+    {"source": "us", "licence": "BSD-3-Clause", "url": "https://github.com/unitedstates/python-us",
+     "text": "Associated Press abbreviations of the US states from the us package (BSD-3-Clause, "
+             "Copyright (c) 2014, Sunlight Labs)"},
 ]
 
 CSV_COLUMNS = ("place_id", "place_label", "place_kind", "country", "layer", "lat", "lon", "name", "lang",

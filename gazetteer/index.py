@@ -121,7 +121,7 @@ class NameIndex:
         self.c_certainty: list[str] = []
         self.c_cross: list[str] = []  # the cross-script key of each claim
         self.c_holders: dict[int, tuple[str, ...]] = {}  # only claims that have holders
-        self.c_citations: dict[int, list[str]] = {}  # curated and base-country claims; others cite their place
+        self.c_citations: dict[int, list[str]] = {}  # curated, base-country and short claims; others cite their place
         self.c_note: dict[int, str] = {}
         self.by_key: dict[str, list[int]] = {}
         self.by_cross: dict[str, list[int]] = {}
@@ -167,7 +167,7 @@ class NameIndex:
             claim_index = index._claim_db_ids
             for claim_id, citations, note in conn.execute(select(
                     model.NameClaim.id, model.NameClaim.citations, model.NameClaim.note)
-                    .where(or_(model.NameClaim.layer == "curated", model.NameClaim.place_id.in_(
+                    .where(or_(model.NameClaim.layer == "curated", model.NameClaim.kind == "short", model.NameClaim.place_id.in_(
                         select(model.Place.id).where(model.Place.layer == "base", model.Place.kind == "country"))))):
                 index.c_citations[claim_index[claim_id]] = list(citations or [])
                 if note:

@@ -24,6 +24,7 @@ from itertools import accumulate
 
 import ahocorasick
 
+from .base import NAMESAKE_NOTE
 from .index import NameIndex, PlaceEntry, primary_language
 from .normalize import fold, script_of
 
@@ -171,6 +172,7 @@ class Tagger:
         self.entry_length: list[int] = []
         self.case_exact: set[int] = set()  # entries that must match their written form exactly (acronyms)
         self.demonym_entries: set[int] = set()  # entries with a demonym claim
+        self.dotted_entries: set[int] = set()  # entries with an abbreviation written with a dot ("Ky.")
         self.entry_weak: list[bool] = []  # every claim's place is a small base-layer town
         self.entry_strong: list[bool] = []  # a claim of a place too important to be a common word
         # One automaton per block of 128 code points of a name's first letter: pyahocorasick looks a
@@ -188,6 +190,9 @@ class Tagger:
             place = ix.places[ix.c_place[claim]]
             folded = fold_text(name).strip()
             letters = sum(ch.isalpha() for ch in folded)
+            if _dotted(name, ix.c_kind[claim]):  # "Ky.", "N.J.": matched only as a dateline's state
+                patterns.setdefault(f" {folded} ", [[], False])[0].append(claim)
+                continue
             acronym = name.isupper() and name.isalpha() and len(name) <= 5
             if acronym and not (place.curated or place.kind == "country"):
                 continue  # GeoNames carries codes (airports, "CDC", "BBC") that are not names in text
@@ -216,6 +221,8 @@ class Tagger:
             names = {ix.c_name[c] for c in claims}
             if all(n.isupper() and n.isalpha() and len(n) <= 5 for n in names):
                 self.case_exact.add(entry)
+            if any(_dotted(ix.c_name[c], ix.c_kind[c]) for c in claims):
+                self.dotted_entries.add(entry)
             if any(ix.c_kind[c] == "demonym" for c in claims):
                 self.demonym_entries.add(entry)
             self.entry_weak.append(all(_weak(ix.places[ix.c_place[c]]) for c in claims))
@@ -258,6 +265,11 @@ class Tagger:
                 continue  # "McDonald": a capital inside a word starts no name
             surface = text[start:stop]
             claims = entries[entry]
+            if entry in self.dotted_entries:
+                claims, stop = self._dotted_claims(text, start, stop, claims)
+                if not claims:
+                    continue
+                surface = text[start:stop]
             if not demonyms and entry in self.demonym_entries:
                 # "Azerbaijani" is a demonym here even if another language names the country so (Swahili)
                 peoples = {ix.c_place[c] for c in claims if ix.c_kind[c] == "demonym"}
@@ -284,6 +296,18 @@ class Tagger:
             found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
         return found
 
+    def _dotted_claims(self, text: str, start: int, stop: int, claims: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+        """An abbreviation with a dot ("Ky.", "N.J.") is a name only as written, dot included, right after
+        a comma ("Glasgow, Ky."); elsewhere "Pa." or "Miss." are too often something else. The other
+        claims of the pattern stay as they are."""
+        ix = self.index
+        others = tuple(c for c in claims if not _dotted(ix.c_name[c], ix.c_kind[c]))
+        written = text[start:stop + 1]
+        if not written.endswith(".") or not text[:start].rstrip().endswith(","):
+            return others, stop
+        dotted = tuple(c for c in claims if _dotted(ix.c_name[c], ix.c_kind[c]) and ix.c_name[c] == written)
+        return (dotted, stop + 1) if dotted else (others, stop)
+
     def tag(self, text: str, demonyms: bool = False) -> list[Resolved]:
         spans = _longest(self.candidates(text, demonyms))
         return self._resolve(text, spans)
@@ -307,37 +331,47 @@ class Tagger:
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
         self.p_is_region = [p.kind == "region" and bool(p.country) for p in places]
         self.p_id = [p.id for p in places]
-        self._options: dict[tuple[int, ...], dict[int, int]] = {}
+        self.p_minor = [p.note == NAMESAKE_NOTE for p in places]
+        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int]]] = {}
 
-    def _places_of(self, claims: tuple[int, ...]) -> dict[int, int]:
-        """Place -> its first claim among ``claims`` (cached: the same names recur from text to text)."""
-        places = self._options.get(claims)
-        if places is None:
-            c_place = self.index.c_place
-            places = {}
+    def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int]]:
+        """Place -> its first claim among ``claims``, for the readings and for the small namesakes
+        (cached: the same names recur from text to text)."""
+        found = self._options.get(claims)
+        if found is None:
+            c_place, minor = self.index.c_place, self.p_minor
+            places: dict[int, int] = {}
+            namesakes: dict[int, int] = {}
             for claim in claims:
-                places.setdefault(c_place[claim], claim)
+                place = c_place[claim]
+                (namesakes if minor[place] else places).setdefault(place, claim)
+            if not places:
+                places, namesakes = namesakes, {}
             if len(self._options) > 200_000:
                 self._options.clear()
-            self._options[claims] = places
-        return places
+            found = self._options[claims] = (places, namesakes)
+        return found
 
     def _resolve(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[Resolved]:
         ix = self.index
         prior, cells, country_of, area, is_country = self.p_prior, self.p_cell, self.p_country, self.p_area, \
             self.p_is_country
         is_region = self.p_is_region
-        options = [self._places_of(candidate.claims) for candidate, _ in spans]
+        found = [self._places_of(candidate.claims) for candidate, _ in spans]
+        options = [places for places, _ in found]
         # Context: countries named in the text, and places that are unambiguous.
         focus: Counter[str] = Counter()
         divisions: dict[str, set[tuple[int, ...]]] = {}  # country -> names (claims) only in it, read as a region
         anchor_cells = set()
+        local_cells = set()  # of the unambiguous places other than countries
         ambiguous = False
         for (candidate, _), places in zip(spans, options, strict=True):
             ambiguous = ambiguous or len(places) > 1
             if len(places) == 1:
                 place = next(iter(places))
                 anchor_cells.add(cells[place])
+                if not is_country[place]:
+                    local_cells.add(cells[place])
                 country = country_of[place]
                 if country:
                     focus[country] += 1
@@ -353,6 +387,11 @@ class Tagger:
         # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
         near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
             if ambiguous else set()
+        if local_cells:  # a small namesake is a reading only in the cell of a place named unambiguously
+            for k, (places, namesakes) in enumerate(found):
+                near = {place: claim for place, claim in namesakes.items() if cells[place] in local_cells}
+                if near:
+                    options[k] = {**places, **near}
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
         results: list[Resolved] = []
         previous_end, previous_country = -1, None
@@ -397,6 +436,10 @@ class Tagger:
                 mention.mention_type = METONYM
             results.append(mention)
         return results
+
+
+def _dotted(name: str, kind: str) -> bool:
+    return kind == "short" and name.endswith(".") and len(name) <= 6
 
 
 _SIBLING = 1.5  # per other region of the same country named in the text, up to two

@@ -157,6 +157,34 @@ def test_ambiguous_names_are_resolved_from_context(gazetteer: Gazetteer) -> None
     assert alexandria.country == "EG" and len(alexandria.alternatives) >= 2  # Alexandria, Virginia and others
 
 
+def test_a_small_namesake_is_read_only_beside_a_place_near_it(gazetteer: Gazetteer) -> None:
+    # Edmonton, Kentucky (1,568 people) and Edmonton, Queensland are GeoNames towns under 15,000 people,
+    # loaded only because a larger place has their name; they are read only in the cell of a place the
+    # text names unambiguously (a country does not count).
+    kentucky = gazetteer.annotate("Kentucky State Police say a man of Edmonton was arrested in Adair County.")
+    edmonton = next(m for m in kentucky if m.surface == "Edmonton")
+    assert (edmonton.country, edmonton.id) == ("US", "gn-4290886")
+    assert "gn-5946768" in [a.id for a in edmonton.alternatives]  # Edmonton, Alberta, with its score
+    assert gazetteer.annotate("Edmonton is a city.")[0].country == "CA"
+    assert next(m for m in gazetteer.annotate("Edmonton in the United States") if m.surface == "Edmonton").country == "CA"
+    cairns = gazetteer.annotate("Police were called to a house in Edmonton, south of Cairns, Queensland.")
+    assert next(m for m in cairns if m.surface == "Edmonton").country == "AU"
+    assert "gn-4290886" in [r.id for r in gazetteer.lookup("Edmonton", limit=10)]
+    assert gazetteer.place("gn-4290886").note == "namesake of a larger place (GeoNames cities500)"
+
+
+def test_ap_state_abbreviations_are_read_in_datelines(gazetteer: Gazetteer) -> None:
+    found = gazetteer.annotate("GLASGOW, Ky. (WBKO) -- A woman died in Glasgow; a man from Trenton, N.J. was hurt.")
+    assert [(m.surface, m.country, m.kind) for m in found] == [
+        ("GLASGOW", "US", "settlement"), ("Ky.", "US", "region"), ("Glasgow", "US", "settlement"),
+        ("Trenton", "US", "settlement"), ("N.J.", "US", "region")]
+    ky = found[1]
+    assert (ky.label, ky.claim.kind, ky.claim.citations) == ("Kentucky", "short", ["us-ap:KY"])
+    # only after a comma and with its dot: "Pa." starting a sentence or "Ky" alone are not states
+    assert spans(gazetteer, "Pa. said no. Ky is a name. Mo. Smith agreed.") == []
+    assert gazetteer.annotate("Glasgow is in Scotland.")[0].country == "GB"
+
+
 def test_mention_record_carries_the_claim_and_usage_note(gazetteer: Gazetteer) -> None:
     mention = gazetteer.annotate("Shelling hit Stepanakert.")[0]
     assert mention.claim.name == "Stepanakert" and mention.claim.lang == "en"
@@ -231,6 +259,19 @@ def test_cli_annotate_formats_and_jsonl_documents(loaded_url: str, tmp_path: Pat
     assert two.output == one.output and len(one.output.splitlines()) == 60
     assert [m["id"] for m in json.loads(two.output.splitlines()[59])["mentions"]] == ["baku", "stepanakert",
                                                                                       "gn-a1-CA-alberta"]
+
+
+def test_cli_annotate_reads_a_dateline_with_a_state_abbreviation(loaded_url: str) -> None:
+    text = "COLUMBIA, Ky. -- Kentucky State Police say a man of Edmonton was hurt in Columbia."
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "annotate", "-", "--format", "json"], input=text)
+    assert result.exit_code == 0, result.output
+    mentions = json.loads(result.output)["mentions"]
+    assert [(m["surface"], m["label"], m["country"]) for m in mentions] == [
+        ("COLUMBIA", "Columbia", "US"), ("Ky.", "Kentucky", "US"), ("Kentucky", "Kentucky", "US"),
+        ("Edmonton", "Edmonton", "US"), ("Columbia", "Columbia", "US")]
+    ky = mentions[1]
+    assert (ky["end"] - ky["start"], ky["claim"]["kind"], ky["claim"]["citations"]) == (3, "short", ["us-ap:KY"])
+    assert (mentions[3]["id"], round(mentions[3]["lat"])) == ("gn-4290886", 37)  # Edmonton, Kentucky
 
 
 def test_cli_annotate_jsonl_keeps_line_separators_inside_texts(loaded_url: str, tmp_path: Path) -> None:
