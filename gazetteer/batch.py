@@ -3,6 +3,10 @@
 The parent builds the indexes and the tagger's automaton once; the workers are forked from it and
 share them (copy-on-write), so a worker starts in milliseconds instead of rebuilding for seconds.
 
+When the items are a sequence (a list of documents), the workers have them too, from the fork: they
+are sent only ranges of positions, and nothing is pickled on the way in. A stream of items is sent
+chunk by chunk.
+
 Whatever can be done per document is done in the workers: with ``render`` they also turn the
 mentions into the caller's output (a JSONL line, say) and send back only that, so the parent merely
 hands documents out and writes answers in order. Without it they send the resolved spans as plain
@@ -14,7 +18,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .results import Mention
@@ -26,8 +30,10 @@ if TYPE_CHECKING:
 TextOf = Callable[[Any], str]
 Render = Callable[[Any, list[Mention]], Any]
 
-# Set in the parent before forking; the workers inherit it (functions need no pickling this way).
+# Set in the parent before forking; the workers inherit it (functions need no pickling this way), and
+# so the items too when they are a sequence: then only ranges of positions are sent to the workers.
 _WORK: tuple[Searcher, bool, TextOf | None, Render | None] | None = None
+_ITEMS: Sequence[Any] = ()
 
 
 def _text(item: Any, text_of: TextOf | None) -> str:
@@ -45,6 +51,16 @@ def _tag(item: Any) -> Any:
     return [(r.start, r.end, r.place, r.claim, r.score, r.alternatives, r.nested, r.mention_type) for r in resolved]
 
 
+def spans_of(count: int, size: int) -> list[tuple[int, int]]:
+    """Positions 0 to ``count`` in ranges of ``size``."""
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _tag_range(span: tuple[int, int]) -> list[Any]:
+    """In a worker: the answers for the items at positions ``span[0]`` to ``span[1]``."""
+    return [_tag(_ITEMS[k]) for k in range(*span)]
+
+
 def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = False, jobs: int = 1,
                   chunksize: int = 64, text_of: TextOf | None = None, render: Render | None = None) -> Iterator[Any]:
     """For each item, in order: its mentions, or ``render(item, mentions)`` when ``render`` is given.
@@ -56,10 +72,26 @@ def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = Fal
             mentions = searcher.annotate(_text(item, text_of), demonyms=demonyms)
             yield mentions if render is None else render(item, mentions)
         return
-    global _WORK
+    global _WORK, _ITEMS
     searcher.tagger()  # build before forking, so that every worker shares it
     gc.freeze()  # the collector in a worker would otherwise touch (and copy) every shared object
     _WORK = (searcher, demonyms, text_of, render)
+    if isinstance(items, Sequence) and not isinstance(items, str):
+        # The workers have the items already (forked after this): send them positions, not items.
+        _ITEMS = items
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                spans = spans_of(len(items), chunksize)
+                for (start, _), answers in zip(spans, pool.imap(_tag_range, spans), strict=True):
+                    if render is not None:
+                        yield from answers
+                    else:
+                        for k, fields in enumerate(answers, start=start):
+                            yield searcher.mentions(_text(items[k], text_of), [Resolved(*f) for f in fields])
+        finally:
+            _WORK, _ITEMS = None, ()
+            gc.unfreeze()
+        return
     pending: deque[str] = deque()  # texts sent to the workers, in order (to make records from spans)
 
     def remember(items: Iterable[Any]) -> Iterator[Any]:

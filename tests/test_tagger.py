@@ -215,6 +215,15 @@ def test_annotate_many_renders_documents_in_worker_processes(gazetteer: Gazettee
     for jobs in (1, 2):
         answers = gazetteer.annotate_many(documents, text=lambda d: d["text"], render=render, jobs=jobs)
         assert list(answers) == expected
+        # a stream of documents (sent to the workers one chunk at a time) gives the same answers
+        stream = gazetteer.annotate_many(iter(documents), text=lambda d: d["text"], render=render, jobs=jobs)
+        assert list(stream) == expected
+    # mention records from several processes, for a list and for a stream of texts
+    texts = [document["text"] for document in documents[:70]]
+    one = [[(m.start, m.id) for m in mentions] for mentions in gazetteer.annotate_many(texts)]
+    assert one[0] == [(14, "baku"), (23, "stepanakert")]
+    assert [[(m.start, m.id) for m in ms] for ms in gazetteer.annotate_many(texts, jobs=2)] == one
+    assert [[(m.start, m.id) for m in ms] for ms in gazetteer.annotate_many(iter(texts), jobs=2)] == one
 
 
 def test_a_mention_as_json_has_every_field(gazetteer: Gazetteer) -> None:
