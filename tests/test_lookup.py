@@ -130,6 +130,21 @@ def test_former_country_names_from_iso_3166_3(loaded_url: str, gazetteer: Gazett
     assert [(m.surface, m.country, m.claim.kind) for m in mentions] == [("Zaire", "CD", "historical")]
 
 
+def test_a_curated_place_with_a_geonames_id_is_there_once(loaded_url: str) -> None:
+    # Myanmar, North Macedonia, Taiwan, the Falklands and Western Sahara carry their GeoNames id, so
+    # the base layer's entry for them is replaced, not listed beside the curated place
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "lookup", "Burma", "North Macedonia", "Taiwan",
+                                       "Falkland Islands", "Western Sahara", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    answers = [line["results"] for line in json.loads(result.output)]
+    expected = ["myanmar", "north-macedonia", "taiwan", "falkland-islands", "western-sahara"]
+    assert [results[0]["id"] for results in answers] == expected
+    for results in answers:
+        assert not any(r["id"] in ("gn-1327865", "gn-718075", "gn-1668284", "gn-3474414", "gn-2461445")
+                       for r in results)
+    assert answers[0][0]["country"] == "MM"
+
+
 def test_division_point_is_natural_earths_label_point(gazetteer: Gazetteer) -> None:
     manitoba = next(r for r in gazetteer.lookup("Manitoba") if r.kind == "region")
     assert (round(manitoba.lat, 2), round(manitoba.lon, 2)) == (54.85, -97.38)  # ne:1159308777, not the south
