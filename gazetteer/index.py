@@ -64,6 +64,7 @@ class PlaceEntry:
     claims: list[int] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     usage_notes: dict[str, str] = field(default_factory=dict)  # topic -> text (the first of each topic)
+    region: str | None = None  # a base town's first-level division (place id), where the source says so
 
     @property
     def curated(self) -> bool:
@@ -159,7 +160,7 @@ class NameIndex:
             index._load_places(conn.execute(select(
                 model.Place.id, model.Place.kind, model.Place.label, model.Place.lat, model.Place.lon,
                 model.Place.country, model.Place.layer, model.Place.priority, model.Place.population,
-                model.Place.citations, model.Place.note, model.Place.polygon)))
+                model.Place.citations, model.Place.note, model.Place.polygon, model.Place.region)))
             claim = model.NameClaim
             index._load_claims(conn.execute(select(
                 claim.id, claim.place_id, claim.name, claim.name_key, claim.cross_key, claim.lang, claim.kind,
@@ -191,12 +192,12 @@ class NameIndex:
 
     def _load_places(self, rows: Iterable[tuple]) -> None:
         polygons: list[tuple[int, dict]] = []
-        for pid, kind, label, lat, lon, country, layer, priority, population, citations, note, polygon in rows:
+        for pid, kind, label, lat, lon, country, layer, priority, population, citations, note, polygon, region in rows:
             self.place_by_id[pid] = len(self.places)
             if polygon:
                 polygons.append((len(self.places), polygon))
             self.places.append(PlaceEntry(pid, kind, label, lat, lon, country, layer, priority or 0, population or 0,
-                                          list(citations or []), note))
+                                          list(citations or []), note, region=region))
         self.points = PointIndex([p.lat for p in self.places], [p.lon for p in self.places])
         self.areas = AreaIndex(polygons)
 

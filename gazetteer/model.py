@@ -36,6 +36,8 @@ class Place(Base):
     polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # GeoJSON geometry
     citations: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
+    # Base towns: the first-level division they lie in (a place id), where the source says so.
+    region: Mapped[str | None] = mapped_column(String(80))
 
     external_ids: Mapped[list[ExternalId]] = relationship(back_populates="place", cascade="all, delete-orphan")
     name_claims: Mapped[list[NameClaim]] = relationship(back_populates="place", cascade="all, delete-orphan")

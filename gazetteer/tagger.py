@@ -331,6 +331,8 @@ class Tagger:
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
         self.p_is_region = [p.kind == "region" and bool(p.country) for p in places]
         self.p_id = [p.id for p in places]
+        by_id = self.index.place_by_id
+        self.p_region = [by_id.get(p.region, -1) if p.region else -1 for p in places]
         self.p_minor = [p.note == NAMESAKE_NOTE for p in places]
         self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int]]] = {}
 
@@ -352,11 +354,25 @@ class Tagger:
             found = self._options[claims] = (places, namesakes)
         return found
 
+    def _regions_after(self, text: str, spans: list[tuple[Candidate, bool]],
+                       options: list[dict[int, int]]) -> dict[int, set[int]]:
+        """Span position -> the regions the next name can be, where that name follows it after a comma
+        ("Columbia, Missouri"); only for ambiguous names."""
+        out: dict[int, set[int]] = {}
+        is_region = self.p_is_region
+        outer = [k for k, (_, nested) in enumerate(spans) if not nested]
+        for k, j in zip(outer, outer[1:], strict=False):
+            if len(options[k]) > 1 and _COMMA.fullmatch(text, spans[k][0].end, spans[j][0].start):
+                regions = {place for place in options[j] if is_region[place]}
+                if regions:
+                    out[k] = regions
+        return out
+
     def _resolve(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[Resolved]:
         ix = self.index
         prior, cells, country_of, area, is_country = self.p_prior, self.p_cell, self.p_country, self.p_area, \
             self.p_is_country
-        is_region = self.p_is_region
+        is_region, region_of = self.p_is_region, self.p_region
         found = [self._places_of(candidate.claims) for candidate, _ in spans]
         options = [places for places, _ in found]
         # Context: countries named in the text, and places that are unambiguous.
@@ -396,7 +412,8 @@ class Tagger:
         results: list[Resolved] = []
         previous_end, previous_country = -1, None
         ids = self.p_id
-        for (candidate, nested), places in zip(spans, options, strict=True):
+        regions_after = self._regions_after(text, spans, options)
+        for k, ((candidate, nested), places) in enumerate(zip(spans, options, strict=True)):
             # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
             # one that place lies in.
             within = previous_country if previous_end >= 0 and _COMMA.fullmatch(text, previous_end, candidate.start) \
@@ -420,6 +437,8 @@ class Tagger:
                         score += _SIBLING * min(len(others) - (candidate.claims in others), 2)
                     if within and country == within and area[place]:
                         score += 3.0
+                    if k in regions_after and region_of[place] in regions_after[k]:
+                        score += 3.0  # "Columbia, Missouri", "COLUMBIA, Ky.": the town in the region named next
                     if cells[place] in near_anchors:
                         score += 0.8
                     scored.append((score, place, claim))
@@ -477,6 +496,8 @@ def _looks_like_a_person(text: str, start: int, stop: int) -> bool:
             return True
         if word.lower() in _PLACE_WORDS:
             return False  # "Children's Village Malakal", "Camp Dadaab"
+        if "." in before.group(0) and len(word) > 1:
+            return False  # "Maine. COLUMBIA": a sentence ended (an initial, "A. Cordova", does not end one)
         sentence_start = window[before.end():].lstrip()[:1] in (".", "!", "?", "\"", "“", "")
         if word[:1].isupper() and not sentence_start and (not word.isupper() or len(word) == 1):  # "Jose A. Cordova"
             return True

@@ -173,6 +173,27 @@ def test_a_small_namesake_is_read_only_beside_a_place_near_it(gazetteer: Gazette
     assert gazetteer.place("gn-4290886").note == "namesake of a larger place (GeoNames cities500)"
 
 
+def test_a_town_followed_by_its_region_is_the_one_in_that_region(gazetteer: Gazetteer) -> None:
+    text = "She grew up in Paris, Texas, studied in Columbia, Missouri and moved to Portland, Maine."
+    found = {m.surface: (m.label, m.country, round(m.lat)) for m in gazetteer.annotate(text)}
+    assert found["Paris"] == ("Paris", "US", 34)
+    assert found["Columbia"] == ("Columbia", "US", 39)  # not Columbia, South Carolina (more people)
+    assert found["Portland"] == ("Portland", "US", 44)  # not Portland, Oregon
+    # elsewhere than the US the town's division comes from the GeoNames town list
+    kingston = gazetteer.annotate("Flooding in Kingston, Ontario closed the bridge.")[0]
+    assert (kingston.surface, kingston.country) == ("Kingston", "CA")
+    # without a region after it the larger place stands
+    assert gazetteer.annotate("Columbia is a city.")[0].lat < 35
+
+
+def test_a_name_after_a_full_stop_is_not_taken_for_a_surname(gazetteer: Gazetteer) -> None:
+    found = gazetteer.annotate("He lives in Portland, Maine. COLUMBIA, Ky. -- Police said.")
+    assert [m.surface for m in found] == ["Portland", "Maine", "COLUMBIA", "Ky."]
+    assert round(found[2].lat) == 37  # Columbia, Kentucky
+    # an initial before a name still makes it a person's: "Jose A. Cordova"
+    assert spans(gazetteer, "Officer Mark A. Bristol said no.") == []
+
+
 def test_ap_state_abbreviations_are_read_in_datelines(gazetteer: Gazetteer) -> None:
     found = gazetteer.annotate("GLASGOW, Ky. (WBKO) -- A woman died in Glasgow; a man from Trenton, N.J. was hurt.")
     assert [(m.surface, m.country, m.kind) for m in found] == [
@@ -281,6 +302,7 @@ def test_cli_annotate_reads_a_dateline_with_a_state_abbreviation(loaded_url: str
     ky = mentions[1]
     assert (ky["end"] - ky["start"], ky["claim"]["kind"], ky["claim"]["citations"]) == (3, "short", ["us-ap:KY"])
     assert (mentions[3]["id"], round(mentions[3]["lat"])) == ("gn-4290886", 37)  # Edmonton, Kentucky
+    assert round(mentions[0]["lat"]) == 37  # the dateline's Columbia is Kentucky's, the state named after it
 
 
 def test_cli_annotate_jsonl_keeps_line_separators_inside_texts(loaded_url: str, tmp_path: Path) -> None:
