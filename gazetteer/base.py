@@ -231,7 +231,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             population=city.get("population") or None, geonames_id=gid,
             names=_names(city["name"], city.get("alternatenames") or []), region=region_of(city),
         )
-    if NAMESAKES_FROM and MIN_POPULATION[layer] > MIN_POPULATION[NAMESAKES_FROM]:
+    if MIN_POPULATION[layer] > MIN_POPULATION[NAMESAKES_FROM]:
         yield from _namesakes(cities, replaced_geonames, region_of)
 
 

@@ -3,9 +3,9 @@
 The parent builds the indexes and the tagger's automaton once; the workers are forked from it and
 share them (copy-on-write), so a worker starts in milliseconds instead of rebuilding for seconds.
 
-When the items are a sequence (a list of documents), the workers have them too, from the fork: they
-are sent only ranges of positions, and nothing is pickled on the way in. A stream of items is sent
-chunk by chunk.
+Items go to the workers in chunks. When they are a sequence (a list of documents), the workers have
+them too, from the fork, and are sent only ranges of positions: nothing is pickled on the way in. A
+stream of items is sent chunk by chunk.
 
 Whatever can be done per document is done in the workers: with ``render`` they also turn the
 mentions into the caller's output (a JSONL line, say) and send back only that, so the parent merely
@@ -19,6 +19,7 @@ import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .results import Mention
@@ -51,14 +52,24 @@ def _tag(item: Any) -> Any:
     return [(r.start, r.end, r.place, r.claim, r.score, r.alternatives, r.nested, r.mention_type) for r in resolved]
 
 
-def spans_of(count: int, size: int) -> list[tuple[int, int]]:
-    """Positions 0 to ``count`` in ranges of ``size``."""
-    return [(start, min(start + size, count)) for start in range(0, count, size)]
+def _tag_chunk(task: tuple[int, int] | list[Any]) -> list[Any]:
+    """In a worker: the answers for a chunk of items, given as a range of positions in the shared
+    sequence or as the items themselves."""
+    items = _ITEMS[task[0]:task[1]] if isinstance(task, tuple) else task
+    return [_tag(item) for item in items]
 
 
-def _tag_range(span: tuple[int, int]) -> list[Any]:
-    """In a worker: the answers for the items at positions ``span[0]`` to ``span[1]``."""
-    return [_tag(_ITEMS[k]) for k in range(*span)]
+def _chunks(items: Iterable[Any], size: int, shared: bool) -> Iterator[tuple[tuple[int, int] | list[Any], Sequence[Any]]]:
+    """(what a worker is sent, the items it stands for), ``size`` items at a time: positions for a
+    ``shared`` sequence (the workers have it from the fork), the items themselves for a stream."""
+    if shared and isinstance(items, Sequence):
+        for start in range(0, len(items), size):
+            span = (start, min(start + size, len(items)))
+            yield span, items[span[0]:span[1]]
+        return
+    stream = iter(items)
+    while chunk := list(islice(stream, size)):
+        yield chunk, chunk
 
 
 def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = False, jobs: int = 1,
@@ -76,37 +87,25 @@ def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = Fal
     searcher.tagger()  # build before forking, so that every worker shares it
     gc.freeze()  # the collector in a worker would otherwise touch (and copy) every shared object
     _WORK = (searcher, demonyms, text_of, render)
+    shared = False
     if isinstance(items, Sequence) and not isinstance(items, str):
-        # The workers have the items already (forked after this): send them positions, not items.
-        _ITEMS = items
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                spans = spans_of(len(items), chunksize)
-                for (start, _), answers in zip(spans, pool.imap(_tag_range, spans), strict=True):
-                    if render is not None:
-                        yield from answers
-                    else:
-                        for k, fields in enumerate(answers, start=start):
-                            yield searcher.mentions(_text(items[k], text_of), [Resolved(*f) for f in fields])
-        finally:
-            _WORK, _ITEMS = None, ()
-            gc.unfreeze()
-        return
-    pending: deque[str] = deque()  # texts sent to the workers, in order (to make records from spans)
+        _ITEMS, shared = items, True  # set before the fork: the workers are sent positions in it
+    pending: deque[Sequence[Any]] = deque()  # the chunks sent to the workers, in order
 
-    def remember(items: Iterable[Any]) -> Iterator[Any]:
-        for item in items:
-            if render is None:
-                pending.append(_text(item, text_of))
-            yield item
+    def tasks() -> Iterator[tuple[int, int] | list[Any]]:
+        for task, chunk in _chunks(items, chunksize, shared):
+            pending.append(chunk)
+            yield task
 
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for answer in pool.imap(_tag, remember(items), chunksize=chunksize):
+            for answers in pool.imap(_tag_chunk, tasks()):
+                chunk = pending.popleft()
                 if render is not None:
-                    yield answer
-                else:
-                    yield searcher.mentions(pending.popleft(), [Resolved(*fields) for fields in answer])
+                    yield from answers
+                    continue
+                for item, fields in zip(chunk, answers, strict=True):
+                    yield searcher.mentions(_text(item, text_of), [Resolved(*f) for f in fields])
     finally:
-        _WORK = None
+        _WORK, _ITEMS = None, ()
         gc.unfreeze()

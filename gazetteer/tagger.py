@@ -303,7 +303,10 @@ class Tagger:
         ix = self.index
         others = tuple(c for c in claims if not _dotted(ix.c_name[c], ix.c_kind[c]))
         written = text[start:stop + 1]
-        if not written.endswith(".") or not text[:start].rstrip().endswith(","):
+        before = start
+        while before and text[before - 1].isspace():
+            before -= 1
+        if not written.endswith(".") or not before or text[before - 1] != ",":
             return others, stop
         dotted = tuple(c for c in claims if _dotted(ix.c_name[c], ix.c_kind[c]) and ix.c_name[c] == written)
         return (dotted, stop + 1) if dotted else (others, stop)
@@ -354,19 +357,13 @@ class Tagger:
             found = self._options[claims] = (places, namesakes)
         return found
 
-    def _regions_after(self, text: str, spans: list[tuple[Candidate, bool]],
-                       options: list[dict[int, int]]) -> dict[int, set[int]]:
-        """Span position -> the regions the next name can be, where that name follows it after a comma
-        ("Columbia, Missouri"); only for ambiguous names."""
-        out: dict[int, set[int]] = {}
-        is_region = self.p_is_region
+    @staticmethod
+    def _after_comma(text: str, spans: list[tuple[Candidate, bool]]) -> dict[int, int]:
+        """Span position -> the position of the name that follows it after a comma ("Atlanta, Georgia"),
+        among the names not nested in another."""
         outer = [k for k, (_, nested) in enumerate(spans) if not nested]
-        for k, j in zip(outer, outer[1:], strict=False):
-            if len(options[k]) > 1 and _COMMA.fullmatch(text, spans[k][0].end, spans[j][0].start):
-                regions = {place for place in options[j] if is_region[place]}
-                if regions:
-                    out[k] = regions
-        return out
+        return {k: j for k, j in zip(outer, outer[1:], strict=False)
+                if _COMMA.fullmatch(text, spans[k][0].end, spans[j][0].start)}
 
     def _resolve(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[Resolved]:
         ix = self.index
@@ -410,14 +407,20 @@ class Tagger:
                     options[k] = {**places, **near}
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
         results: list[Resolved] = []
-        previous_end, previous_country = -1, None
+        previous_country = None
         ids = self.p_id
-        regions_after = self._regions_after(text, spans, options)
+        after_comma = self._after_comma(text, spans)
+        follows_comma = set(after_comma.values())
+        # "Columbia, Missouri", "COLUMBIA, Ky.": an ambiguous name followed by one that can be a region
+        regions_after: dict[int, set[int]] = {}
+        for k, j in after_comma.items():
+            regions = {place for place in options[j] if is_region[place]} if len(options[k]) > 1 else set()
+            if regions:
+                regions_after[k] = regions
         for k, ((candidate, nested), places) in enumerate(zip(spans, options, strict=True)):
             # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
             # one that place lies in.
-            within = previous_country if previous_end >= 0 and _COMMA.fullmatch(text, previous_end, candidate.start) \
-                else None
+            within = previous_country if k in follows_comma else None
             if len(places) == 1:
                 (best_place, best_claim), = places.items()
                 country = country_of[best_place]
@@ -446,7 +449,7 @@ class Tagger:
                 best_score, best_place, best_claim = scored[0]
                 alternatives = [(p, round(s, 3)) for s, p, _ in scored[1:6]]
             if not nested:
-                previous_end, previous_country = candidate.end, country_of[best_place]
+                previous_country = country_of[best_place]
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
                                alternatives, nested)
             if ix.c_kind[best_claim] == "demonym":
