@@ -93,7 +93,9 @@ v1 = Blueprint("v1", __name__, url_prefix="/v1")
 
 @v1.get("/status")
 def status() -> Response:
-    return jsonify(_gazetteer().status().to_dict())
+    answer = _gazetteer().status().to_dict()
+    answer["evidence"] = _gazetteer().evidence().to_dict()
+    return jsonify(answer)
 
 
 @v1.get("/holders")
@@ -162,14 +164,14 @@ def contains() -> Response:
 @v1.post("/annotate")
 def annotate() -> Response:
     body = _body("/v1/annotate")
-    mentions = _gazetteer().annotate(body["text"], demonyms=body.get("demonyms", False))
+    mentions = _gazetteer().annotate(body["text"], demonyms=body.get("demonyms", False), date=body.get("date"))
     if body.get("format") == "geojson":
         response = jsonify(mentions_geojson(mentions))
         response.mimetype = "application/geo+json"
         return response
     answer: dict[str, Any] = {"mentions": [m.to_dict() for m in mentions]}
     if body.get("report"):
-        answer["report"] = _gazetteer().report(body["text"]).to_dict()
+        answer["report"] = _gazetteer().report(body["text"], date=body.get("date")).to_dict()
     return jsonify(answer)
 
 
@@ -179,7 +181,8 @@ def annotate_batch() -> Response:
     documents = body["documents"]
     if sum(len(d["text"]) for d in documents) > spec.MAX_BATCH_CHARS:
         raise spec.InvalidBody(f"documents: more than {spec.MAX_BATCH_CHARS:,} characters of text in all")
-    results = _gazetteer().annotate_many([d["text"] for d in documents], demonyms=body.get("demonyms", False))
+    results = _gazetteer().annotate_many([d["text"] for d in documents], demonyms=body.get("demonyms", False),
+                                         date=body.get("date"))
     return jsonify({"documents": [{"id": d["id"], "mentions": [m.to_dict() for m in mentions]}
                                   for d, mentions in zip(documents, results, strict=True)]})
 
@@ -187,7 +190,7 @@ def annotate_batch() -> Response:
 @v1.post("/report")
 def report() -> Response:
     body = _body("/v1/report")
-    return jsonify(_gazetteer().report(body["text"]).to_dict())
+    return jsonify(_gazetteer().report(body["text"], date=body.get("date")).to_dict())
 
 
 def _export(fmt: str) -> Response:

@@ -157,6 +157,10 @@ RESULT_FORMAT = Param("format", "string", "json (results with label, basis and a
 
 TEXT_SCHEMA = {"type": "string", "maxLength": MAX_TEXT_CHARS,
                "description": f"The text, at most {MAX_TEXT_CHARS:,} characters."}
+DATE_SCHEMA = {"type": ["string", "integer"], "maxLength": 10, "minimum": -9999, "maximum": 9999,
+               "description": "The texts' date (a year, YYYY or YYYY-MM-DD; today when left out): where a written "
+                              "form carries several claims of a place, a mention carries the one valid at that date "
+                              "that names holders, and lists the others in other_claims."}
 ANNOTATE_BODY = {
     "type": "object", "additionalProperties": False, "required": ["text"],
     "properties": {
@@ -164,6 +168,7 @@ ANNOTATE_BODY = {
         "demonyms": {"type": "boolean", "default": False,
                      "description": "Also tag demonyms (Armenians, Azerbaijani) as mentions of their place."},
         "report": {"type": "boolean", "default": False, "description": "Add the perspective report."},
+        "date": DATE_SCHEMA,
         "format": {"enum": ["json", "geojson"], "default": "json",
                    "description": "json: the mentions; geojson: an RFC 7946 FeatureCollection with one point per "
                                   "mentioned place, the names used and their counts."},
@@ -179,10 +184,11 @@ BATCH_BODY = {
                       "properties": {"id": {"type": ["string", "integer"]}, "text": TEXT_SCHEMA}},
         },
         "demonyms": {"type": "boolean", "default": False},
+        "date": DATE_SCHEMA,
     },
 }
 REPORT_BODY = {"type": "object", "additionalProperties": False, "required": ["text"],
-               "properties": {"text": TEXT_SCHEMA}}
+               "properties": {"text": TEXT_SCHEMA, "date": DATE_SCHEMA}}
 
 EXPORT_FILTERS = (
     Param("kind", "list", "Only places of these kinds (comma-separated: settlement, region, country, ...)."),
@@ -200,7 +206,8 @@ ACCEPT_LANGUAGE = Param("accept-language", "string", "Preferred language of the 
 NAMEDETAILS = Param("namedetails", "boolean", "Add every name of the place (namedetails).", default=False)
 
 ENDPOINTS: dict[str, Endpoint] = {e.path + " " + e.method: e for e in [
-    Endpoint("get", "/v1/status", "Data version and counts", "meta"),
+    Endpoint("get", "/v1/status", "Data version, counts and the evidence figures (holder claims proven by a "
+             "usage source, with years, and each contested place)", "meta"),
     Endpoint("get", "/v1/holders", "Every holder (government, community, media) a name claim can have", "meta"),
     Endpoint("get", "/v1/places/{place_id}", "One place with every name claim, usage note and relation", "places",
              params=(Param("polygon", "boolean", "Include the polygon (GeoJSON geometry).", default=False),),

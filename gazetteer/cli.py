@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from .config import BASE_LAYERS, Settings
-from .core import Gazetteer
+from .core import Gazetteer, text_year
 from .datafiles import check
 from .errors import DataInvalid, GazetteerError, InvalidInput, InvalidOption
 from .export import FORMATS as EXPORT_FORMATS
@@ -156,6 +156,37 @@ def db_status(ctx: click.Context) -> None:
         _fail(str(exc))
     for key, value in status.to_dict().items():
         click.echo(f"{key}: {value}")
+
+
+@db_group.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="List every contested place, not only the incomplete ones.")
+@click.pass_context
+def db_stats(ctx: click.Context, fmt: str, show_all: bool) -> None:
+    """Evidence figures: places, claims, languages, holder claims, the share citing a source that shows
+    the use (not only the spelling), the share with years, and how complete each contested place is."""
+    try:
+        stats = Gazetteer.open(settings=_settings(ctx)).evidence()
+    except GazetteerError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+        return
+    complete = sum(d.complete for d in stats.disputes)
+    click.echo(f"curated places:            {stats.curated_places:,}")
+    click.echo(f"curated name claims:       {stats.curated_claims:,} in {stats.languages:,} languages")
+    click.echo(f"holders:                   {stats.holders:,}")
+    click.echo(f"claims naming holders:     {stats.holder_claims:,}")
+    click.echo(f"  with usage evidence:     {stats.with_usage_evidence:,} ({stats.usage_evidence_share:.1%})")
+    click.echo(f"  with years:              {stats.with_years:,} ({stats.years_share:.1%})")
+    click.echo(f"contested places:          {len(stats.disputes):,}, complete {complete:,} "
+               "(names of a holder, all proven, and a fair-naming note)")
+    listed = [d for d in stats.disputes if show_all or not d.complete]
+    if listed:
+        click.echo(f"{'place':<34} {'status':<15} {'holders':>7} {'claims':>6} {'proven':>6} {'years':>5}  note")
+    for d in listed:
+        click.echo(f"{d.id:<34} {d.status:<15} {len(d.holders):>7} {d.holder_claims:>6} {d.with_usage_evidence:>6} "
+                   f"{d.with_years:>5}  {'yes' if d.fair_naming_note else 'no'}")
 
 
 # -- lookup and search -------------------------------------------------------------------------
@@ -393,6 +424,15 @@ def _mention_line(m: Any) -> str:
             f"{kind}{'  [nested]' if m.nested else ''}")
 
 
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return text_year(value)
+    except InvalidInput as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "html", "geojson"]), default="text",
@@ -401,12 +441,17 @@ def _mention_line(m: Any) -> str:
 @click.option("--demonyms", is_flag=True, help="Also link demonyms (Armenians, Azerbaijani) to their place.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for many documents (they share the indexes built once).")
+@click.option("--date", default=None, metavar="YYYY[-MM-DD]", callback=_date_option,
+              help="The texts' date: a name with several claims of a place is read as the claim valid then "
+                   "that names holders (default: today).")
 @click.pass_context
-def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, demonyms: bool, jobs: int) -> None:
+def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, demonyms: bool, jobs: int,
+             date: int | None) -> None:
     """Find every place mention in FILE... (or stdin), linked to the place and the name variant used.
 
     Offsets are Python str offsets (end exclusive). JSONL input gives JSONL output: each input object
-    with "mentions" added.
+    with "mentions" added. Each mention's claim is the one its written form stands for at --date; the
+    place's other claims of that form (other holders, other years) are in "other_claims".
     """
     documents = _documents(files, jsonl)
     gazetteer = _open(ctx)
@@ -415,7 +460,7 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     # html and geojson need every document first.
     render = None if fmt in ("html", "geojson") else functools.partial(_render_document, fmt, from_jsonl)
     results = gazetteer.annotate_many(documents, text=operator.itemgetter("text"), demonyms=demonyms, jobs=jobs,
-                                      render=render)
+                                      render=render, date=date)
     # The bar is for output going to a file or a pipe: on a terminal the streamed lines show progress.
     streamed_to_terminal = render is not None and sys.stdout.isatty()
     with click.progressbar(results, length=len(documents), label="annotating", file=sys.stderr,
@@ -445,12 +490,14 @@ def _render_document(fmt: str, from_jsonl: bool, document: dict[str, Any], menti
 @main.command()
 @click.argument("file", default="-")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--date", default=None, metavar="YYYY[-MM-DD]", callback=_date_option,
+              help="The article's date: names are attributed to the holders using them then (default: today).")
 @click.pass_context
-def report(ctx: click.Context, file: str, fmt: str) -> None:
+def report(ctx: click.Context, file: str, fmt: str, date: int | None) -> None:
     """The perspective report of an article (FILE or -): whose names it uses and how often, the places
     it names two ways, and a fair first mention where it gives only one side's name."""
     text = _read_text(file)
-    result = _open(ctx).report(text)
+    result = _open(ctx).report(text, date=date)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -458,7 +505,7 @@ def report(ctx: click.Context, file: str, fmt: str) -> None:
     click.echo("names used, by holder:")
     for use in result.holders:
         names = ", ".join(f"{name} ×{count}" for name, count in use.names.items())
-        click.echo(f"  {use.holder:<24} {use.mentions:>4}  {names}")
+        click.echo(f"  {use.holder:<28} {use.mentions:>4}  {names}")
     if result.named_two_ways:
         click.echo("places named more than one way:")
         for place in result.named_two_ways:

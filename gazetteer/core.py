@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import math
 import re
@@ -34,11 +35,37 @@ from .results import (
     UsageNoteRecord,
 )
 from .search import Filters, Searcher
+from .stats import EvidenceStats, evidence_stats
 
 MAX_NAME_LENGTH = 300
 MAX_LIMIT = 100
 MIN_YEAR, MAX_YEAR = -3000, 2100
 REFRESH_SECONDS = 5.0  # how often a long-lived Gazetteer checks the data version
+
+
+DateLike = int | str | datetime.date | None
+_DATE = re.compile(r"(-?[0-9]{1,4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
+
+
+def text_year(date: DateLike) -> int:
+    """The year of a text's date: a year, ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"``, a ``datetime.date``;
+    this year (UTC) when None."""
+    if date is None:
+        return datetime.datetime.now(datetime.timezone.utc).year
+    if isinstance(date, datetime.date):
+        return date.year
+    if isinstance(date, int) and not isinstance(date, bool) and -9999 <= date <= 9999:
+        return date
+    if isinstance(date, str):
+        match = _DATE.fullmatch(date.strip())
+        if match:
+            if match.group(3):
+                try:
+                    datetime.date.fromisoformat(date.strip())
+                except ValueError:
+                    raise InvalidOption(f"date {date!r} is not a calendar date") from None
+            return int(match.group(1))
+    raise InvalidOption(f"date must be a year or an ISO date (YYYY, YYYY-MM-DD), not {date!r}")
 
 
 def _claim_record(claim: model.NameClaim) -> NameClaimRecord:
@@ -62,6 +89,7 @@ class Gazetteer:
         self._ready = False  # set once the schema and data are known to be there
         self._searcher: Searcher | None = None  # the in-memory indexes (see searcher)
         self._checked = 0.0
+        self._evidence: tuple[str, EvidenceStats] | None = None  # (data version, figures)
 
     @classmethod
     def open(cls, database_url: str | None = None, *, settings: Settings | None = None,
@@ -114,6 +142,19 @@ class Gazetteer:
             languages = session.scalar(select(func.count(func.distinct(model.NameClaim.lang)))) or 0
         return Status(meta.get("data_version", ""), meta.get("base_layer", ""), meta.get("loaded_at", ""),
                       places, curated, claims, languages)
+
+    def evidence(self) -> EvidenceStats:
+        """How much of "who uses this name" is proven: curated places, claims, languages, holder claims,
+        the share citing a source that attests usage, the share with years, and each contested place."""
+        with self._session() as session:
+            version = session.scalar(select(model.Meta.value).where(model.Meta.key == "data_version")) or ""
+            cached = self._evidence
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            attests = {s.id: s.attests for s in session.scalars(select(model.Source))}
+        stats = evidence_stats(self.places(), attests)
+        self._evidence = (version, stats)
+        return stats
 
     # -- places ---------------------------------------------------------------------------------
     def _record(self, place: model.Place) -> PlaceRecord:
@@ -299,15 +340,20 @@ class Gazetteer:
         return self.searcher().contains(lat, lon)
 
     # -- text ---------------------------------------------------------------------------------
-    def annotate(self, text: str, *, demonyms: bool = False) -> list[Mention]:
-        """Every place mention in ``text``, in order, with offsets, the place and the name claim used."""
+    def annotate(self, text: str, *, demonyms: bool = False, date: DateLike = None) -> list[Mention]:
+        """Every place mention in ``text``, in order, with offsets, the place and the name claim used.
+
+        Where the written form carries several claims of the place, the mention has the one valid at
+        ``date`` (the text's date: a year, ``"YYYY"``, ``"YYYY-MM-DD"`` or a ``datetime.date``; today when
+        None) that names holders, and lists the others in ``other_claims``."""
         if not isinstance(text, str):
             raise InvalidInput("text must be a string")
-        return self.searcher().annotate(text, demonyms=demonyms)
+        return self.searcher().annotate(text, demonyms=demonyms, year=text_year(date))
 
     def annotate_many(self, items: Iterable[Any], *, demonyms: bool = False, jobs: int = 1,
                       text: Callable[[Any], str] | None = None,
-                      render: Callable[[Any, list[Mention]], Any] | None = None) -> Iterator[Any]:
+                      render: Callable[[Any, list[Mention]], Any] | None = None,
+                      date: DateLike = None) -> Iterator[Any]:
         """``annotate`` for each item, in order; ``jobs`` > 1 uses that many processes.
 
         An item is a text, or anything ``text`` takes the text out of (``lambda d: d["text"]`` for JSONL
@@ -322,14 +368,16 @@ class Gazetteer:
                 raise InvalidInput("text must be a string")
             return value
 
-        return annotate_many(self.searcher(), items, demonyms=demonyms, jobs=jobs, text_of=text_of, render=render)
+        year = text_year(date)
+        return annotate_many(self.searcher(), items, demonyms=demonyms, jobs=jobs, text_of=text_of, render=render,
+                             year=year)
 
-    def report(self, text: str) -> PerspectiveReport:
+    def report(self, text: str, *, date: DateLike = None) -> PerspectiveReport:
         """Whose names ``text`` uses and how often, the places it names two ways, and a fair first
-        mention for each contested place it names only one side's way."""
+        mention for each contested place it names only one side's way (names read as of ``date``)."""
         if not isinstance(text, str):
             raise InvalidInput("text must be a string")
-        return self.searcher().report(text)
+        return self.searcher().report(text, year=text_year(date))
 
     def holders(self) -> dict[str, str]:
         """Every holder id (for ``perspective``) with its label."""
@@ -405,7 +453,8 @@ class Gazetteer:
         filters = filters or export.ExportFilter()
         self._check_holder(filters.holder)  # here, not when the stream starts: a bad filter must not start one
         with self._session() as session:
-            sources = [{"id": s.id, "kind": s.kind, "title": s.title, "licence": s.licence}
+            sources = [{"id": s.id, "kind": s.kind, "attests": s.attests, "title": s.title, "url": s.url,
+                        "years": list(s.years or []), "licence": s.licence}
                        for s in session.scalars(select(model.Source).order_by(model.Source.id))]
             holders = [{"id": h.id, "kind": h.kind, "label": h.label}
                        for h in session.scalars(select(model.Holder).order_by(model.Holder.id))]

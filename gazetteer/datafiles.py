@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +24,7 @@ from shapely.ops import nearest_points
 from .normalize import fold
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "sources": ("id", "kind", "title", "record_pattern", "licence", "note"),
+    "sources": ("id", "kind", "attests", "title", "url", "years", "record_pattern", "licence", "note"),
     "holders": ("id", "kind", "label", "note"),
     "places": ("id", "kind", "label", "lat", "lon", "country", "wikidata", "geonames", "wof", "polygon",
                "priority", "citations", "note"),
@@ -32,7 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "relations": ("place", "relation", "other", "valid_from", "valid_to", "view", "certainty", "citations", "note"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "sources": ("id", "kind", "title"),
+    "sources": ("id", "kind", "attests", "title"),
     "holders": ("id", "kind", "label"),
     "places": ("id", "kind", "label", "lat", "lon", "citations"),
     "names": ("place", "name", "lang", "kind", "certainty", "citations"),
@@ -40,7 +41,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "relations": ("place", "relation", "other", "certainty", "citations"),
 }
 ENUMS: dict[tuple[str, str], frozenset[str]] = {
-    ("sources", "kind"): frozenset({"dataset", "document", "seed"}),
+    ("sources", "kind"): frozenset({"dataset", "document", "seed", "web"}),
+    ("sources", "attests"): frozenset({"spelling", "usage"}),
     ("holders", "kind"): frozenset({"state", "authority", "community", "style-guide", "organisation"}),
     ("places", "kind"): frozenset({"country", "polity", "region", "district", "settlement", "corridor",
                                    "water-body", "islands", "disputed-area"}),
@@ -103,6 +105,48 @@ class Dataset:
 def split_multi(value: str) -> list[str]:
     """Split a ``;``-separated cell into its non-empty parts."""
     return [part.strip() for part in value.split(";") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """``SOURCE``, ``SOURCE:RECORD``, either followed by ``#LOCATOR`` (an article, section or page in it)."""
+
+    source: str
+    record: str
+    locator: str
+
+    @classmethod
+    def parse(cls, text: str) -> Citation:
+        head, _, locator = text.partition("#")
+        source, _, record = head.partition(":")
+        return cls(source.strip(), record.strip(), locator.strip())
+
+
+def source_years(cell: str) -> list[int]:
+    """The years a source dates, from its ``years`` cell (``1991;2023``); malformed parts are skipped."""
+    return [int(part) for part in split_multi(cell) if YEAR.fullmatch(part)]
+
+
+# Languages written in more than one script: their tags name the script (az-Latn, not az).
+MULTI_SCRIPT = frozenset({"az", "sr", "bs", "uz", "kk", "ky", "tk", "tt", "ba", "ku", "crh", "zh", "pa", "mn",
+                          "ug", "sd", "ks"})
+_SCRIPT_WORDS = {"LATIN": "Latn", "CYRILLIC": "Cyrl", "ARABIC": "Arab", "ARMENIAN": "Armn", "GEORGIAN": "Geor",
+                 "GREEK": "Grek", "HEBREW": "Hebr", "GURMUKHI": "Guru", "DEVANAGARI": "Deva", "MONGOLIAN": "Mong",
+                 "CJK": "Hani"}
+
+
+_CHECKED_SCRIPTS = frozenset({"Latn", "Cyrl", "Arab", "Armn", "Geor", "Grek", "Hebr"})
+
+
+def script_of(name: str) -> str | None:
+    """The ISO 15924 code of the script most letters of ``name`` are in (Han as ``Hani``), if known."""
+    counts: dict[str, int] = {}
+    for char in name:
+        if char.isalpha():
+            code = _SCRIPT_WORDS.get(unicodedata.name(char, "").split(" ")[0])
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -266,7 +310,10 @@ class _Validator:
 
     def citations(self, row: Row, name: str | None = None) -> None:
         for citation in split_multi(row["citations"]):
-            source_id, _, record = citation.partition(":")
+            parsed = Citation.parse(citation)
+            source_id, record = parsed.source, parsed.record
+            if "#" in citation and not parsed.locator:
+                self.report(row, f"citation {citation!r}: empty locator after '#'")
             source = self.sources.get(source_id)
             if source is None:
                 self.report(row, f"citation {citation!r}: unknown source {source_id!r}")
@@ -298,6 +345,7 @@ class _Validator:
         for table in COLUMNS:
             self.common(table)
         for row in self.ds.rows("sources"):
+            self.check_source(row)
             if row["record_pattern"]:
                 try:
                     re.compile(row["record_pattern"])
@@ -318,6 +366,59 @@ class _Validator:
                 self.holder_ref(row, row["view"], "view")
             self.citations(row)
         return self.problems
+
+    def check_source(self, row: Row) -> None:
+        url = row["url"]
+        if url and not re.fullmatch(r"https?://[^\s]+", url):
+            self.report(row, f"url {url!r} is not an http(s) address")
+        if row["kind"] == "web" and not url:
+            self.report(row, "a web source needs the url of the page read")
+        if row["kind"] == "dataset" and row["attests"] == "usage":
+            self.report(row, "a dataset record shows a spelling, not who uses it: attests must be 'spelling'")
+        for part in split_multi(row["years"]):
+            if not YEAR.fullmatch(part):
+                self.report(row, f"years: {part!r} is not a year")
+
+    def check_evidence(self, row: Row) -> None:
+        """A claim naming holders must cite a source that shows that use, and date its years."""
+        holders = split_multi(row["holders"])
+        if not holders:
+            return
+        usage = [self.sources[c.source] for c in map(Citation.parse, split_multi(row["citations"]))
+                 if c.source in self.sources and self.sources[c.source]["attests"] == "usage"]
+        if not usage:
+            self.report(row, f"claim with holders ({', '.join(holders)}) cites no source that attests usage "
+                             "(a spelling record shows only the spelling): cite one, or drop the holders")
+            return
+        if not row["note"]:
+            self.report(row, "claim with holders has no note saying what its sources show")
+        if row["certainty"] == "high":
+            dated = {year for source in usage for year in source_years(source["years"])}
+            for column in ("valid_from", "valid_to"):
+                if row[column] and YEAR.fullmatch(row[column]) and int(row[column]) not in dated:
+                    self.report(row, f"{column} {row[column]} is dated by none of its usage sources: "
+                                     "cite one that dates it, or lower the certainty")
+
+    def check_lang(self, row: Row) -> None:
+        tag = row["lang"]
+        if not tag:
+            return
+        if not langcodes.tag_is_valid(tag):
+            self.report(row, f"lang {tag!r} is not a valid BCP 47 tag")
+            return
+        parts = tag.split("-")
+        if parts[0] != "und":
+            likely = langcodes.Language.get(tag).maximize()
+            # langcodes falls back to Latn-US for a language it has no data for (hyw): no expectation then.
+            unknown = (likely.script, likely.territory) == ("Latn", "US") and parts[0] != "en"
+            expected = None if unknown else likely.script
+            found = script_of(row["name"])
+            if expected in _CHECKED_SCRIPTS and found in _CHECKED_SCRIPTS and found != expected:
+                self.report(row, f"lang {tag!r} is written in {expected}, but the name is in {found}: "
+                                 f"tag it {parts[0]}-{found} (or the language it is in)")
+        if parts[0] in MULTI_SCRIPT and not any(len(p) == 4 and p.isalpha() for p in parts[1:]):
+            examples = "zh-Hans, zh-Hant, zh-Latn" if parts[0] == "zh" else f"{parts[0]}-Latn, {parts[0]}-Cyrl, ..."
+            self.report(row, f"lang {tag!r}: {parts[0]} is written in more than one script, name it ({examples})")
 
     def check_polygons(self) -> None:
         for file_name, obj in self.ds.polygons.items():
@@ -374,8 +475,8 @@ class _Validator:
         seen: dict[tuple[str, ...], Row] = {}
         for row in self.ds.rows("names"):
             self.place_ref(row, "place")
-            if row["lang"] and not langcodes.tag_is_valid(row["lang"]):
-                self.report(row, f"lang {row['lang']!r} is not a valid BCP 47 tag")
+            self.check_lang(row)
+            self.check_evidence(row)
             for holder in split_multi(row["holders"]):
                 self.holder_ref(row, holder, "holder")
             self.citations(row, name=row["name"])

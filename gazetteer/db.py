@@ -9,13 +9,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from . import model
 from .base import ADMIN1_SOURCE, CITATION_SOURCE, COUNTRYINFO_SOURCE, BasePlace, base_places
-from .datafiles import Dataset, polygon_geometry, split_multi
+from .datafiles import Dataset, polygon_geometry, source_years, split_multi
 from .errors import DatabaseNotReady, InvalidInput
 from .normalize import KEYS_VERSION, keys
 
@@ -25,7 +25,8 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"8.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations; 8: a town's region
+SCHEMA_VERSION = f"9.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations; 8: a town's region;
+# 9: what a source attests (spelling or usage), its url and years
 
 
 def make_engine(url: str) -> Engine:
@@ -144,7 +145,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             conn.execute(delete(table))
         report("curated layer", 0, None)
         _insert(conn, model.Source, [
-            {"id": r["id"], "kind": r["kind"], "title": r["title"], "record_pattern": r["record_pattern"] or None,
+            {"id": r["id"], "kind": r["kind"], "title": r["title"], "attests": r["attests"], "url": r["url"] or None,
+             "years": source_years(r["years"]), "record_pattern": r["record_pattern"] or None,
              "licence": r["licence"] or None, "note": r["note"] or None} for r in dataset.rows("sources")])
         _insert(conn, model.Holder, [
             {"id": r["id"], "kind": r["kind"], "label": r["label"], "note": r["note"] or None}
@@ -192,6 +194,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         next_claim = len(claims) + 1
         total_places, total_claims = len(places), len(claims)
         base = list(base_places(base_layer, replaced))
+        populations: dict[str, int] = {}  # a curated place takes the population of the GeoNames entry it replaces
         base_count = sum(not place.replaced for place in base)
         if base:
             report(f"base layer ({base_layer})", 0, base_count)
@@ -200,6 +203,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             for place in place_batch:
                 if place.replaced:
                     curated_id = curated_by_geonames[place.geonames_id or ""]
+                    if place.population:
+                        populations[curated_id] = max(populations.get(curated_id, 0), place.population)
                     for name, lang, kind, source, note in _extra_claims(place):
                         if name in curated_names.get(curated_id, ()):
                             continue
@@ -228,6 +233,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
             total_places += sum(not place.replaced for place in place_batch)
             total_claims += len(base_claims)
             report(f"base layer ({base_layer})", total_places - len(places), base_count)
+        for place_id, population in populations.items():
+            conn.execute(update(model.Place).where(model.Place.id == place_id).values(population=population))
         _insert(conn, model.Meta, [
             {"key": "data_version", "value": version},
             {"key": "schema_version", "value": SCHEMA_VERSION},

@@ -27,6 +27,7 @@ from typing import Any
 
 from shapely.geometry import box, shape
 
+from .datafiles import Citation
 from .errors import InvalidInput
 from .results import NameClaimRecord, PlaceRecord, plain
 
@@ -117,7 +118,7 @@ class ExportContext:
     """What every format needs besides the places."""
 
     data_version: str
-    sources: list[dict[str, Any]]  # id, kind, title, licence
+    sources: list[dict[str, Any]]  # id, kind, attests, title, url, years, licence
     holders: list[dict[str, Any]]  # id, kind, label
     base_url: str  # place URIs are base_url + "places/" + id
     filters: ExportFilter
@@ -195,17 +196,20 @@ def when(valid_from: int | None, valid_to: int | None) -> dict[str, Any] | None:
     return {"timespans": [span]}
 
 
-def _citation(citation: str, titles: dict[str, str]) -> dict[str, Any]:
-    source, _, record = citation.partition(":")
-    label = titles.get(source, source) + (f", record {record}" if record else "")
-    entry: dict[str, Any] = {"label": label}
-    link = _LINKS.get(source)
-    if link is not None and record.removeprefix("Q").isdigit():  # only records with a known, resolvable URI
-        entry["@id"] = link(record)
+def _citation(citation: str, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    cited = Citation.parse(citation)
+    source = sources.get(cited.source, {})
+    label = source.get("title", cited.source) + (f", record {cited.record}" if cited.record else "")
+    entry: dict[str, Any] = {"label": label + (f", {cited.locator}" if cited.locator else "")}
+    link = _LINKS.get(cited.source)
+    if link is not None and cited.record.removeprefix("Q").isdigit():  # only records with a known, resolvable URI
+        entry["@id"] = link(cited.record)
+    elif source.get("url"):  # a web page or a document with its address
+        entry["@id"] = source["url"]
     return entry
 
 
-def lpf_name(claim: NameClaimRecord, titles: dict[str, str]) -> dict[str, Any]:
+def lpf_name(claim: NameClaimRecord, titles: dict[str, dict[str, Any]]) -> dict[str, Any]:
     name: dict[str, Any] = {"toponym": claim.name, "lang": claim.lang,
                             "citations": [_citation(c, titles) for c in claim.citations]}
     span = when(claim.valid_from, claim.valid_to)
@@ -216,7 +220,7 @@ def lpf_name(claim: NameClaimRecord, titles: dict[str, str]) -> dict[str, Any]:
     return name
 
 
-def lpf_feature(place: PlaceRecord, context: ExportContext, titles: dict[str, str]) -> dict[str, Any]:
+def lpf_feature(place: PlaceRecord, context: ExportContext, titles: dict[str, dict[str, Any]]) -> dict[str, Any]:
     uri = context.base_url + "places/" + place.id
     geometries: list[dict[str, Any]] = [{"type": "Point", "coordinates": [place.lon, place.lat]}]
     if place.polygon:
@@ -258,7 +262,7 @@ def lpf_feature(place: PlaceRecord, context: ExportContext, titles: dict[str, st
 
 
 def lpf_chunks(places: Iterable[PlaceRecord], context: ExportContext) -> Iterator[str]:
-    titles = {s["id"]: s["title"] for s in context.sources}
+    titles = {s["id"]: s for s in context.sources}
     head = {"type": "FeatureCollection", "@context": LPF_CONTEXT, "name": "contested-place-names",
             "data_version": context.data_version, "filters": _filters(context.filters),
             "attribution": ATTRIBUTION, "holders": context.holders,

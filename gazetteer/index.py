@@ -32,6 +32,7 @@ TIER_RANK = {EXACT: 0, FOLDED: 1, TRANSLITERATED: 2, PREFIX: 3, FUZZY: 4}
 KIND_RANK = {"official": 0, "endonym": 1, "exonym": 2, "short": 3, "romanization": 4, "colloquial": 5,
              "variant": 6, "historical": 7}
 MAJOR_LANGUAGES = ("en", "az", "hy", "ru", "tr", "uk", "ka", "de", "fr", "es", "it", "ar", "fa", "zh", "ja")
+_CERTAINTY_RANK = {"high": 0, "medium": 1, "low": 2}
 # Between places that match equally well: larger units first, but a town before the administrative
 # unit named after it (news that says "Aghdam" means the town more often than the district).
 PLACE_KIND_RANK = {"country": 0, "polity": 1, "region": 2, "disputed-area": 2, "water-body": 3, "islands": 3,
@@ -46,6 +47,11 @@ def max_edits(length: int) -> int:
 
 def primary_language(tag: str) -> str:
     return tag.split("-", 1)[0]
+
+
+def _language_rank(tag: str) -> int:
+    primary = primary_language(tag)
+    return MAJOR_LANGUAGES.index(primary) if primary in MAJOR_LANGUAGES else len(MAJOR_LANGUAGES)
 
 
 @dataclass(slots=True)
@@ -283,6 +289,31 @@ class NameIndex:
         """A claim with an open end is valid on that side; an undated claim is valid in every year."""
         start, end = self.c_from[claim], self.c_to[claim]
         return (start is None or start <= year) and (end is None or year <= end)
+
+    def text_claims(self, claims: Iterable[int], surface: str, year: int) -> tuple[int, list[int]]:
+        """The claim a name written ``surface`` in a text of ``year`` stands for, and the others worth listing.
+
+        Several claims of one place can share a written form (Stepanakert: official 1923–1991 in Soviet
+        usage, used by the Armenian authorities 1991–2023, by the Armenian community today). The chosen
+        one is valid in ``year`` (an undated claim counts as valid), names holders, is written exactly
+        as in the text, and is the most certain; the others listed are those that carry holders or years.
+        """
+        claims = list(dict.fromkeys(claims))
+        if len(claims) == 1:
+            return claims[0], []
+        written = unicodedata.normalize("NFC", surface)
+        lowered = written.casefold()
+
+        def rank(claim: int) -> tuple:
+            name = self.c_name[claim]
+            return (not self.valid_at(claim, year), claim not in self.c_holders, name != written,
+                    name.casefold() != lowered, _CERTAINTY_RANK.get(self.c_certainty[claim], 3),
+                    KIND_RANK.get(self.c_kind[claim], 9), _language_rank(self.c_lang[claim]), claim)
+
+        ordered = sorted(claims, key=rank)
+        others = [c for c in ordered[1:]
+                  if c in self.c_holders or self.c_from[c] is not None or self.c_to[c] is not None]
+        return ordered[0], others
 
     def kinds(self) -> set[str]:
         """Every place kind present (computed once)."""

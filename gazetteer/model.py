@@ -75,6 +75,11 @@ class Source(Base):
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(Text)
+    # What the source can prove: "spelling" (a gazetteer record) or "usage" (a law, an official site, a
+    # style guide, an outlet's own text, an encyclopedia article saying who uses the name).
+    attests: Mapped[str] = mapped_column(String(10), default="spelling")
+    url: Mapped[str | None] = mapped_column(Text)
+    years: Mapped[list[int]] = mapped_column(JSON, default=list)  # the years the source itself dates
     record_pattern: Mapped[str | None] = mapped_column(String(200))
     licence: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)

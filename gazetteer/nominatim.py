@@ -9,9 +9,12 @@ for a place inside one), ``namedetails`` maps ``name`` and ``name:<lang>`` to th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+import langcodes
 
 from .errors import InvalidOption, PlaceNotFound
 from .results import LookupResult, NearbyPlace, PlaceRecord
@@ -120,10 +123,20 @@ def _place(place_id: str, label: str, kind: str, lat: float, lon: float, country
             "boundingbox": box, "country_code": country.lower() if country else None}
 
 
+@functools.lru_cache(maxsize=2048)
+def osm_language(tag: str) -> str:
+    """OpenStreetMap's key for a language tag: the script is dropped where it is the language's usual one
+    (az-Latn -> az, zh-Hans -> zh, sr-Cyrl -> sr) and kept otherwise (az-Cyrl, sr-Latn, zh-Hant)."""
+    parsed = langcodes.Language.get(tag)
+    if parsed.script and parsed.language and parsed.script == langcodes.Language.get(parsed.language).maximize().script:
+        return langcodes.Language.make(language=parsed.language, territory=parsed.territory).to_tag()
+    return tag
+
+
 def _namedetails(record: PlaceRecord) -> dict[str, str]:
     names = {"name": record.label}
     for claim in record.names:
-        names.setdefault(f"name:{claim.lang}", claim.name)
+        names.setdefault(f"name:{osm_language(claim.lang)}", claim.name)
     return names
 
 

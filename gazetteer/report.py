@@ -49,7 +49,20 @@ class PerspectiveReport:
         return plain(self)
 
 
-def perspective_report(labeller: Labeller, mentions: list[Mention]) -> PerspectiveReport:
+def _holders(mention: Mention, year: int) -> list[str]:
+    """Who uses the name as written: the holders of the mention's claim and of the place's other claims of
+    the same written form valid in ``year`` (Derry: the council and the nationalist community)."""
+    claim = mention.claim
+    holders = dict.fromkeys(claim.holders)
+    for other in mention.other_claims:
+        if (other.name == claim.name and other.holders and (other.valid_from is None or other.valid_from <= year)
+                and (other.valid_to is None or year <= other.valid_to)):
+            holders.update(dict.fromkeys(other.holders))
+    return list(holders)
+
+
+def perspective_report(labeller: Labeller, mentions: list[Mention], year: int) -> PerspectiveReport:
+    """The report of a text dated ``year`` whose mentions are ``mentions``."""
     index = labeller.index
     counted = [m for m in mentions if not m.nested and m.mention_type != "demonym"]
     by_holder: dict[str, Counter[str]] = defaultdict(Counter)
@@ -59,9 +72,10 @@ def perspective_report(labeller: Labeller, mentions: list[Mention]) -> Perspecti
     for m in counted:
         names_by_place[m.id][m.claim.name] += 1
         first.setdefault(m.id, m)
-        if not m.claim.holders:
+        holders_used = _holders(m, year)
+        if not holders_used:
             unattributed += 1
-        for holder in m.claim.holders:
+        for holder in holders_used:
             by_holder[holder][m.claim.name] += 1
     holders = sorted((HolderUse(h, index.holders.get(h, h), sum(c.values()), dict(c.most_common()))
                       for h, c in by_holder.items()), key=lambda u: (-u.mentions, u.holder))
@@ -74,11 +88,13 @@ def perspective_report(labeller: Labeller, mentions: list[Mention]) -> Perspecti
             continue  # the text already gives more than one name
         mention = first[pid]
         place_index = index.place_by_id[pid]
-        if not index.places[place_index].curated or not mention.claim.holders:
+        used_by = set(_holders(mention, year))
+        if not index.places[place_index].curated or not used_by:
             continue
-        used_by = set(mention.claim.holders)
+        language = mention.claim.lang.split("-")[0]
         others = {a.holder: a.name for a in labeller.alternatives(place_index, lang=mention.claim.lang)
-                  if a.holder not in used_by and a.valid_to is None and a.lang.split("-")[0] == mention.claim.lang.split("-")[0]
+                  if a.holder not in used_by and (a.valid_from or year) <= year <= (a.valid_to or year)
+                  and a.lang.split("-")[0] == language
                   and _plain(mention.claim.name) not in _plain(a.name) and _plain(a.name) not in _plain(mention.claim.name)}
         if not others:
             continue

@@ -196,21 +196,28 @@ class Mention:
     nested: bool
     score: float
     alternatives: list[MentionAlternative] = field(default_factory=list)
+    # The place's other claims of this written form that carry holders or years (an expired official
+    # name, another holder's use of the same spelling), best first.
+    other_claims: list[NameClaimRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         # Written out rather than plain(self): a text has hundreds of mentions and this is half of
         # what annotate --format jsonl spends (same keys, in field order).
-        claim = self.claim
         return {
             "start": self.start, "end": self.end, "surface": self.surface, "id": self.id, "label": self.label,
             "lat": self.lat, "lon": self.lon, "kind": self.kind, "country": self.country, "layer": self.layer,
-            "claim": {"name": claim.name, "lang": claim.lang, "kind": claim.kind, "holders": list(claim.holders),
-                      "valid_from": claim.valid_from, "valid_to": claim.valid_to, "certainty": claim.certainty,
-                      "citations": list(claim.citations), "note": claim.note},
+            "claim": _claim_dict(self.claim),
             "usage_note": self.usage_note, "mention_type": self.mention_type, "nested": self.nested,
             "score": self.score,
             "alternatives": [{"id": a.id, "label": a.label, "score": a.score} for a in self.alternatives],
+            "other_claims": [_claim_dict(c) for c in self.other_claims],
         }
+
+
+def _claim_dict(claim: NameClaimRecord) -> dict[str, Any]:
+    return {"name": claim.name, "lang": claim.lang, "kind": claim.kind, "holders": list(claim.holders),
+            "valid_from": claim.valid_from, "valid_to": claim.valid_to, "certainty": claim.certainty,
+            "citations": list(claim.citations), "note": claim.note}
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ class Searcher:
         self.index = index
         self.labeller = Labeller(index)
         self._tagger: Tagger | None = None
+        # (matched claims, place, written form, year) -> (the claim chosen, the others listed)
+        self._choices: dict[tuple[tuple[int, ...], int, str, int], tuple[int, list[int]]] = {}
 
     # -- text ------------------------------------------------------------------------------------
     def tagger(self) -> Tagger:
@@ -50,24 +52,36 @@ class Searcher:
             self._tagger = Tagger(self.index, common_words())
         return self._tagger
 
-    def report(self, text: str) -> PerspectiveReport:
-        return perspective_report(self.labeller, self.annotate(text))
+    def report(self, text: str, year: int) -> PerspectiveReport:
+        return perspective_report(self.labeller, self.annotate(text, year=year), year)
 
-    def annotate(self, text: str, demonyms: bool = False) -> list[Mention]:
-        return self.mentions(text, self.tagger().tag(text, demonyms=demonyms))
+    def annotate(self, text: str, demonyms: bool = False, *, year: int) -> list[Mention]:
+        return self.mentions(text, self.tagger().tag(text, demonyms=demonyms), year)
 
-    def mentions(self, text: str, resolved: list[Resolved]) -> list[Mention]:
-        """The tagger's resolved spans as mention records."""
+    def mentions(self, text: str, resolved: list[Resolved], year: int) -> list[Mention]:
+        """The tagger's resolved spans as mention records, each with the claim its written form stands
+        for in a text of ``year`` (see ``NameIndex.text_claims``) and the place's other such claims."""
         ix = self.index
+        c_place, choices = ix.c_place, self._choices
         mentions = []
         for m in resolved:
             place = ix.places[m.place]
+            surface = text[m.start:m.end]
+            key = (m.claims, m.place, surface, year)
+            chosen = choices.get(key)
+            if chosen is None:
+                if len(choices) > 100_000:
+                    choices.clear()
+                own = [c for c in m.claims if c_place[c] == m.place] or [m.claim]
+                chosen = choices[key] = ix.text_claims(own, surface, year)
+            claim, others = chosen
             mentions.append(Mention(
-                start=m.start, end=m.end, surface=text[m.start:m.end], id=place.id, label=place.label, lat=place.lat,
+                start=m.start, end=m.end, surface=surface, id=place.id, label=place.label, lat=place.lat,
                 lon=place.lon, kind=place.kind, country=place.country, layer=place.layer,
-                claim=ix.claim_record(m.claim), usage_note=place.usage_notes.get("fair-naming"),
+                claim=ix.claim_record(claim), usage_note=place.usage_notes.get("fair-naming"),
                 mention_type=m.mention_type, nested=m.nested, score=m.score,
-                alternatives=[MentionAlternative(ix.places[p].id, ix.places[p].label, score) for p, score in m.alternatives]))
+                alternatives=[MentionAlternative(ix.places[p].id, ix.places[p].label, score) for p, score in m.alternatives],
+                other_claims=[ix.claim_record(c) for c in others]))
         return mentions
 
     # -- names ----------------------------------------------------------------------------------

@@ -160,6 +160,7 @@ class Resolved:
     alternatives: list[tuple[int, float]] = field(default_factory=list)  # (place, score), best first
     nested: bool = False
     mention_type: str = TOPONYM
+    claims: tuple[int, ...] = ()  # every claim the written form matched (of any place)
 
 
 class Tagger:
@@ -316,8 +317,11 @@ class Tagger:
         return self._resolve(text, spans)
 
     # -- choosing the place --------------------------------------------------------------------
-    def _prior(self, place: PlaceEntry) -> float:
-        score = 3.0 + place.priority / 10 if place.curated else 2.0 * math.log10(place.population + 10) / 7
+    def _prior(self, place: PlaceEntry, curated: bool = True) -> float:
+        """How likely a place is meant, before context: curated places first (by their priority), then by
+        population; with ``curated=False`` a curated place is weighed as a base place would be."""
+        score = 3.0 + place.priority / 10 if curated and place.curated \
+            else 2.0 * math.log10(place.population + 10) / 7
         if place.kind in ("country", "continent"):
             score += 1.5
         elif place.kind == "region":
@@ -337,9 +341,18 @@ class Tagger:
         by_id = self.index.place_by_id
         self.p_region = [by_id.get(p.region, -1) if p.region else -1 for p in places]
         self.p_minor = [p.note == NAMESAKE_NOTE for p in places]
-        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int]]] = {}
+        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int]]] = {}
+        # Claims that give a former name (Canton for Guangzhou, Smyrna for Izmir, Tacoma for Mount Rainier):
+        # a curated place read only through such names has no curated advantage over a base place that
+        # bears the name now (it is weighed by its population, as the base place is).
+        self.c_former = [kind == "historical" for kind in self.index.c_kind]
+        self.p_prior_plain = [self._prior(p, curated=False) for p in places]
+        self.p_curated = [p.curated for p in places]
+        # A curated place with a negative priority is one whose name usually means something else (Java,
+        # a town in South Ossetia): it is read only where the text names a place near it.
+        self.p_context_only = [p.curated and p.priority < 0 for p in places]
 
-    def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int]]:
+    def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], frozenset[int]]:
         """Place -> its first claim among ``claims``, for the readings and for the small namesakes
         (cached: the same names recur from text to text)."""
         found = self._options.get(claims)
@@ -352,10 +365,32 @@ class Tagger:
                 (namesakes if minor[place] else places).setdefault(place, claim)
             if not places:
                 places, namesakes = namesakes, {}
+            # Curated places read only through a former name, where a base place bears the name.
+            curated = self.p_curated
+            former = frozenset(place for place in places if curated[place]
+                               and any(not curated[other] for other in places)
+                               and all(self.c_former[c] for c in claims if c_place[c] == place))
             if len(self._options) > 200_000:
                 self._options.clear()
-            found = self._options[claims] = (places, namesakes)
+            found = self._options[claims] = (places, namesakes, former)
         return found
+
+    def _in_context(self, spans: list[tuple[Candidate, bool]], found: list, options: list[dict[int, int]]) -> tuple:
+        """Drop the readings of context-only places (see ``p_context_only``) that no other place named
+        unambiguously in the text lies near (its 4-degree cell or the eight around it); a span left with
+        no reading is dropped."""
+        cells, context_only = self.p_cell, self.p_context_only
+        anchors = {cells[place] for places in options if len(places) == 1
+                   for place in places if not context_only[place]}
+        near = {(row + dr, col + dc) for row, col in anchors for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+        kept: tuple[list, list, list] = ([], [], [])
+        for span, option, places in zip(spans, found, options, strict=True):
+            places = {p: c for p, c in places.items() if not context_only[p] or cells[p] in near}
+            if places:
+                kept[0].append(span)
+                kept[1].append(option)
+                kept[2].append(places)
+        return kept
 
     @staticmethod
     def _after_comma(text: str, spans: list[tuple[Candidate, bool]]) -> dict[int, int]:
@@ -371,7 +406,10 @@ class Tagger:
             self.p_is_country
         is_region, region_of = self.p_is_region, self.p_region
         found = [self._places_of(candidate.claims) for candidate, _ in spans]
-        options = [places for places, _ in found]
+        options = [places for places, _, _ in found]
+        plain = self.p_prior_plain
+        if any(self.p_context_only[place] for places in options for place in places):
+            spans, found, options = self._in_context(spans, found, options)
         # Context: countries named in the text, and places that are unambiguous.
         focus: Counter[str] = Counter()
         divisions: dict[str, set[tuple[int, ...]]] = {}  # country -> names (claims) only in it, read as a region
@@ -401,7 +439,7 @@ class Tagger:
         near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
             if ambiguous else set()
         if local_cells:  # a small namesake is a reading only in the cell of a place named unambiguously
-            for k, (places, namesakes) in enumerate(found):
+            for k, (places, namesakes, _) in enumerate(found):
                 near = {place: claim for place, claim in namesakes.items() if cells[place] in local_cells}
                 if near:
                     options[k] = {**places, **near}
@@ -430,9 +468,10 @@ class Tagger:
             else:
                 scored = []
                 read_as_country = {country_of[place] for place in places if is_country[place]} if divisions else set()
+                former = found[k][2]
                 for place, claim in places.items():
                     country = country_of[place]
-                    score = prior[place] + bonus.get(country or "", 0.0)
+                    score = (plain[place] if place in former else prior[place]) + bonus.get(country or "", 0.0)
                     if divisions and is_region[place] and country not in read_as_country:
                         # "states including Georgia, Oklahoma, Pennsylvania": other regions of the same
                         # country named in the text (but "Mexico" among Mexican states stays the country)
@@ -451,7 +490,7 @@ class Tagger:
             if not nested:
                 previous_country = country_of[best_place]
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
-                               alternatives, nested)
+                               alternatives, nested, claims=candidate.claims)
             if ix.c_kind[best_claim] == "demonym":
                 mention.mention_type = DEMONYM
             elif _is_metonym(text, candidate.end, ix.places[best_place]):

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from gazetteer import Gazetteer, Settings
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
+DATA = Path(os.environ.get("GAZETTEER_TEST_DATA_DIR") or REPO / "data")  # another copy of data/ to test against
 SEEDS = REPO / "seeds"
 POSTGRES_ENV = "GAZETTEER_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from gazetteer.cli import main
+from gazetteer.datafiles import COLUMNS
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -59,6 +60,51 @@ def test_broken_row_is_reported_with_file_and_line(data_copy: Path, table: str, 
     reported = [ln for ln in result.output.splitlines() if ln.startswith(expected)]
     assert reported, result.output
     assert any(reason in ln for ln in reported), reported
+
+
+SPELLING_ONLY = "stepanakert\tXankəndi şəhəri (test)\taz-Latn\tofficial\tAZ-gov\t\t\tmedium\twof:1141908131\tspelling record only"
+
+
+@pytest.mark.parametrize("table,row,reason", [
+    # a gazetteer record shows the spelling, not who uses it
+    ("names", SPELLING_ONLY, "claim with holders (AZ-gov) cites no source that attests usage"),
+    ("names", SPELLING_ONLY.replace("\tAZ-gov\t", "\tAZ-gov;TR-gov\t"), "(AZ-gov, TR-gov) cites no source"),
+    ("names", SPELLING_ONLY.replace("wof:1141908131", "doc-az-law-nkao-abolition-1991").replace(
+        "\tspelling record only", "\t"), "claim with holders has no note"),
+    # a year no usage source dates may not be stated with high certainty
+    ("names", SPELLING_ONLY.replace("\t\t\tmedium\twof:1141908131", "\t1992\t\thigh\tdoc-az-law-nkao-abolition-1991"),
+     "valid_from 1992 is dated by none of its usage sources"),
+    ("names", SPELLING_ONLY.replace("wof:1141908131", "doc-az-law-nkao-abolition-1991#"), "empty locator"),
+    ("names", SPELLING_ONLY.replace("\taz-Latn\t", "\taz\t"), "az is written in more than one script"),
+    ("names", SPELLING_ONLY.replace("\taz-Latn\t", "\tru\t"), "'ru' is written in Cyrl, but the name is in Latn"),
+    ("sources", "wp-somewhere\tweb\tusage\tA page\t\t\t\t\t", "a web source needs the url of the page read"),
+    ("sources", "wp-somewhere\tweb\tusage\tA page\tftp://x\t\t\t\t", "is not an http(s) address"),
+    ("sources", "gaz-x\tdataset\tusage\tA gazetteer\t\t\t\t\t", "attests must be 'spelling'"),
+    ("sources", "doc-x\tdocument\tproof\tA law\t\t199x\t\t\t", "attests 'proof' is not one of"),
+    ("sources", "doc-x\tdocument\tusage\tA law\t\t199x\t\t\t", "years: '199x' is not a year"),
+])
+def test_evidence_rules_are_reported_with_file_and_line(data_copy: Path, table: str, row: str, reason: str) -> None:
+    target = data_copy / table / "zz-test.tsv"
+    header = "\t".join(COLUMNS[table])
+    target.write_text(header + "\n", encoding="utf-8")
+    line = append(target, row)
+    result = run("--data-dir", str(data_copy), "db", "validate")
+    assert result.exit_code == 1
+    reported = [ln for ln in result.output.splitlines() if ln.startswith(f"data/{table}/zz-test.tsv:{line}: ")]
+    assert any(reason in ln for ln in reported), (reason, reported)
+
+
+def test_proven_claims_pass_the_evidence_rules(data_copy: Path) -> None:
+    """The same claim passes once it cites a usage source (with a locator) that dates its year, or with
+    its holders dropped and the spelling kept."""
+    target = data_copy / "names" / "zz-test.tsv"
+    target.write_text("\t".join(COLUMNS["names"]) + "\n",
+                      encoding="utf-8")
+    append(target, SPELLING_ONLY.replace("\t\t\tmedium\twof:1141908131", "\t1991\t\thigh\t"
+                                         "wof:1141908131;doc-az-law-nkao-abolition-1991#art. 2"))
+    append(target, SPELLING_ONLY.replace("\tAZ-gov\t", "\t\t").replace("\tofficial\t", "\tvariant\t"))
+    result = run("--data-dir", str(data_copy), "db", "validate")
+    assert "zz-test.tsv" not in result.output, result.output
 
 
 def test_polygon_that_is_not_geojson_is_reported(data_copy: Path) -> None:

@@ -18,9 +18,10 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
+import hanzidentifier
 import langcodes
 
-from gazetteer.datafiles import read_dataset
+from gazetteer.datafiles import MULTI_SCRIPT, read_dataset, script_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,11 @@ EXCLUDE: list[tuple[str, str, str, str]] = [
     ("stepanakert", "geonames", r"^אזרית$", "GeoNames oddity: Hebrew for 'Azeri', not a name of the city"),
     ("spratly", "ne5", r"(?i)wake|ويك|ওয়েক|Ουέηκ|וייק|वेक|ウェーク|웨이크|Уэйк|Вейк|ویک|威克",
      "the NE5 admin-0 record PGA given for Spratly carries Wake Island's names"),
+    ("kashmir", "*", r"^(Jammu and Kashmir|Shaksa?m Valley|Aksai Chin|Northern Areas|Gilgit.Baltistan|"
+     r"Azad (Jammu and )?Kashmir|Siachen Glacier)$",
+     "NE B05 lists the separate areas of the region, held by three states, not names of Kashmir"),
+    ("srinagar", "geonames", r"^جموں$", "GeoNames: Urdu for Jammu, another city, not a name of Srinagar"),
+    ("kosovo", "wof:85633259", r"UNSCR 1244", "WOF files an English designation under Ukrainian (uk-Latn)"),
 ]
 # Reference names that are demonyms (adjectives / names of the people), not names of the place: they
 # are imported with kind "demonym" so that the tagger links them only when asked to.
@@ -47,8 +53,6 @@ ONLY: list[tuple[str, str, str, str]] = [
 # Source fields that are not names in any language (sorting keys, label sizes, abbreviations,
 # and in the disputed-areas layer the administering country).
 SKIP_FIELDS = {"LS_NAME", "MEGANAME", "NAME_SORT", "ABBREV", "FORMAL_EN", "SOVEREIGNT", "ADMIN", "NAME_LONG"}
-# Languages whose script is not implied by the tag: always write the script subtag.
-MULTI_SCRIPT = {"az", "sr", "uz", "kk", "ku", "tk", "ky", "tt", "ba", "mn", "pa", "sd", "ug"}
 EXPLICIT_SCRIPTS = {"Latn", "Cyrl", "Arab", "Armn", "Geor", "Grek", "Hebr"}
 # Local languages of a place, for endonym vs exonym. Karabakh places are local to both sides.
 LOCAL = {
@@ -61,7 +65,7 @@ LOCAL = {
 KARABAKH_BOTH = {"az", "hy"}
 
 
-def bcp47(lang: str | None, script: str | None) -> str:
+def bcp47(lang: str | None, script: str | None, name: str = "") -> str:
     """Return the BCP 47 tag for a reference name, adding the script where it matters."""
     if not lang or lang == "und":
         return f"und-{script}" if script else "und"
@@ -72,6 +76,16 @@ def bcp47(lang: str | None, script: str | None) -> str:
         if parsed.language in MULTI_SCRIPT or (likely and likely != script):
             tag = langcodes.Language.make(language=parsed.language, script=script,
                                           territory=parsed.territory).to_tag()
+    parsed = langcodes.Language.get(tag)
+    if parsed.language in MULTI_SCRIPT and not parsed.script:
+        # The script of the name itself; Han characters (simplified or traditional) by the tag's likely script.
+        found = script if script in EXPLICIT_SCRIPTS else script_of(name)
+        if found == "Hani":  # simplified or traditional characters, by hanzidentifier (the tools extra)
+            found = {hanzidentifier.TRADITIONAL: "Hant", hanzidentifier.SIMPLIFIED: "Hans"}.get(
+                hanzidentifier.identify(name))
+        if found is None:
+            found = parsed.maximize().script
+        tag = langcodes.Language.make(language=parsed.language, script=found, territory=parsed.territory).to_tag()
     if not langcodes.tag_is_valid(tag):
         raise langcodes.tag_parser.LanguageTagError(f"{tag} is not a registered BCP 47 tag")
     return tag
@@ -175,7 +189,7 @@ def import_names(jsonl: Path, out: Path, dropped: list[str]) -> int:
                 dropped.append(f"{pid}\t{entry['name']}\t{entry.get('lang')}\t{entry['src']}\t{reason}")
                 continue
             try:
-                tag = bcp47(entry.get("lang"), entry.get("script"))
+                tag = bcp47(entry.get("lang"), entry.get("script"), entry["name"])
             except langcodes.tag_parser.LanguageTagError:
                 dropped.append(f"{pid}\t{entry['name']}\t{entry.get('lang')}\t{entry['src']}\tnot a BCP 47 tag")
                 continue
