@@ -119,3 +119,71 @@ def test_db_stats_and_status_give_the_evidence_figures(testgrad: tuple[Gazetteer
     status = app.test_client().get("/v1/status").get_json()
     assert status["evidence"]["holder_claims"] == stats.holder_claims
     app.extensions["gazetteer"].close()
+
+
+# -- the shipped data ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def client(loaded_url: str) -> Iterator[FlaskClient]:
+    app = create_app({"DATABASE_URL": loaded_url, "TESTING": True})
+    yield app.test_client()
+    app.extensions["gazetteer"].close()
+
+
+def _holders(report: dict) -> dict[str, dict[str, int]]:
+    return {use["holder"]: use["names"] for use in report["holders"]}
+
+
+def test_annotate_attributes_derry_and_londonderry(client: FlaskClient) -> None:
+    body = client.post("/v1/annotate", json={"text": "Derry, known to unionists as Londonderry, voted.",
+                                             "report": True}).get_json()
+    derry, londonderry = body["mentions"]
+    assert (derry["id"], londonderry["id"]) == ("derry", "derry")
+    assert derry["claim"]["holders"] and londonderry["claim"]["holders"]
+    holders = _holders(body["report"])
+    assert holders["irish-nationalist-community"] == {"Derry": 1} and holders["derry-council"] == {"Derry": 1}
+    assert holders["ulster-unionist-community"] == {"Londonderry": 1} and holders["GB-gov"] == {"Londonderry": 1}
+    assert body["report"]["unattributed"] == 0
+    assert body["report"]["named_two_ways"][0]["names"] == {"Derry": 1, "Londonderry": 1}
+
+
+def test_annotate_attributes_kiev_and_kyiv_by_the_texts_date(client: FlaskClient) -> None:
+    before = client.post("/v1/report", json={"text": "Talks in Kiev resumed.", "date": "2015-06-01"}).get_json()
+    assert _holders(before) == {"ap-style": {"Kiev": 1}}  # AP wrote Kiev until August 2019
+    assert "Kyiv" in before["suggestions"][0]["suggestion"]
+    after = client.post("/v1/report", json={"text": "Talks in Kyiv resumed.", "date": "2023-06-01"}).get_json()
+    assert {"UA-gov", "ap-style", "bbc"} <= set(_holders(after)) and after["unattributed"] == 0
+    kiev_now = client.post("/v1/annotate", json={"text": "Talks in Kiev resumed.", "date": 2023}).get_json()
+    mention, = kiev_now["mentions"]
+    assert mention["id"] == "kyiv" and mention["claim"]["holders"] == []  # nobody recorded writes Kiev now
+    assert any(c["holders"] == ["ap-style"] and c["valid_to"] == 2019 for c in mention["other_claims"])
+
+
+def test_report_attributes_stepanakert_and_khankendi(loaded_url: str) -> None:
+    text = "Shelling hit Stepanakert, which Azeris call Khankendi."
+    runner = CliRunner()
+    in_2010 = runner.invoke(main, ["--database-url", loaded_url, "report", "-", "--format", "json", "--date", "2010"],
+                            input=text)
+    assert in_2010.exit_code == 0, in_2010.output
+    holders = _holders(json.loads(in_2010.output))
+    assert holders["NKR-gov"] == {"Stepanakert": 1} and holders["AZ-gov"] == {"Khankendi": 1}
+    today = json.loads(runner.invoke(main, ["--database-url", loaded_url, "report", "-", "--format", "json"],
+                                     input=text).output)
+    holders = _holders(today)
+    assert "NKR-gov" not in holders  # dissolved in 2023: its claim is listed, not chosen
+    assert holders["AZ-gov"] == {"Khankendi": 1} and holders["AM-gov"] == {"Stepanakert": 1}
+    assert today["unattributed"] == 0
+    text_out = runner.invoke(main, ["--database-url", loaded_url, "report", "-"], input=text).output
+    assert "0 with a name no holder is recorded to use" in text_out and "AZ-gov" in text_out
+
+
+def test_shipped_data_proves_every_holder_claim(loaded_url: str) -> None:
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "db", "stats", "--format", "json", "--all"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["curated_places"] >= 300
+    assert figures["holder_claims"] >= 1000 and figures["usage_evidence_share"] == 1.0
+    disputes = {d["id"]: d for d in figures["disputes"]}
+    for place in ("nagorno-karabakh", "stepanakert", "crimea", "kosovo", "senkaku", "kuril", "western-sahara",
+                  "golan-heights", "persian-gulf", "sea-of-japan", "north-macedonia", "transnistria", "kashmir"):
+        assert disputes[place]["complete"], disputes[place]
+        assert len(disputes[place]["holders"]) >= 1 and disputes[place]["fair_naming_note"]

@@ -85,7 +85,7 @@ def test_lpf_names_carry_language_citations_timespans_and_who_uses_them(loaded_u
     stepanakert = by_id["https://gaz.example/v1/places/stepanakert"]
     assert stepanakert["properties"]["title"] == "Stepanakert / Khankendi" and stepanakert["properties"]["ccodes"] == ["AZ"]
     names = {(n["toponym"], n["lang"]): n for n in stepanakert["names"]}
-    assert ("Ստեփանակերտ", "hy") in names and ("Xankəndi", "az") in names
+    assert ("Ստեփանակերտ", "hy") in names and ("Xankəndi", "az-Latn") in names
     assert all(n["citations"] and all(c["label"] for c in n["citations"]) for n in stepanakert["names"])
     used_by = {h for n in stepanakert["names"] for h in n.get("perspectives", {}).get("holders", [])}
     assert {"AZ-gov", "NKR-gov"} <= used_by

@@ -41,6 +41,8 @@ EXCLUDE: list[tuple[str, str, str, str]] = [
      "NE B05 lists the separate areas of the region, held by three states, not names of Kashmir"),
     ("srinagar", "geonames", r"^جموں$", "GeoNames: Urdu for Jammu, another city, not a name of Srinagar"),
     ("kosovo", "wof:85633259", r"UNSCR 1244", "WOF files an English designation under Ukrainian (uk-Latn)"),
+    ("south_china_sea", "wof:404528731", r"^West Philippine Sea$",
+     "WOF files the Philippine government's English name under Cebuano"),
 ]
 # Reference names that are demonyms (adjectives / names of the people), not names of the place: they
 # are imported with kind "demonym" so that the tagger links them only when asked to.
