@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 
+from gazetteer.core import DATE_PATTERN, MAX_YEAR, MIN_YEAR
 from gazetteer.errors import InvalidInput
 
 MAX_TEXT_CHARS = 1_000_000  # one text to annotate
@@ -157,10 +158,12 @@ RESULT_FORMAT = Param("format", "string", "json (results with label, basis and a
 
 TEXT_SCHEMA = {"type": "string", "maxLength": MAX_TEXT_CHARS,
                "description": f"The text, at most {MAX_TEXT_CHARS:,} characters."}
-DATE_SCHEMA = {"type": ["string", "integer"], "maxLength": 10, "minimum": -9999, "maximum": 9999,
-               "description": "The texts' date (a year, YYYY or YYYY-MM-DD; today when left out): where a written "
-                              "form carries several claims of a place, a mention carries the one valid at that date "
-                              "that names holders, and lists the others in other_claims."}
+DATE_SCHEMA = {"type": ["string", "integer"], "maxLength": 11, "pattern": DATE_PATTERN,
+               "minimum": MIN_YEAR, "maximum": MAX_YEAR,
+               "description": f"The texts' date: a year ({MIN_YEAR} to {MAX_YEAR}), YYYY, YYYY-MM or YYYY-MM-DD; "
+                              "today when left out. Where a written form carries several claims of a place, a "
+                              "mention carries the one valid at that date that names holders, and lists the "
+                              "others in other_claims."}
 ANNOTATE_BODY = {
     "type": "object", "additionalProperties": False, "required": ["text"],
     "properties": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime
 import json
@@ -44,28 +45,32 @@ REFRESH_SECONDS = 5.0  # how often a long-lived Gazetteer checks the data versio
 
 
 DateLike = int | str | datetime.date | None
+# A text's date: a year (negative before the common era), or a year with its month, or a full date.
+DATE_PATTERN = "^-?[0-9]{1,4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"  # also in the OpenAPI schema
 _DATE = re.compile(r"(-?[0-9]{1,4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
 
 
 def text_year(date: DateLike) -> int:
     """The year of a text's date: a year, ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"``, a ``datetime.date``;
-    this year (UTC) when None."""
+    this year (UTC) when None. Years run from ``MIN_YEAR`` to ``MAX_YEAR``, as for ``at``."""
     if date is None:
         return datetime.datetime.now(datetime.timezone.utc).year
     if isinstance(date, datetime.date):
         return date.year
-    if isinstance(date, int) and not isinstance(date, bool) and -9999 <= date <= 9999:
-        return date
-    if isinstance(date, str):
-        match = _DATE.fullmatch(date.strip())
-        if match:
-            if match.group(3):
-                try:
-                    datetime.date.fromisoformat(date.strip())
-                except ValueError:
-                    raise InvalidOption(f"date {date!r} is not a calendar date") from None
-            return int(match.group(1))
-    raise InvalidOption(f"date must be a year or an ISO date (YYYY, YYYY-MM-DD), not {date!r}")
+    year: int | None = None
+    if isinstance(date, int) and not isinstance(date, bool):
+        year = date
+    elif isinstance(date, str) and (match := _DATE.fullmatch(date.strip())):
+        year = int(match.group(1))
+        if match.group(3):  # a full date: the day must exist in that month (any leap year for February)
+            days = calendar.monthrange(year if 1 <= year <= 9999 else 2000, int(match.group(2)))[1]
+            if int(match.group(3)) > days:
+                raise InvalidOption(f"date {date!r} is not a calendar date")
+    if year is None:
+        raise InvalidOption(f"date must be a year or an ISO date (YYYY, YYYY-MM, YYYY-MM-DD), not {date!r}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidOption(f"date must be in the years {MIN_YEAR} to {MAX_YEAR}, not {date!r}")
+    return year
 
 
 def _claim_record(claim: model.NameClaim) -> NameClaimRecord:

@@ -296,7 +296,8 @@ class NameIndex:
         Several claims of one place can share a written form (Stepanakert: official 1923–1991 in Soviet
         usage, used by the Armenian authorities 1991–2023, by the Armenian community today). The chosen
         one is valid in ``year`` (an undated claim counts as valid), names holders, is written exactly
-        as in the text, and is the most certain; the others listed are those that carry holders or years.
+        as in the text, is in the most widely read language (English first: the text's own language is
+        not known), and is the most certain; the others listed are those that carry holders or years.
         """
         claims = list(dict.fromkeys(claims))
         if len(claims) == 1:
@@ -307,8 +308,8 @@ class NameIndex:
         def rank(claim: int) -> tuple:
             name = self.c_name[claim]
             return (not self.valid_at(claim, year), claim not in self.c_holders, name != written,
-                    name.casefold() != lowered, _CERTAINTY_RANK.get(self.c_certainty[claim], 3),
-                    KIND_RANK.get(self.c_kind[claim], 9), _language_rank(self.c_lang[claim]), claim)
+                    name.casefold() != lowered, _language_rank(self.c_lang[claim]),
+                    _CERTAINTY_RANK.get(self.c_certainty[claim], 3), KIND_RANK.get(self.c_kind[claim], 9), claim)
 
         ordered = sorted(claims, key=rank)
         others = [c for c in ordered[1:]

@@ -129,7 +129,7 @@ def osm_language(tag: str) -> str:
     (az-Latn -> az, zh-Hans -> zh, sr-Cyrl -> sr) and kept otherwise (az-Cyrl, sr-Latn, zh-Hant)."""
     parsed = langcodes.Language.get(tag)
     if parsed.script and parsed.language and parsed.script == langcodes.Language.get(parsed.language).maximize().script:
-        return langcodes.Language.make(language=parsed.language, territory=parsed.territory).to_tag()
+        return parsed.update_dict({"script": None}).to_tag()  # variants kept: hy-arevmda stays apart from hy
     return tag
 
 

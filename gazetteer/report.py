@@ -50,14 +50,15 @@ class PerspectiveReport:
 
 
 def _holders(mention: Mention, year: int) -> list[str]:
-    """Who uses the name as written: the holders of the mention's claim and of the place's other claims of
-    the same written form valid in ``year`` (Derry: the council and the nationalist community)."""
+    """Who uses the name as written in ``year``: the holders of the mention's claim and of the place's
+    other claims of the same written form, those valid then (Derry: the council and the nationalist
+    community; Swaziland in 2024: nobody, its official use ended in 2018)."""
     claim = mention.claim
-    holders = dict.fromkeys(claim.holders)
-    for other in mention.other_claims:
-        if (other.name == claim.name and other.holders and (other.valid_from is None or other.valid_from <= year)
-                and (other.valid_to is None or year <= other.valid_to)):
-            holders.update(dict.fromkeys(other.holders))
+    holders: dict[str, None] = {}
+    for used in (claim, *mention.other_claims):
+        if (used.name == claim.name and (used.valid_from is None or used.valid_from <= year)
+                and (used.valid_to is None or year <= used.valid_to)):
+            holders.update(dict.fromkeys(used.holders))
     return list(holders)
 
 

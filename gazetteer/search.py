@@ -62,7 +62,7 @@ class Searcher:
         """The tagger's resolved spans as mention records, each with the claim its written form stands
         for in a text of ``year`` (see ``NameIndex.text_claims``) and the place's other such claims."""
         ix = self.index
-        c_place, choices = ix.c_place, self._choices
+        c_place, c_kind, choices = ix.c_place, ix.c_kind, self._choices
         mentions = []
         for m in resolved:
             place = ix.places[m.place]
@@ -72,7 +72,10 @@ class Searcher:
             if chosen is None:
                 if len(choices) > 100_000:
                     choices.clear()
-                own = [c for c in m.claims if c_place[c] == m.place] or [m.claim]
+                # the place's claims of this written form, demonyms only for a demonym ("Georgian")
+                demonym = c_kind[m.claim] == "demonym"
+                own = [c for c in m.claims if c_place[c] == m.place and (c_kind[c] == "demonym") == demonym] \
+                    or [m.claim]
                 chosen = choices[key] = ix.text_claims(own, surface, year)
             claim, others = chosen
             mentions.append(Mention(

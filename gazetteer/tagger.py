@@ -439,10 +439,10 @@ class Tagger:
         near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
             if ambiguous else set()
         if local_cells:  # a small namesake is a reading only in the cell of a place named unambiguously
-            for k, (places, namesakes, _) in enumerate(found):
+            for k, (_, namesakes, _) in enumerate(found):
                 near = {place: claim for place, claim in namesakes.items() if cells[place] in local_cells}
                 if near:
-                    options[k] = {**places, **near}
+                    options[k] = {**options[k], **near}  # the readings left by _in_context, and the namesakes
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
         results: list[Resolved] = []
         previous_country = None

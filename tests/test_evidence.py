@@ -73,6 +73,8 @@ def test_report_attributes_names_at_the_texts_date(testgrad: tuple[Gazetteer, st
     assert now.suggestions[0].other_names == {"AZ-gov": "Nowygrad"}
     then = gaz.report("Trains left Testgrad.", date=1980)
     assert {u.holder for u in then.holders} == {"USSR-gov"} and then.suggestions == []  # Nowygrad did not exist yet
+    between = gaz.report("Trains left Testgrad.", date=1993)  # the Soviet name had ended, the community's not begun
+    assert between.holders == [] and between.unattributed == 1
 
 
 def test_annotate_date_over_http_and_cli(testgrad: tuple[Gazetteer, str]) -> None:

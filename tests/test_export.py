@@ -87,6 +87,9 @@ def test_lpf_names_carry_language_citations_timespans_and_who_uses_them(loaded_u
     names = {(n["toponym"], n["lang"]): n for n in stepanakert["names"]}
     assert ("Ստեփանակերտ", "hy") in names and ("Xankəndi", "az-Latn") in names
     assert all(n["citations"] and all(c["label"] for c in n["citations"]) for n in stepanakert["names"])
+    # a web page cited as evidence is linked by its address, and a locator inside it is named
+    cited = [c for n in stepanakert["names"] for c in n["citations"]]
+    assert any(c.get("@id", "").startswith("https://en.wikipedia.org/wiki/") for c in cited)
     used_by = {h for n in stepanakert["names"] for h in n.get("perspectives", {}).get("holders", [])}
     assert {"AZ-gov", "NKR-gov"} <= used_by
     assert all(n["perspectives"]["mode"] == "used_by" for n in stepanakert["names"] if "perspectives" in n)

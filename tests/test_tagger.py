@@ -173,6 +173,23 @@ def test_a_small_namesake_is_read_only_beside_a_place_near_it(gazetteer: Gazette
     assert gazetteer.place("gn-4290886").note == "namesake of a larger place (GeoNames cities500)"
 
 
+def test_a_place_whose_name_usually_means_something_else_needs_a_neighbour(gazetteer: Gazetteer) -> None:
+    # Java, a town in South Ossetia, has priority -1: "Java" alone is most often the Indonesian island.
+    assert [m.id for m in gazetteer.annotate("Floods hit Java and Sumatra on Monday.")
+            if m.surface == "Java"] == []
+    near = gazetteer.annotate("Shelling was reported in Java, north of Tskhinvali, South Ossetia.")
+    assert ("Java", "java-south-ossetia") in [(m.surface, m.id) for m in near]
+
+
+def test_a_historical_name_of_a_curated_place_does_not_outweigh_a_town_of_that_name(gazetteer: Gazetteer) -> None:
+    # Tacoma is an old name of Mount Rainier (curated) and a city of 220,000 (base layer).
+    tacoma, = gazetteer.annotate("The Tacoma city council met on Tuesday.")
+    assert tacoma.id != "mount-rainier" and (tacoma.kind, tacoma.country) == ("settlement", "US")
+    assert "mount-rainier" in [a.id for a in tacoma.alternatives]
+    georgian = gazetteer.annotate("Georgian officials met in Tbilisi.", demonyms=True)[0]
+    assert georgian.mention_type == "demonym" and georgian.claim.kind == "demonym"
+
+
 def test_a_town_followed_by_its_region_is_the_one_in_that_region(gazetteer: Gazetteer) -> None:
     text = "She grew up in Paris, Texas, studied in Columbia, Missouri and moved to Portland, Maine."
     found = {m.surface: (m.label, m.country, round(m.lat)) for m in gazetteer.annotate(text)}

@@ -71,3 +71,11 @@ def test_answer_formats_and_lookup(app: Flask) -> None:
     assert client.get("/status?format=json").get_json()["status"] == 0
     far_out = client.get("/reverse?lat=0&lon=-140").get_json()  # mid-Pacific: the nearest place, however far
     assert far_out["place_id"] and far_out["distance_km"] > 500
+
+
+def test_namedetails_keys_follow_openstreetmap() -> None:
+    from gazetteer.nominatim import osm_language
+    # the script is dropped where it is the language's usual one, and kept (with variants) otherwise
+    assert [osm_language(t) for t in ("az-Latn", "az-Cyrl", "sr-Cyrl", "sr-Latn", "zh-Hans", "zh-Hant", "hy")] == [
+        "az", "az-Cyrl", "sr", "sr-Latn", "zh", "zh-Hant", "hy"]
+    assert osm_language("hy-Armn-arevmda") == "hy-arevmda"
