@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 import os
 from collections.abc import Mapping
 from importlib import metadata
@@ -181,8 +182,9 @@ def annotate_batch() -> Response:
     documents = body["documents"]
     if sum(len(d["text"]) for d in documents) > spec.MAX_BATCH_CHARS:
         raise spec.InvalidBody(f"documents: more than {spec.MAX_BATCH_CHARS:,} characters of text in all")
-    results = _gazetteer().annotate_many([d["text"] for d in documents], demonyms=body.get("demonyms", False),
-                                         date=body.get("date"))
+    batch_date = body.get("date")
+    results = _gazetteer().annotate_many(documents, text=operator.itemgetter("text"), demonyms=body.get("demonyms", False),
+                                         date=lambda d: batch_date if d.get("date") is None else d["date"])
     return jsonify({"documents": [{"id": d["id"], "mentions": [m.to_dict() for m in mentions]}
                                   for d, mentions in zip(documents, results, strict=True)]})
 

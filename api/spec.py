@@ -184,7 +184,9 @@ BATCH_BODY = {
             "type": "array", "maxItems": MAX_BATCH_DOCUMENTS,
             "description": f"At most {MAX_BATCH_DOCUMENTS} documents, {MAX_BATCH_CHARS:,} characters in all.",
             "items": {"type": "object", "required": ["id", "text"], "additionalProperties": True,
-                      "properties": {"id": {"type": ["string", "integer"]}, "text": TEXT_SCHEMA}},
+                      "properties": {"id": {"type": ["string", "integer"]}, "text": TEXT_SCHEMA,
+                                     "date": {**DATE_SCHEMA, "description": "This document's date (overrides the "
+                                                                           "batch's)."}}},
         },
         "demonyms": {"type": "boolean", "default": False},
         "date": DATE_SCHEMA,

@@ -394,7 +394,7 @@ def _read_text(path: str) -> str:
 
 
 def _documents(files: tuple[str, ...], jsonl: bool) -> list[dict[str, Any]]:
-    """Documents to annotate: one per file, or one per line of JSONL ({"id", "text"})."""
+    """Documents to annotate: one per file, or one per line of JSONL ({"id", "text"}, and a "date" if known)."""
     documents: list[dict[str, Any]] = []
     for path in files or ("-",):
         text = _read_text(path)
@@ -412,6 +412,11 @@ def _documents(files: tuple[str, ...], jsonl: bool) -> list[dict[str, Any]]:
                 _fail(f"{path}:{number}: not a JSON object: {exc.msg}")
             if not isinstance(document, dict) or not isinstance(document.get("text"), str):
                 _fail(f'{path}:{number}: each line must be an object with a "text" string')
+            if document.get("date") is not None:
+                try:
+                    text_year(document["date"])
+                except InvalidInput as exc:
+                    _fail(f"{path}:{number}: {exc}")
             documents.append(document)
     return documents
 
@@ -443,15 +448,16 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Processes for many documents (they share the indexes built once).")
 @click.option("--date", default=None, metavar="YYYY[-MM-DD]", callback=_date_option,
               help="The texts' date: a name with several claims of a place is read as the claim valid then "
-                   "that names holders (default: today).")
+                   "that names holders (default: today; a JSONL document's own \"date\" wins).")
 @click.pass_context
 def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, demonyms: bool, jobs: int,
              date: int | None) -> None:
     """Find every place mention in FILE... (or stdin), linked to the place and the name variant used.
 
     Offsets are Python str offsets (end exclusive). JSONL input gives JSONL output: each input object
-    with "mentions" added. Each mention's claim is the one its written form stands for at --date; the
-    place's other claims of that form (other holders, other years) are in "other_claims".
+    with "mentions" added. Each mention's claim is the one its written form stands for at the text's
+    date (a JSONL document's own "date", else --date, else today); the place's other claims of that
+    form (other holders, other years) are in "other_claims".
     """
     documents = _documents(files, jsonl)
     gazetteer = _open(ctx)
@@ -460,7 +466,7 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     # html and geojson need every document first.
     render = None if fmt in ("html", "geojson") else functools.partial(_render_document, fmt, from_jsonl)
     results = gazetteer.annotate_many(documents, text=operator.itemgetter("text"), demonyms=demonyms, jobs=jobs,
-                                      render=render, date=date)
+                                      render=render, date=functools.partial(_document_date, date))
     # The bar is for output going to a file or a pipe: on a terminal the streamed lines show progress.
     streamed_to_terminal = render is not None and sys.stdout.isatty()
     with click.progressbar(results, length=len(documents), label="annotating", file=sys.stderr,
@@ -475,6 +481,12 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
         return
     collection = mentions_geojson(m for _, mentions in annotated for m in mentions)
     click.echo(json.dumps(collection, ensure_ascii=False))
+
+
+def _document_date(default: int | None, document: dict[str, Any]) -> Any:
+    """A JSONL document's own "date", else the --date option (else today)."""
+    own = document.get("date")
+    return default if own is None else own
 
 
 def _render_document(fmt: str, from_jsonl: bool, document: dict[str, Any], mentions: list[Any]) -> str:

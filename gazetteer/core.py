@@ -9,7 +9,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -358,8 +358,11 @@ class Gazetteer:
     def annotate_many(self, items: Iterable[Any], *, demonyms: bool = False, jobs: int = 1,
                       text: Callable[[Any], str] | None = None,
                       render: Callable[[Any, list[Mention]], Any] | None = None,
-                      date: DateLike = None) -> Iterator[Any]:
+                      date: DateLike | Callable[[Any], DateLike] = None) -> Iterator[Any]:
         """``annotate`` for each item, in order; ``jobs`` > 1 uses that many processes.
+
+        ``date`` is the texts' date, or a function giving each item's (``lambda d: d.get("date")``; None
+        for today); the dates of a list of items are all checked before any is tagged.
 
         An item is a text, or anything ``text`` takes the text out of (``lambda d: d["text"]`` for JSONL
         documents). With ``render``, each answer is ``render(item, mentions)`` instead of the mentions,
@@ -373,9 +376,26 @@ class Gazetteer:
                 raise InvalidInput("text must be a string")
             return value
 
-        year = text_year(date)
+        if callable(date):
+            date_of = date
+
+            def year_of(item: Any) -> int:
+                return text_year(date_of(item))
+
+            if isinstance(items, Sequence) and not isinstance(items, str):
+                for position, item in enumerate(items):
+                    try:
+                        year_of(item)
+                    except InvalidOption as exc:
+                        raise InvalidOption(f"item {position}: {exc}") from None
+        else:
+            year = text_year(date)
+
+            def year_of(item: Any) -> int:
+                return year
+
         return annotate_many(self.searcher(), items, demonyms=demonyms, jobs=jobs, text_of=text_of, render=render,
-                             year=year)
+                             year_of=year_of)
 
     def report(self, text: str, *, date: DateLike = None) -> PerspectiveReport:
         """Whose names ``text`` uses and how often, the places it names two ways, and a fair first

@@ -90,7 +90,16 @@ def test_annotate_date_over_http_and_cli(testgrad: tuple[Gazetteer, str]) -> Non
     batch = client.post("/v1/annotate/batch", json={"documents": [{"id": 1, "text": "Testgrad"}], "date": 1960})
     assert batch.get_json()["documents"][0]["mentions"][0]["claim"]["holders"] == ["USSR-gov"]
     bad = client.post("/v1/annotate", json={"text": "Testgrad", "date": "last year"})
-    assert bad.status_code in (400, 422) and bad.mimetype == "application/problem+json"
+    assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
+    bad = client.post("/v1/annotate", json={"text": "Testgrad", "date": "2021-02-29"})
+    assert bad.status_code == 400 and "not a calendar date" in bad.get_json()["detail"]
+    # each document of a batch may carry its own date; the batch's date is the default
+    batch = client.post("/v1/annotate/batch", json={"date": 2020, "documents": [
+        {"id": "old", "text": "Testgrad", "date": "1960-05-01"}, {"id": "new", "text": "Testgrad"}]}).get_json()
+    assert [d["mentions"][0]["claim"]["holders"] for d in batch["documents"]] == [["USSR-gov"], ["armenian-community"]]
+    bad = client.post("/v1/annotate/batch", json={"documents": [{"id": 1, "text": "x"},
+                                                                {"id": 2, "text": "Testgrad", "date": "1990-02-30"}]})
+    assert bad.status_code == 400 and "item 1" in bad.get_json()["detail"]
     app.extensions["gazetteer"].close()
 
     runner = CliRunner()
@@ -98,6 +107,15 @@ def test_annotate_date_over_http_and_cli(testgrad: tuple[Gazetteer, str]) -> Non
                            input="Trains left Testgrad.")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["mentions"][0]["claim"]["holders"] == ["USSR-gov"]
+    lines = [json.dumps({"id": "a", "text": "Testgrad", "date": "1975-01-01"}), json.dumps({"id": "b", "text": "Testgrad"})]
+    result = runner.invoke(main, ["--database-url", url, "annotate", "-", "--jsonl", "--format", "jsonl",
+                                  "--date", "2022"], input="\n".join(lines))
+    assert result.exit_code == 0, result.output
+    holders = [json.loads(line)["mentions"][0]["claim"]["holders"] for line in result.output.splitlines()]
+    assert holders == [["USSR-gov"], ["armenian-community"]]  # a document's own date, else --date
+    result = runner.invoke(main, ["--database-url", url, "annotate", "-", "--jsonl"],
+                           input=lines[1] + "\n" + json.dumps({"text": "Testgrad", "date": "soon"}))
+    assert result.exit_code != 0 and "-:2: date must be a year" in result.output
     result = runner.invoke(main, ["--database-url", url, "report", "-", "--date", "2020"], input="Testgrad")
     assert result.exit_code == 0 and "armenian-community" in result.output and "Nowygrad" in result.output
     result = runner.invoke(main, ["--database-url", url, "report", "-", "--date", "1990-13-01"], input="Testgrad")
