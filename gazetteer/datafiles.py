@@ -10,7 +10,6 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +20,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from .normalize import fold
+from .normalize import fold, script_of
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "kind", "attests", "title", "url", "years", "record_pattern", "licence", "note"),
@@ -130,23 +129,7 @@ def source_years(cell: str) -> list[int]:
 # Languages written in more than one script: their tags name the script (az-Latn, not az).
 MULTI_SCRIPT = frozenset({"az", "sr", "bs", "uz", "kk", "ky", "tk", "tt", "ba", "ku", "crh", "zh", "pa", "mn",
                           "ug", "sd", "ks"})
-_SCRIPT_WORDS = {"LATIN": "Latn", "CYRILLIC": "Cyrl", "ARABIC": "Arab", "ARMENIAN": "Armn", "GEORGIAN": "Geor",
-                 "GREEK": "Grek", "HEBREW": "Hebr", "GURMUKHI": "Guru", "DEVANAGARI": "Deva", "MONGOLIAN": "Mong",
-                 "CJK": "Hani"}
-
-
 _CHECKED_SCRIPTS = frozenset({"Latn", "Cyrl", "Arab", "Armn", "Geor", "Grek", "Hebr"})
-
-
-def script_of(name: str) -> str | None:
-    """The ISO 15924 code of the script most letters of ``name`` are in (Han as ``Hani``), if known."""
-    counts: dict[str, int] = {}
-    for char in name:
-        if char.isalpha():
-            code = _SCRIPT_WORDS.get(unicodedata.name(char, "").split(" ")[0])
-            if code:
-                counts[code] = counts.get(code, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -412,7 +395,8 @@ class _Validator:
             # langcodes falls back to Latn-US for a language it has no data for (hyw): no expectation then.
             unknown = (likely.script, likely.territory) == ("Latn", "US") and parts[0] != "en"
             expected = None if unknown else likely.script
-            found = script_of(row["name"])
+            scripts = {script_of(word) for word in row["name"].split()} - {None}
+            found = next(iter(scripts)) if len(scripts) == 1 else None  # a name in one script ("Armenia - Հայաստան" is two)
             if expected in _CHECKED_SCRIPTS and found in _CHECKED_SCRIPTS and found != expected:
                 self.report(row, f"lang {tag!r} is written in {expected}, but the name is in {found}: "
                                  f"tag it {parts[0]}-{found} (or the language it is in)")

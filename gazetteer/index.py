@@ -49,7 +49,13 @@ def primary_language(tag: str) -> str:
     return tag.split("-", 1)[0]
 
 
-def _language_rank(tag: str) -> int:
+def valid_in(valid_from: int | None, valid_to: int | None, year: int) -> bool:
+    """Whether a claim valid from ``valid_from`` to ``valid_to`` (either end open: None) is valid in ``year``."""
+    return (valid_from is None or valid_from <= year) and (valid_to is None or year <= valid_to)
+
+
+def language_rank(tag: str) -> int:
+    """English first, then the other major languages of the curated data, then the rest."""
     primary = primary_language(tag)
     return MAJOR_LANGUAGES.index(primary) if primary in MAJOR_LANGUAGES else len(MAJOR_LANGUAGES)
 
@@ -287,8 +293,7 @@ class NameIndex:
 
     def valid_at(self, claim: int, year: int) -> bool:
         """A claim with an open end is valid on that side; an undated claim is valid in every year."""
-        start, end = self.c_from[claim], self.c_to[claim]
-        return (start is None or start <= year) and (end is None or year <= end)
+        return valid_in(self.c_from[claim], self.c_to[claim], year)
 
     def text_claims(self, claims: Iterable[int], surface: str, year: int) -> tuple[int, list[int]]:
         """The claim a name written ``surface`` in a text of ``year`` stands for, and the others worth listing.
@@ -308,7 +313,7 @@ class NameIndex:
         def rank(claim: int) -> tuple:
             name = self.c_name[claim]
             return (not self.valid_at(claim, year), claim not in self.c_holders, name != written,
-                    name.casefold() != lowered, _language_rank(self.c_lang[claim]),
+                    name.casefold() != lowered, language_rank(self.c_lang[claim]),
                     _CERTAINTY_RANK.get(self.c_certainty[claim], 3), KIND_RANK.get(self.c_kind[claim], 9), claim)
 
         ordered = sorted(claims, key=rank)

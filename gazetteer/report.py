@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .index import valid_in
 from .labels import Labeller
 from .results import Mention, plain
 
@@ -56,8 +57,7 @@ def _holders(mention: Mention, year: int) -> list[str]:
     claim = mention.claim
     holders: dict[str, None] = {}
     for used in (claim, *mention.other_claims):
-        if (used.name == claim.name and (used.valid_from is None or used.valid_from <= year)
-                and (used.valid_to is None or year <= used.valid_to)):
+        if used.name == claim.name and valid_in(used.valid_from, used.valid_to, year):
             holders.update(dict.fromkeys(used.holders))
     return list(holders)
 
@@ -94,7 +94,7 @@ def perspective_report(labeller: Labeller, mentions: list[Mention], year: int) -
             continue
         language = mention.claim.lang.split("-")[0]
         others = {a.holder: a.name for a in labeller.alternatives(place_index, lang=mention.claim.lang)
-                  if a.holder not in used_by and (a.valid_from or year) <= year <= (a.valid_to or year)
+                  if a.holder not in used_by and valid_in(a.valid_from, a.valid_to, year)
                   and a.lang.split("-")[0] == language
                   and _plain(mention.claim.name) not in _plain(a.name) and _plain(a.name) not in _plain(mention.claim.name)}
         if not others:

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 
 from .index import (
     KIND_RANK,
-    MAJOR_LANGUAGES,
     PLACE_KIND_RANK,
     TIER_RANK,
     Filters,
     Hit,
     NameIndex,
+    language_rank,
     primary_language,
 )
 from .labels import Labeller
@@ -95,7 +95,7 @@ class Searcher:
         # 0 tier, 1 edits, 2 written differently, 3 other language, 4 other script, 5 no holder, 6 kind of name
         return (TIER_RANK[hit.tier], hit.edits, ix.c_name[claim] != written, lang is not None and primary != lang,
                 script_of(ix.c_name[claim]) != script, claim not in ix.c_holders, KIND_RANK.get(ix.c_kind[claim], 9),
-                MAJOR_LANGUAGES.index(primary) if primary in MAJOR_LANGUAGES else len(MAJOR_LANGUAGES), claim)
+                language_rank(primary), claim)
 
     def _best_per_place(self, hits: Iterable[Hit], written: str, filters: Filters,
                         best: dict[int, tuple[tuple, Hit]] | None = None) -> dict[int, tuple[tuple, Hit]]:

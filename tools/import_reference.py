@@ -21,7 +21,8 @@ from pathlib import Path
 import hanzidentifier
 import langcodes
 
-from gazetteer.datafiles import MULTI_SCRIPT, read_dataset, script_of
+from gazetteer.datafiles import MULTI_SCRIPT, read_dataset
+from gazetteer.normalize import script_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
