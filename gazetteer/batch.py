@@ -34,7 +34,7 @@ Render = Callable[[Any, list[Mention]], Any]
 # Set in the parent before forking; the workers inherit it (functions need no pickling this way), and
 # so the items too when they are a sequence: then only ranges of positions are sent to the workers.
 YearOf = Callable[[Any], int]
-_WORK: tuple[Searcher, bool, YearOf, TextOf | None, Render | None] | None = None
+_WORK: tuple[Searcher, dict[str, Any], YearOf, TextOf | None, Render | None] | None = None
 _ITEMS: Sequence[Any] = ()
 
 
@@ -45,9 +45,9 @@ def _text(item: Any, text_of: TextOf | None) -> str:
 def _tag(item: Any) -> Any:
     """In a worker: the rendered answer for one item, or its resolved spans as plain tuples."""
     assert _WORK is not None
-    searcher, demonyms, year_of, text_of, render = _WORK
+    searcher, tagging, year_of, text_of, render = _WORK
     text = _text(item, text_of)
-    resolved = searcher.tagger().tag(text, demonyms=demonyms)
+    resolved = searcher.tagger().tag(text, **tagging)
     if render is not None:
         return render(item, searcher.mentions(text, resolved, year_of(item)))
     return [(r.start, r.end, r.place, r.claim, r.score, r.alternatives, r.nested, r.mention_type, r.claims)
@@ -76,21 +76,23 @@ def _chunks(items: Iterable[Any], size: int, shared: bool) -> Iterator[tuple[tup
 
 def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = False, jobs: int = 1,
                   chunksize: int = 64, text_of: TextOf | None = None, render: Render | None = None, *,
-                  year_of: YearOf) -> Iterator[Any]:
+                  year_of: YearOf, near: tuple[float, float] | None = None, off: Iterable[str] = ()) -> Iterator[Any]:
     """For each item, in order: its mentions, or ``render(item, mentions)`` when ``render`` is given;
     ``year_of(item)`` is the item's date, for the claim each name stands for.
 
     An item is a text, or anything ``text_of`` takes the text from (a JSONL document). With ``jobs`` > 1
-    the work runs in that many forked processes, ``render`` included."""
+    the work runs in that many forked processes, ``render`` included. ``near`` and ``off`` are the
+    tagger's (``Tagger.tag``)."""
+    tagging: dict[str, Any] = {"demonyms": demonyms, "near": near, "off": frozenset(off)}
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
-            mentions = searcher.annotate(_text(item, text_of), demonyms=demonyms, year=year_of(item))
+            mentions = searcher.annotate(_text(item, text_of), year=year_of(item), **tagging)
             yield mentions if render is None else render(item, mentions)
         return
     global _WORK, _ITEMS
     searcher.tagger()  # build before forking, so that every worker shares it
     gc.freeze()  # the collector in a worker would otherwise touch (and copy) every shared object
-    _WORK = (searcher, demonyms, year_of, text_of, render)
+    _WORK = (searcher, tagging, year_of, text_of, render)
     shared = False
     if isinstance(items, Sequence) and not isinstance(items, str):
         _ITEMS, shared = items, True  # set before the fork: the workers are sent positions in it

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -64,7 +64,7 @@ def _open(ctx: click.Context, build: bool = True) -> Gazetteer:
         progress.close()
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     raise SystemExit(code)
 
@@ -421,6 +421,13 @@ def _documents(files: tuple[str, ...], jsonl: bool) -> list[dict[str, Any]]:
     return documents
 
 
+def _near(gazetteer: Gazetteer, near: str | None) -> tuple[float, float] | None:
+    try:
+        return gazetteer.near_point(near)
+    except InvalidInput as exc:
+        _fail(f"--near: {exc}")
+
+
 def _mention_line(m: Any) -> str:
     claim = m.claim
     holders = ",".join(claim.holders) or "-"
@@ -449,9 +456,12 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--date", default=None, metavar="YYYY[-MM-DD]", callback=_date_option,
               help="The texts' date: a name with several claims of a place is read as the claim valid then "
                    "that names holders (default: today; a JSONL document's own \"date\" wins).")
+@click.option("--near", default=None, metavar="PLACE|LAT,LON",
+              help="Where the texts are from (a local paper's town): a place id, a place name or LAT,LON. Readings "
+                   "near it weigh more and its small towns become readings (Paris near 36.3,-88.3 is Paris, Tenn.).")
 @click.pass_context
 def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, demonyms: bool, jobs: int,
-             date: int | None) -> None:
+             date: int | None, near: str | None) -> None:
     """Find every place mention in FILE... (or stdin), linked to the place and the name variant used.
 
     Offsets are Python str offsets (end exclusive). JSONL input gives JSONL output: each input object
@@ -461,12 +471,13 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     """
     documents = _documents(files, jsonl)
     gazetteer = _open(ctx)
+    point = _near(gazetteer, near)
     from_jsonl = jsonl or any(f.endswith(".jsonl") for f in files)
     # text, json and jsonl are written as the answers come (made in the worker processes with --jobs);
     # html and geojson need every document first.
     render = None if fmt in ("html", "geojson") else functools.partial(_render_document, fmt, from_jsonl)
     results = gazetteer.annotate_many(documents, text=operator.itemgetter("text"), demonyms=demonyms, jobs=jobs,
-                                      render=render, date=functools.partial(_document_date, date))
+                                      render=render, date=functools.partial(_document_date, date), near=point)
     # The bar is for output going to a file or a pipe: on a terminal the streamed lines show progress.
     streamed_to_terminal = render is not None and sys.stdout.isatty()
     with click.progressbar(results, length=len(documents), label="annotating", file=sys.stderr,
@@ -504,12 +515,16 @@ def _render_document(fmt: str, from_jsonl: bool, document: dict[str, Any], menti
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--date", default=None, metavar="YYYY[-MM-DD]", callback=_date_option,
               help="The article's date: names are attributed to the holders using them then (default: today).")
+@click.option("--near", default=None, metavar="PLACE|LAT,LON",
+              help="Where the texts are from (a local paper's town): a place id, a place name or LAT,LON. Readings "
+                   "near it weigh more and its small towns become readings (Paris near 36.3,-88.3 is Paris, Tenn.).")
 @click.pass_context
-def report(ctx: click.Context, file: str, fmt: str, date: int | None) -> None:
+def report(ctx: click.Context, file: str, fmt: str, date: int | None, near: str | None) -> None:
     """The perspective report of an article (FILE or -): whose names it uses and how often, the places
     it names two ways, and a fair first mention where it gives only one side's name."""
     text = _read_text(file)
-    result = _open(ctx).report(text, date=date)
+    gazetteer = _open(ctx)
+    result = gazetteer.report(text, date=date, near=_near(gazetteer, near))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -531,33 +546,65 @@ def report(ctx: click.Context, file: str, fmt: str, date: int | None) -> None:
 
 
 @main.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--no-continents", is_flag=True, help="Leave out gold toponyms marked as continents.")
 @click.option("--demonyms", is_flag=True, help="Also predict demonyms (for corpora that annotate them).")
+@click.option("--off", "off", multiple=True, metavar="RULE",
+              help="Switch a tagger rule off (repeat for several; see --ablate for their names).")
+@click.option("--ablate", is_flag=True,
+              help="Switch each tagger rule off in turn and print its effect on each corpus's F1 and acc@161.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context
-def evaluate(ctx: click.Context, gold: str, no_continents: bool, demonyms: bool, as_json: bool) -> None:
-    """Annotate the texts of a gold JSONL corpus and score them: recognition P/R/F1 (exact and
-    overlapping spans) and resolution (median km, accuracy within 161 km, AUC)."""
-    from .evaluation import score
+def evaluate(ctx: click.Context, gold: tuple[str, ...], no_continents: bool, demonyms: bool, off: tuple[str, ...],
+             ablate: bool, as_json: bool) -> None:
+    """Annotate the texts of gold JSONL corpora and score them: recognition P/R/F1 (exact and
+    overlapping spans) and resolution (median km, accuracy within 161 km, AUC).
 
-    documents = _documents((gold,), True)
+    With --ablate, every rule of the tagger (find, filter, resolve, record) is switched off in turn and
+    the change of F1 and acc@161 on each corpus is printed, one row per rule."""
+    from . import evaluation
+    from .rules import RULES
+
+    unknown = [rule for rule in off if rule not in RULES]
+    if unknown:
+        _fail(f"no tagger rule is called {', '.join(unknown)}; the rules are: {', '.join(RULES)}")
+    corpora = [(Path(path).stem, _documents((path,), True)) for path in gold]
     gazetteer = _open(ctx)
-    predictions = {}
-    with click.progressbar(documents, label="annotating", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
-        for document in bar:
-            predictions[document["id"]] = [
-                {"start": m.start, "end": m.end, "lat": m.lat, "lon": m.lon}
-                for m in gazetteer.annotate(document["text"], demonyms=demonyms) if not m.nested]
-    figures = score(documents, predictions, no_continents=no_continents)
+
+    def annotate(text: str, rules_off: frozenset[str]) -> list[Any]:
+        return gazetteer.annotate(text, demonyms=demonyms, off=rules_off | set(off))
+
+    total = sum(len(documents) for _, documents in corpora) * ((len(RULES) + 1) if ablate else 1)
+    with click.progressbar(length=total, label="annotating", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+        if ablate:
+            rows = evaluation.ablate(annotate, corpora, [rule for rule in RULES if rule not in off], no_continents,
+                                     bar.update)
+        else:
+            figures = {name: evaluation.evaluate(annotate, documents, no_continents, frozenset(), bar.update)
+                       for name, documents in corpora}
     if as_json:
-        click.echo(json.dumps(figures, indent=2))
+        click.echo(json.dumps(rows if ablate else figures if len(corpora) > 1 else figures[corpora[0][0]], indent=2))
         return
-    for kind in ("exact", "overlap"):
-        r, z = figures[f"recognition_{kind}"], figures[f"resolution_{kind}"]
-        resolution = (f"median {z['median_km']:.1f} km, acc@161 {z['acc161']:.3f}, AUC {z['auc']:.3f} (n={z['n']})"
-                      if z["n"] else "no resolved pairs")
-        click.echo(f"{kind:<8} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}   {resolution}")
+    if ablate:
+        header = "".join(f" | {name[:18]:>18} F1  (change) acc@161 (change)" for name, _ in corpora)
+        click.echo(f"{'rule switched off':<20}{header}")
+        for row in rows:
+            cells = ""
+            for name, _ in corpora:
+                c = row["corpora"][name]
+                acc = "   -  " if c["acc161"] is None else f"{c['acc161']:.3f}"
+                acc_change = "" if c["acc161_change"] is None else f"{c['acc161_change']:+.3f}"
+                cells += f" | {'':>15}{c['f1']:.3f} ({c['f1_change']:+.3f}) {acc} ({acc_change})"
+            click.echo(f"{row['rule']:<20}{cells}")
+        return
+    for name, result in figures.items():
+        if len(figures) > 1:
+            click.echo(f"{name}:")
+        for kind in ("exact", "overlap"):
+            r, z = result[f"recognition_{kind}"], result[f"resolution_{kind}"]
+            resolution = (f"median {z['median_km']:.1f} km, acc@161 {z['acc161']:.3f}, AUC {z['auc']:.3f} (n={z['n']})"
+                          if z["n"] else "no resolved pairs")
+            click.echo(f"{kind:<8} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}   {resolution}")
 
 
 # -- export --------------------------------------------------------------------------------------

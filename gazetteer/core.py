@@ -35,6 +35,7 @@ from .results import (
     Status,
     UsageNoteRecord,
 )
+from .rules import RULES
 from .search import Filters, Searcher
 from .stats import EvidenceStats, evidence_stats
 
@@ -48,6 +49,18 @@ DateLike = int | str | datetime.date | None
 # A text's date: a year (negative before the common era), or a year with its month, or a full date.
 DATE_PATTERN = "^-?[0-9]{1,4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"  # also in the OpenAPI schema
 _DATE = re.compile(r"(-?[0-9]{1,4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
+
+
+NearLike = str | tuple[float, float] | list[float] | None
+_POINT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*,\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*")
+
+
+def _rules_off(off: Iterable[str]) -> frozenset[str]:
+    names = frozenset([off] if isinstance(off, str) else off)
+    unknown = sorted(names - RULES.keys())
+    if unknown:
+        raise InvalidOption(f"no tagger rule is called {', '.join(unknown)}; the rules are {', '.join(RULES)}")
+    return names
 
 
 def text_year(date: DateLike) -> int:
@@ -345,20 +358,52 @@ class Gazetteer:
         return self.searcher().contains(lat, lon)
 
     # -- text ---------------------------------------------------------------------------------
-    def annotate(self, text: str, *, demonyms: bool = False, date: DateLike = None) -> list[Mention]:
+    def near_point(self, near: NearLike) -> tuple[float, float] | None:
+        """The point a ``near`` option stands for: ``"LAT,LON"``, a (lat, lon) pair, a place id or a place
+        name (its best match); None for None. Raises ``InvalidOption`` for anything else."""
+        if near is None:
+            return None
+        if isinstance(near, (tuple, list)):
+            if len(near) != 2:
+                raise InvalidOption(f"near must be LAT,LON or a place, not {near!r}")
+            return self._check_point(near[0], near[1])
+        if not isinstance(near, str) or not near.strip() or len(near) > 200:
+            raise InvalidOption(f"near must be LAT,LON or a place, not {near!r}")
+        point = _POINT.fullmatch(near)
+        if point:
+            try:
+                return self._check_point(float(point.group(1)), float(point.group(2)))
+            except InvalidOption as exc:
+                raise InvalidOption(f"near: {exc}") from None
+        index = self.searcher().index
+        where = index.place_by_id.get(near.strip())
+        if where is None:
+            hits = self.lookup(near.strip(), 1, fuzzy=False)
+            if not hits:
+                raise InvalidOption(f"near must be LAT,LON, a place id or a place name; no place is called {near!r}")
+            where = index.place_by_id[hits[0].id]
+        place = index.places[where]
+        return place.lat, place.lon
+
+    def annotate(self, text: str, *, demonyms: bool = False, date: DateLike = None, near: NearLike = None,
+                 off: Iterable[str] = ()) -> list[Mention]:
         """Every place mention in ``text``, in order, with offsets, the place and the name claim used.
 
         Where the written form carries several claims of the place, the mention has the one valid at
         ``date`` (the text's date: a year, ``"YYYY"``, ``"YYYY-MM-DD"`` or a ``datetime.date``; today when
-        None) that names holders, and lists the others in ``other_claims``."""
+        None) that names holders, and lists the others in ``other_claims``. ``near`` is where the text is
+        from, for a paper's own towns ("LAT,LON", a place id or a place name; see ``near_point``).
+        ``off`` switches tagger rules off by name (``rules.RULES``; for ``evaluate --ablate``)."""
         if not isinstance(text, str):
             raise InvalidInput("text must be a string")
-        return self.searcher().annotate(text, demonyms=demonyms, year=text_year(date))
+        return self.searcher().annotate(text, demonyms=demonyms, year=text_year(date), near=self.near_point(near),
+                                        off=_rules_off(off))
 
     def annotate_many(self, items: Iterable[Any], *, demonyms: bool = False, jobs: int = 1,
                       text: Callable[[Any], str] | None = None,
                       render: Callable[[Any, list[Mention]], Any] | None = None,
-                      date: DateLike | Callable[[Any], DateLike] = None) -> Iterator[Any]:
+                      date: DateLike | Callable[[Any], DateLike] = None, near: NearLike = None,
+                      off: Iterable[str] = ()) -> Iterator[Any]:
         """``annotate`` for each item, in order; ``jobs`` > 1 uses that many processes.
 
         ``date`` is the texts' date, or a function giving each item's (``lambda d: d.get("date")``; None
@@ -369,6 +414,7 @@ class Gazetteer:
         computed in the worker processes too (a JSONL line, say), so that the parent only passes on."""
         if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 64:
             raise InvalidOption("jobs must be between 1 and 64")
+        point = self.near_point(near)
 
         def text_of(item: Any) -> str:
             value = item if text is None else text(item)
@@ -395,14 +441,14 @@ class Gazetteer:
                 return year
 
         return annotate_many(self.searcher(), items, demonyms=demonyms, jobs=jobs, text_of=text_of, render=render,
-                             year_of=year_of)
+                             year_of=year_of, near=point, off=_rules_off(off))
 
-    def report(self, text: str, *, date: DateLike = None) -> PerspectiveReport:
+    def report(self, text: str, *, date: DateLike = None, near: NearLike = None) -> PerspectiveReport:
         """Whose names ``text`` uses and how often, the places it names two ways, and a fair first
         mention for each contested place it names only one side's way (names read as of ``date``)."""
         if not isinstance(text, str):
             raise InvalidInput("text must be a string")
-        return self.searcher().report(text, year=text_year(date))
+        return self.searcher().report(text, year=text_year(date), near=self.near_point(near))
 
     def holders(self) -> dict[str, str]:
         """Every holder id (for ``perspective``) with its label."""

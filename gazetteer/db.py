@@ -25,8 +25,8 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"9.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations; 8: a town's region;
-# 9: what a source attests (spelling or usage), its url and years
+SCHEMA_VERSION = f"10.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations; 8: a town's region;
+# 9: what a source attests (spelling or usage), its url and years; 10: US counties in the base layer
 
 
 def make_engine(url: str) -> Engine:
@@ -211,8 +211,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                         base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind, source, note))
                         next_claim += 1
                     continue
-                citation = f"{CITATION_SOURCE}:{place.geonames_id}" if place.geonames_id else \
-                    f"{ADMIN1_SOURCE}:{place.country}:{place.label}"
+                citation = place.citation or (f"{CITATION_SOURCE}:{place.geonames_id}" if place.geonames_id else
+                                              f"{ADMIN1_SOURCE}:{place.country}:{place.label}")
                 base_rows.append({
                     "id": place.id, "kind": place.kind, "label": place.label, "lat": place.lat,
                     "lon": place.lon, "country": place.country, "layer": "base", "priority": 0,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from geopy.distance import geodesic
@@ -129,3 +129,43 @@ def score(gold_docs: Iterable[dict[str, Any]], predictions: dict[str, list[dict[
         result[f"recognition_{kind}"] = _prf(*counts[kind])
         result[f"resolution_{kind}"] = _resolution(errors[kind], matched_coords[kind], gold_coords)
     return result
+
+
+def evaluate(annotate: Callable[[str, frozenset[str]], list[Any]], documents: Sequence[dict[str, Any]],
+             no_continents: bool = False, off: frozenset[str] = frozenset(),
+             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Annotate each document with ``annotate(text, off)`` (mention records with start, end, lat, lon and
+    nested) and score the outer mentions against the gold."""
+    predictions = {}
+    for document in documents:
+        predictions[document["id"]] = [{"start": m.start, "end": m.end, "lat": m.lat, "lon": m.lon}
+                                       for m in annotate(document["text"], off) if not m.nested]
+        if progress is not None:
+            progress(1)
+    return score(documents, predictions, no_continents=no_continents)
+
+
+def headline(figures: dict[str, Any]) -> tuple[float, float | None]:
+    """(exact-span F1, acc@161 over exact matches): the two figures the targets are set on."""
+    return figures["recognition_exact"]["f1"], figures["resolution_exact"]["acc161"]
+
+
+def ablate(annotate: Callable[[str, frozenset[str]], list[Any]], corpora: Sequence[tuple[str, Sequence[dict[str, Any]]]],
+           rules: Iterable[str], no_continents: bool = False,
+           progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
+    """Every rule switched off in turn: per rule (the first row is none, "all rules"), each corpus's F1 and
+    acc@161 and their change from all rules on."""
+    rows: list[dict[str, Any]] = []
+    base: dict[str, tuple[float, float | None]] = {}
+    for rule in [None, *rules]:
+        row: dict[str, Any] = {"rule": rule or "(all rules on)", "corpora": {}}
+        for name, documents in corpora:
+            f1, acc = headline(evaluate(annotate, documents, no_continents, frozenset([rule]) if rule else frozenset(),
+                                        progress))
+            if rule is None:
+                base[name] = (f1, acc)
+            f1_0, acc_0 = base[name]
+            row["corpora"][name] = {"f1": f1, "acc161": acc, "f1_change": f1 - f1_0,
+                                    "acc161_change": None if acc is None or acc_0 is None else acc - acc_0}
+        rows.append(row)
+    return rows

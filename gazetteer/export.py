@@ -54,6 +54,10 @@ ATTRIBUTION = [
     {"source": "us", "licence": "BSD-3-Clause", "url": "https://github.com/unitedstates/python-us",
      "text": "Associated Press abbreviations of the US states from the us package (BSD-3-Clause, "
              "Copyright (c) 2014, Sunlight Labs)"},
+    {"source": "US Census Bureau", "licence": "public domain",
+     "url": "https://www.census.gov/geographies/mapping-files/time-series/geo/carto-boundary-file.html",
+     "text": "US county points from the US Census Bureau cartographic boundary files (public domain), "
+             "via us-atlas (ISC)"},
 ]
 
 CSV_COLUMNS = ("place_id", "place_label", "place_kind", "country", "layer", "lat", "lon", "name", "lang",

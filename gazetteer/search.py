@@ -21,16 +21,6 @@ from .report import PerspectiveReport, perspective_report
 from .results import ContainingArea, LookupResult, Mention, MentionAlternative, NearbyPlace
 from .tagger import Resolved, Tagger
 
-COMMON_WORDS = 3000  # the most frequent English words (wordfreq) that a weak place name must not be
-
-
-def common_words(count: int = COMMON_WORDS) -> frozenset[str]:
-    """Frequent English words: a base-layer place named like one is not tagged (see ``Tagger``)."""
-    import wordfreq
-
-    return frozenset(wordfreq.top_n_list("en", count))
-
-
 # Relations that say to whom an area belongs or who runs it: where they disagree the area is disputed.
 SOVEREIGNTY = ("part_of", "administered_by", "claimed_by")
 
@@ -49,14 +39,15 @@ class Searcher:
     def tagger(self) -> Tagger:
         """The tagger's automaton, built on first use (about a second)."""
         if self._tagger is None:
-            self._tagger = Tagger(self.index, common_words())
+            self._tagger = Tagger(self.index)
         return self._tagger
 
-    def report(self, text: str, year: int) -> PerspectiveReport:
-        return perspective_report(self.labeller, self.annotate(text, year=year), year)
+    def report(self, text: str, year: int, near: tuple[float, float] | None = None) -> PerspectiveReport:
+        return perspective_report(self.labeller, self.annotate(text, year=year, near=near), year)
 
-    def annotate(self, text: str, demonyms: bool = False, *, year: int) -> list[Mention]:
-        return self.mentions(text, self.tagger().tag(text, demonyms=demonyms), year)
+    def annotate(self, text: str, demonyms: bool = False, *, year: int, near: tuple[float, float] | None = None,
+                 off: Iterable[str] = ()) -> list[Mention]:
+        return self.mentions(text, self.tagger().tag(text, demonyms=demonyms, near=near, off=off), year)
 
     def mentions(self, text: str, resolved: list[Resolved], year: int) -> list[Mention]:
         """The tagger's resolved spans as mention records, each with the claim its written form stands

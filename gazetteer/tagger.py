@@ -1,99 +1,58 @@
 """The tagger: every place mention in a text, linked to the place and to the name variant used.
 
-A regular expression first finds the runs of text a name can be in (capitalized or uncased words and
-their connectors, about a fifth of a news text). Only the runs are folded, character for character,
-by a table (``str.translate``): letters are case- and diacritic-folded and every character that is
-not a letter, digit or combining mark becomes a space, so an offset in a folded run is an offset in
-the run. Aho-Corasick automata (pyahocorasick, one per block of first letters) read the folded runs.
-Every pattern is a name folded by the same table with a space on each side, so a match always sits
-on word boundaries in any script, and "Karabakh's" / "Azerbaijan’s" match the name alone. Inflected
-forms (Russian, Ukrainian, Armenian, Azerbaijani, Turkish cases, German genitive) are added as
-patterns of their own.
+It is a pipeline of four stages, each made of rules named in ``rules.RULES`` (``gazetteer evaluate
+--ablate`` switches each off in turn):
+
+1. **find** (``Tagger.find``): a regular expression finds the runs of text a name can be in
+   (capitalized or uncased words and their connectors, about a fifth of a news text; see ``scan``),
+   folded character for character. Aho-Corasick automata (pyahocorasick, one per block of first letters)
+   read the folded runs; every pattern is a name folded the same way with a space on each side, so a
+   match sits on word boundaries in any script. Names in scripts written without spaces (Chinese,
+   Japanese, Thai) are matched wherever their letters are. Words left unmatched are tried without their
+   clitics (Hebrew and Arabic prefixes, Korean particles) and, in the text's language, in their
+   dictionary form (``inflect``): each form is looked up as a whole pattern, so a rule can only find a
+   name the gazetteer holds.
+2. **filter** (``Tagger.filter``): case, acronyms, frequent words of the text's language, people and
+   organisations.
+3. **resolve** (``Tagger.resolve``): each name's readings scored by prior (curated places, population,
+   kind) and the text's context (countries named, places named unambiguously, "Town, Region",
+   enumerations of regions, the ``near`` point a caller gives).
+4. **record**: the mention type (toponym, demonym, metonym); ``search.Searcher.mentions`` makes the records.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, product
 
 import ahocorasick
 
-from .base import NAMESAKE_NOTE
+from . import inflect, language, rules
+from .base import NAMESAKE_NOTE, capital_names, language_countries
 from .index import NameIndex, PlaceEntry, primary_language
-from .normalize import fold, script_of
+from .normalize import script_of
+from .scan import (
+    CONNECTOR_WORDS,
+    GAP,
+    KATAKANA,
+    NEXT_WORD,
+    PREVIOUS_WORD,
+    RUN,
+    SPACELESS,
+    TABLE,
+    TOKEN,
+    fold_text,
+    spaceless,
+)
 
-# -- the character table -------------------------------------------------------------------------
+__all__ = ["TABLE", "Candidate", "Options", "Resolved", "Tagger", "fold_text", "inflected"]
 
-
-def _table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in (*range(0x3040), *range(0xFE00, 0x10000)):
-        char = chr(code)
-        category = unicodedata.category(char)
-        if category.startswith("M"):
-            continue  # combining marks stay (vowel signs of Indic scripts are part of the word)
-        if not char.isalnum():
-            table[code] = " "
-            continue
-        folded = fold(char)
-        if len(folded) == 1 and folded != char:
-            table[code] = folded
-        elif len(folded) != 1 and len(char.lower()) == 1 and char.lower() != char:
-            table[code] = char.lower()
-    return table
-
-
-TABLE = _table()
-
-
-def fold_text(text: str) -> str:
-    """The text folded character for character (same length), as the patterns are folded."""
-    return text.translate(TABLE)
-
-
-# -- runs: the only stretches of text a name can be in -------------------------------------------
-# A name starts with a capital or a letter of a script without case (Georgian is written in lower
-# case), and goes on through words joined by spaces, hyphens, apostrophes and dots or by a few
-# lower-case connectors ("Côte d'Ivoire", "Republic of the Congo", "Rostov-on-Don"). The regular
-# expression finds these runs at C speed and the automaton reads only them: about a fifth of a news
-# text. Character classes stay within the Basic Multilingual Plane, where `re` tests them by bitmap.
-
-
-def _class(test) -> str:
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x10000):
-        if test(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-
-
-def _starts_a_name(char: str) -> bool:
-    return char.isalpha() and (not char.islower() or "\u10d0" <= char <= "\u10ff")
-
-
-def _in_a_word(char: str) -> bool:
-    return char.isalnum() or unicodedata.category(char).startswith("M")
-
-
-_START, _LETTER = _class(_starts_a_name), _class(_in_a_word)
-_CONNECTORS = ("of|the|de|del|della|di|da|do|dos|das|du|des|la|le|les|los|las|el|al|and|y|e|et|i|on|upon|am|an|"
-               "der|den|im|in|na|sur|en|es|van|von|zu|bin|ibn|ben|au|aux|under|ul|ad|a|d|l")
-_WORD = f"[{_START}][{_LETTER}]*(?:[-'’.][{_LETTER}]+)*"
-RUN = re.compile(f"{_WORD}(?:[^{_LETTER}]{{1,3}}(?:(?:{_CONNECTORS})[^{_LETTER}]{{1,3}})*{_WORD})*")
-_GAP = "\n\n"  # between runs in the automaton's input: two spaces once folded, inside no pattern
-
-
-# -- inflection ----------------------------------------------------------------------------------
-# Case endings added to a name (or to its stem) so that inflected forms are found. Folded like text.
+# -- inflection: forms generated for the names of curated and large places -----------------------
 _CYRILLIC_ENDINGS = ("а", "у", "е", "ом", "ем", "ой", "ою", "і", "и", "ы", "ю", "ей", "ї", "ові", "еві", "ського",
                      "ский", "ского", "ском")
 _CYRILLIC_STEM_VOWELS = "аяыиеоьйі"
@@ -105,11 +64,13 @@ _GERMAN_ENDINGS = ("s", "es")
 
 
 def inflected(name: str, lang: str) -> list[str]:
-    """Inflected forms of a name in its language (folded), without the name itself."""
+    """Inflected forms of a name in its language (folded), without the name itself: Russian, Ukrainian,
+    Armenian, Azerbaijani and Turkish cases, the German genitive. (Other languages' case forms are found
+    the other way round, by ``inflect.lemmas`` on the text's words.)"""
     folded = fold_text(name).strip()
     if not folded or " " in folded and lang not in ("hy", "ru", "uk"):
         return []
-    language = primary_language(lang)
+    language_ = primary_language(lang)
     script = script_of(name)
     forms: list[str] = []
     if script == "Cyrl":
@@ -117,29 +78,33 @@ def inflected(name: str, lang: str) -> list[str]:
         forms += [stem + ending for ending in _CYRILLIC_ENDINGS]
     elif script == "Armn":
         forms += [folded + ending for ending in _ARMENIAN_ENDINGS]
-    elif script == "Latn" and language in ("az", "tr", "crh", "tk"):
+    elif script == "Latn" and language_ in ("az", "tr", "crh", "tk"):
         if folded[-1] in "aeiou":
             forms += [folded + ending for ending in _TURKIC_ENDINGS if ending[0] in "ydtnl"]
             forms += [folded + "n" + ending for ending in ("in", "un", "da", "de", "dan", "den")]
         else:
             forms += [folded + ending for ending in _TURKIC_ENDINGS]
-    if script == "Latn" and language == "de" and not folded.endswith("s"):
+    if script == "Latn" and language_ == "de" and not folded.endswith("s"):
         forms += [folded + ending for ending in _GERMAN_ENDINGS]
     return [form for form in dict.fromkeys(forms) if form != folded]
 
 
-# -- mention records -----------------------------------------------------------------------------
+# -- what passes between the stages ----------------------------------------------------------------
 TOPONYM, DEMONYM, METONYM = "toponym", "demonym", "metonym"
-# A capital or a country standing for its government: the name followed by one of these.
-_GOVERNMENT_VERBS = frozenset([
-    "said", "says", "rejected", "rejects", "accused", "accuses",
-    "announced", "announces", "denied", "denies", "warned", "warns", "claimed", "claims", "insisted", "insists",
-    "refused", "refuses", "condemned", "condemns", "demanded", "demands", "urged", "urges", "agreed", "agrees",
-    "signed", "signs", "responded", "responds", "recalled", "recalls", "protested", "protests", "threatened",
-    "threatens", "wants", "wanted", "hopes", "believes", "considers", "called", "calls", "blamed", "blames",
-    "welcomed", "welcomes", "vowed", "vows",
-])
-_NEXT_WORD = re.compile(r"[\s,]*(?:has\s+|have\s+|had\s+|also\s+|then\s+|now\s+)?([^\W\d_]+)", re.UNICODE)
+SPACED, UNSPACED, CLITIC, LEMMA = 0, 1, 2, 3  # how a match was found
+
+
+@dataclass(slots=True)
+class Options:
+    """One call's settings: demonyms wanted, a point the text is about, rules switched off, and the
+    text's language (identified by ``Tagger.tag`` when not given)."""
+    demonyms: bool = False
+    near: tuple[float, float] | None = None
+    off: frozenset[str] = frozenset()
+    language: str | None = None
+
+    def on(self, rule: str) -> bool:
+        return rule not in self.off
 
 
 @dataclass(slots=True)
@@ -164,11 +129,11 @@ class Resolved:
 
 
 class Tagger:
-    """Finds mentions with one automaton over every claim of a ``NameIndex``."""
+    """Finds mentions with automata over every claim of a ``NameIndex``."""
 
-    def __init__(self, index: NameIndex, common_words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, index: NameIndex, common_words: frozenset[str] | None = None) -> None:
         self.index = index
-        self.common_words = common_words
+        self.english = language.common_words("en") if common_words is None else common_words
         self.entries: list[tuple[int, ...]] = []
         self.entry_length: list[int] = []
         self.case_exact: set[int] = set()  # entries that must match their written form exactly (acronyms)
@@ -176,13 +141,18 @@ class Tagger:
         self.dotted_entries: set[int] = set()  # entries with an abbreviation written with a dot ("Ky.")
         self.entry_weak: list[bool] = []  # every claim's place is a small base-layer town
         self.entry_strong: list[bool] = []  # a claim of a place too important to be a common word
+        self.phrases: set[int] = set()  # claims: base-layer alternate names made of frequent English words
         # One automaton per block of 128 code points of a name's first letter: pyahocorasick looks a
         # letter up among a node's children one by one, and one automaton for every script would give
         # the node after a space thousands of children (every Han character that starts a name).
         self.automata: dict[int, ahocorasick.Automaton] = {}
+        self.unspaced = ahocorasick.Automaton(ahocorasick.STORE_INTS)  # names in scripts without spaces
+        self.inner_words: set[str] = set()  # lower-case words inside names ("corridor", "méridionale"), folded
+        self.lead_words: set[str] = set()  # lower-case words that start names ("mer" de Chine méridionale)
         self._build()
         self._place_tables()
 
+    # -- building ------------------------------------------------------------------------------
     def _pattern_claims(self) -> dict[str, list]:
         """Pattern -> [claims, inflected?]; a name that equals another name's inflected form wins."""
         ix = self.index
@@ -197,9 +167,15 @@ class Tagger:
             acronym = name.isupper() and name.isalpha() and len(name) <= 5
             if acronym and not (place.curated or place.kind == "country"):
                 continue  # GeoNames carries codes (airports, "CDC", "BBC") that are not names in text
-            if letters < 2 or (not place.curated and letters < 4 and not acronym) or folded.isdigit():
+            if letters < 2 or (not place.curated and letters < _min_letters(name) and not acronym) or folded.isdigit():
                 continue
-            entry = patterns.setdefault(f" {folded} ", [[], False])
+            if " " in folded:
+                self._note_words(name)
+                if not place.curated and name != place.label and place.kind == "settlement" \
+                        and all(word in self.english for word in folded.split()):
+                    self.phrases.add(claim)  # "White House" (Casablanca), "Big Apple"
+            key = folded if spaceless(folded) else f" {folded} "
+            entry = patterns.setdefault(key, [[], False])
             if entry[1]:
                 entry[0], entry[1] = [], False
             entry[0].append(claim)
@@ -212,6 +188,18 @@ class Tagger:
                     if entry[1]:
                         entry[0].append(claim)
         return patterns
+
+    def _note_words(self, name: str) -> None:
+        """Remember the lower-case words of a name of several words, so that runs take them in."""
+        words = name.split()
+        if not any(word[:1].isupper() for word in words):
+            return
+        for position, word in enumerate(words):
+            if word[:1].islower() and word.isalpha():
+                folded = fold_text(word)
+                if folded in CONNECTOR_WORDS:
+                    continue
+                (self.lead_words if position == 0 else self.inner_words).add(folded)
 
     def _build(self) -> None:
         ix = self.index
@@ -228,6 +216,9 @@ class Tagger:
                 self.demonym_entries.add(entry)
             self.entry_weak.append(all(_weak(ix.places[ix.c_place[c]]) for c in claims))
             self.entry_strong.append(any(_strong(ix.places[ix.c_place[c]]) for c in claims))
+            if key[0] != " ":
+                self.unspaced.add_word(key, entry)
+                continue
             block = ord(key[1]) >> 7
             automaton = self.automata.get(block)
             if automaton is None:
@@ -235,46 +226,211 @@ class Tagger:
             automaton.add_word(key, entry)
         for automaton in self.automata.values():
             automaton.make_automaton()
+        if len(self.unspaced):
+            self.unspaced.make_automaton()
 
-    # -- finding -------------------------------------------------------------------------------
+    def _entry(self, folded: str) -> int | None:
+        """The entry of a folded name (words separated by single spaces), if it is a pattern."""
+        key = f" {folded} "
+        automaton = self.automata.get(ord(key[1]) >> 7)
+        return None if automaton is None else automaton.get(key, None)
+
+    # -- the pipeline --------------------------------------------------------------------------
+    def tag(self, text: str, demonyms: bool = False, near: tuple[float, float] | None = None,
+            off: Iterable[str] = ()) -> list[Resolved]:
+        opts = Options(demonyms=demonyms, near=near, off=frozenset(off))
+        opts.language = language.identify(text) if text else None
+        spans = _longest(self.filter(text, self.find(text, opts), opts))
+        return self.resolve(text, spans, opts)
+
     def candidates(self, text: str, demonyms: bool = False) -> list[Candidate]:
-        """Every pattern occurrence that passes the surface checks (case, acronyms, common words);
-        demonyms (Armenians, Azerbaijani) only when asked for."""
-        ix = self.index
-        runs = list(RUN.finditer(text))
+        opts = Options(demonyms=demonyms, language=language.identify(text) if text else None)
+        return self.filter(text, self.find(text, opts), opts)
+
+    # -- stage 1: find -------------------------------------------------------------------------
+    def find(self, text: str, opts: Options) -> list[tuple[int, int, int, int]]:
+        """(start, stop, entry, how) of every pattern found in the text."""
+        runs = self._runs(text, opts)
         if not runs:
             return []
-        words = [m.group() for m in runs]
+        words = [text[start:end] for start, end in runs]
         # Where each run begins in the automaton's input (a space, then the runs two characters apart).
-        offsets = list(accumulate((len(w) + len(_GAP) for w in words[:-1]), initial=1))
-        folded = f" {_GAP.join(words).translate(TABLE)} "
-        found: list[Candidate] = []
-        people: set[str] = set()
-        entries, lengths, common = self.entries, self.entry_length, self.common_words
-        case_exact, weak, strong = self.case_exact, self.entry_weak, self.entry_strong
+        offsets = list(accumulate((len(w) + len(GAP) for w in words[:-1]), initial=1))
+        folded = f" {GAP.join(words).translate(TABLE)} "
+        lengths = self.entry_length
         blocks = {ord(char) >> 7 for char in set(folded)}  # mostly {0}: folded Latin text is ASCII
         hits = [hit for block in blocks if block in self.automata for hit in self.automata[block].iter(folded)]
+        found: list[tuple[int, int, int, int]] = []
         for end, entry in hits:
             at = end - lengths[entry] + 2  # the pattern's first letter in `folded`
             run = bisect_right(offsets, at) - 1
-            start = runs[run].start() + at - offsets[run]
+            start = runs[run][0] + at - offsets[run]
+            found.append((start, start + lengths[entry] - 2, entry, SPACED))
+        if len(self.unspaced) and opts.on("spaceless-scripts") and SPACELESS.search(text):
+            found += self._find_unspaced(text)
+        if opts.on("clitics") or opts.on("inflection"):
+            found += self._find_forms(text, runs, found, opts)
+        return found
+
+    def _runs(self, text: str, opts: Options) -> list[tuple[int, int]]:
+        """The runs, each widened by the lower-case words of names around it ("the Lachin corridor")."""
+        runs = [(m.start(), m.end()) for m in RUN.finditer(text)]
+        if not opts.on("lower-case-words") or not runs:
+            return runs
+        inner, lead = self.inner_words, self.lead_words
+        widened: list[tuple[int, int]] = []
+        for start, end in runs:
+            for _ in range(3):  # "Lachin corridor", "Chine méridionale"
+                after = NEXT_WORD.match(text, end)
+                if after is None or fold_text(after.group(1)) not in inner:
+                    break
+                end = after.end()
+            window = text[max(0, start - 30):start][::-1]
+            before = PREVIOUS_WORD.match(window)
+            if before is not None:
+                word = fold_text(before.group(1)[::-1])
+                if word in CONNECTOR_WORDS:  # "mer de Chine": a lead word, then a connector
+                    further = PREVIOUS_WORD.match(window, before.end())
+                    if further is not None and fold_text(further.group(1)[::-1]) in lead:
+                        start -= further.end()
+                elif word in lead:
+                    start -= before.end()
+            if widened and start < widened[-1][1]:
+                start = widened[-1][1]
+                while start < end and not text[start].isalnum():
+                    start += 1
+            widened.append((start, end))
+        return widened
+
+    def _find_unspaced(self, text: str) -> list[tuple[int, int, int, int]]:
+        """Names in a script without spaces, leftmost-longest within each stretch of such letters; a
+        katakana name must be a whole katakana word (パリ, not the パリ of パリティ)."""
+        found: list[tuple[int, int, int, int]] = []
+        lengths = self.entry_length
+        for stretch in SPACELESS.finditer(text):
+            folded = stretch.group().translate(TABLE)
+            matches = sorted(((end - lengths[entry] + 1, end + 1, entry) for end, entry in self.unspaced.iter(folded)),
+                             key=lambda m: (m[0], -(m[1] - m[0])))
+            reached = 0
+            for start, stop, entry in matches:
+                if start < reached:
+                    continue
+                word = folded[start:stop]
+                if KATAKANA.fullmatch(word) and (start > 0 and KATAKANA.match(folded[start - 1])
+                                                 or stop < len(folded) and KATAKANA.match(folded[stop])):
+                    continue
+                found.append((stretch.start() + start, stretch.start() + stop, entry, UNSPACED))
+                reached = stop
+        return found
+
+    def _find_forms(self, text: str, runs: list[tuple[int, int]], found: list[tuple[int, int, int, int]],
+                    opts: Options) -> list[tuple[int, int, int, int]]:
+        """Words no pattern matched, tried without clitics and in their dictionary forms (of the text's
+        language); a pair of such words is tried first ("Новог Сада" -> "Нови Сад", "בתל אביב" -> "תל אביב")."""
+        covered = [(start, stop) for start, stop, _, _ in found]
+        covered.sort()
+        starts = [start for start, _ in covered]
+        lang = opts.language if opts.on("inflection") and opts.language in inflect.LANGUAGES else None
+        clitics = opts.on("clitics")
+        out: list[tuple[int, int, int, int]] = []
+
+        def free(start: int, stop: int) -> bool:
+            k = bisect_right(starts, stop) - 1
+            while k >= 0 and covered[k][1] > start:
+                if covered[k][0] < stop:
+                    return False
+                k -= 1
+            return True
+
+        for run_start, run_end in runs:
+            tokens = list(TOKEN.finditer(text, run_start, run_end))
+            open_ = [free(m.start(), m.end()) for m in tokens]
+            if not any(open_):
+                continue
+            forms = [self._forms(token.group(), lang, clitics) if is_open else []
+                     for token, is_open in zip(tokens, open_, strict=True)]
+            k = 0
+            while k < len(tokens):
+                if not open_[k]:
+                    k += 1
+                    continue
+                hit = None
+                if k + 1 < len(tokens) and forms[k] and _adjacent(text, tokens[k].end(), tokens[k + 1].start()):
+                    # the second word may be a name of its own ("Сада"): the pair is longer and wins
+                    second = forms[k + 1] or self._forms(tokens[k + 1].group(), lang, False)
+                    hit = self._pair(tokens[k], tokens[k + 1], forms[k], second)
+                if hit is not None:
+                    out.append(hit)
+                    k += 2
+                    continue
+                # Of the forms that are names ("Brně" -> Brno, Brna), the one naming the likeliest place.
+                matched = [(self._entry_prior(entry), -n, form, how, entry) for n, (form, how) in enumerate(forms[k])
+                           if (entry := self._entry(fold_text(form))) is not None]
+                if matched:
+                    _, _, form, how, entry = max(matched)
+                    start, stop = _span_of(tokens[k], form, how)
+                    out.append((start, stop, entry, how))
+                k += 1
+        return out
+
+    def _entry_prior(self, entry: int) -> float:
+        c_place = self.index.c_place
+        return max(self.p_prior[c_place[claim]] for claim in self.entries[entry])
+
+    @staticmethod
+    def _forms(word: str, lang: str | None, clitics: bool) -> list[tuple[str, int]]:
+        forms: list[tuple[str, int]] = []
+        if clitics and script_of(word) in ("Hebr", "Arab", "Hang"):
+            forms += [(form, CLITIC) for form in inflect.strip_clitics(word)]
+        if lang is not None:
+            forms += [(form, LEMMA) for form in inflect.lemmas(word, lang)]
+        return forms
+
+    def _pair(self, first: re.Match, second: re.Match, forms: list[tuple[str, int]],
+              next_forms: list[tuple[str, int]]) -> tuple[int, int, int, int] | None:
+        options = [(second.group(), LEMMA)] + [form for form in next_forms if form[1] == LEMMA]
+        for (one, how), (two, _) in product(forms[:12], options[:6]):
+            entry = self._entry(f"{fold_text(one)} {fold_text(two)}")
+            if entry is not None:
+                start, _ = _span_of(first, one, how)
+                return start, second.end(), entry, how
+        return None
+
+    # -- stage 2: filter -----------------------------------------------------------------------
+    def filter(self, text: str, hits: list[tuple[int, int, int, int]], opts: Options) -> list[Candidate]:
+        """The matches that pass the surface checks (case, acronyms, frequent words, people,
+        organisations); demonyms (Armenians, Azerbaijani) only when asked for."""
+        ix = self.index
+        found: list[Candidate] = []
+        people: set[str] = set()
+        entries = self.entries
+        case_exact, weak, strong = self.case_exact, self.entry_weak, self.entry_strong
+        common = self._common(opts)
+        given = language.given_names() if opts.on("given-names") else frozenset()
+        for start, stop, entry, how in hits:
             first = text[start]
-            if first.islower() and not "\u10d0" <= first <= "\u10ff":
-                continue  # "turkey", "china", "march", "us": names are written with a capital (not in Georgian)
-            stop = start + lengths[entry] - 2
-            if start and text[start - 1].isalnum():
-                continue  # "McDonald": a capital inside a word starts no name
-            surface = text[start:stop]
             claims = entries[entry]
+            if how == SPACED and start and text[start - 1].isalnum():
+                continue  # "McDonald": a capital inside a word starts no name
+            # "turkey", "china", "march", "us": names are written with a capital (not in Georgian), but a
+            # name the gazetteer writes in lower case is found as written ("mer de Chine méridionale")
+            if first.islower() and not "\u10d0" <= first <= "\u10ff" and opts.on("capitals-only") \
+                    and text[start:stop] not in {ix.c_name[c] for c in claims}:
+                continue
+            surface = text[start:stop]
             if entry in self.dotted_entries:
                 claims, stop = self._dotted_claims(text, start, stop, claims)
                 if not claims:
                     continue
                 surface = text[start:stop]
-            if not demonyms and entry in self.demonym_entries:
+            if not opts.demonyms and entry in self.demonym_entries:
                 # "Azerbaijani" is a demonym here even if another language names the country so (Swahili)
                 peoples = {ix.c_place[c] for c in claims if ix.c_kind[c] == "demonym"}
                 claims = tuple(c for c in claims if ix.c_place[c] not in peoples)
+                if not claims:
+                    continue
+            if opts.on("phrase-names") and self.phrases and any(c in self.phrases for c in claims):
+                claims = tuple(c for c in claims if c not in self.phrases)
                 if not claims:
                     continue
             if entry in case_exact:
@@ -282,20 +438,43 @@ class Tagger:
                     continue
                 if "." in surface and stop < len(text) and text[stop] == ".":
                     stop += 1  # "U.S." ends with its dot
-            elif surface.lower() in common and not strong[entry]:
-                # A frequent word ("Police", "March", "Center") that is also a name: only curated
-                # places, countries and places of a million people are meant often enough to keep
-                # (and when one is, every reading stays for disambiguation: London, Ontario).
+            elif surface.lower() in common and not strong[entry] and how in (SPACED, UNSPACED) \
+                    and not _after_a_locative(text, start, opts.language) and not self._home_town(claims, opts, text, start):
+                # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
+                # curated places, countries and places of a million people are meant often enough to
+                # keep (and when one is, every reading stays for disambiguation: London, Ontario). A
+                # case form ("Krakowie") is a name's by its ending; see _after_a_locative for German.
                 continue
-            if weak[entry] and _looks_like_a_person(text, start, stop):
+            if weak[entry] and opts.on("people") and rules.looks_like_a_person(text, start, stop):
                 people.add(surface)
                 continue
-            if _part_of_another_name(text, stop):
+            if given and how == SPACED and rules.given_name_and_surname(text, start, stop, given):
+                continue
+            if opts.on("organisations") and rules.part_of_another_name(text, stop):
                 continue  # "United States Department of Agriculture", "New York Times", "Reston ebolavirus", "US$"
+            if opts.on("inside-names") and rules.inside_a_name(text, start, stop):
+                continue  # "the OSCE Minsk Group"
             found.append(Candidate(start, stop, claims, weak[entry]))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text
             found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
         return found
+
+    def _home_town(self, claims: tuple[int, ...], opts: Options, text: str, start: int) -> bool:
+        """A town of 100,000 people or more in a country whose main language the text is in, not at the
+        start of a sentence: a language's frequent words hold the names of its own big towns ("Rīgā" in
+        Latvian, "Krakowie" in Polish), which are meant as the town when written with a capital mid-sentence."""
+        countries = language_countries().get(opts.language or "")
+        if not countries or opts.language in _LOCATIVES or _sentence_start(text, start):  # German: see _LOCATIVES
+            return False
+        places, c_place = self.index.places, self.index.c_place
+        return any(places[c_place[c]].country in countries and places[c_place[c]].population >= 100_000 for c in claims)
+
+    def _common(self, opts: Options) -> frozenset[str]:
+        """Frequent words of the text's language (English when it cannot be told)."""
+        if not opts.on("common-words"):
+            return frozenset()
+        lang = opts.language or "en"
+        return self.english if lang == "en" else language.common_words(lang) or self.english
 
     def _dotted_claims(self, text: str, start: int, stop: int, claims: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
         """An abbreviation with a dot ("Ky.", "N.J.") is a name only as written, dot included, right after
@@ -312,11 +491,7 @@ class Tagger:
         dotted = tuple(c for c in claims if _dotted(ix.c_name[c], ix.c_kind[c]) and ix.c_name[c] == written)
         return (dotted, stop + 1) if dotted else (others, stop)
 
-    def tag(self, text: str, demonyms: bool = False) -> list[Resolved]:
-        spans = _longest(self.candidates(text, demonyms))
-        return self._resolve(text, spans)
-
-    # -- choosing the place --------------------------------------------------------------------
+    # -- stage 3: resolve ----------------------------------------------------------------------
     def _prior(self, place: PlaceEntry, curated: bool = True) -> float:
         """How likely a place is meant, before context: curated places first (by their priority), then by
         population; with ``curated=False`` a curated place is weighed as a base place would be."""
@@ -351,6 +526,11 @@ class Tagger:
         # A curated place with a negative priority is one whose name usually means something else (Java,
         # a town in South Ossetia): it is read only where the text names a place near it.
         self.p_context_only = [p.curated and p.priority < 0 for p in places]
+        # National capitals (GeoNames' country records name them): news that says "Washington" or "Kiev"
+        # means the capital far more often than the state or the province of that name.
+        capitals = capital_names()
+        self.p_capital = [p.kind == "settlement" and p.country is not None and p.country in capitals
+                          and capitals[p.country] in {part.strip() for part in p.label.split("/")} for p in places]
 
     def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], frozenset[int]]:
         """Place -> its first claim among ``claims``, for the readings and for the small namesakes
@@ -393,30 +573,29 @@ class Tagger:
         return kept
 
     @staticmethod
-    def _after_comma(text: str, spans: list[tuple[Candidate, bool]]) -> dict[int, int]:
-        """Span position -> the position of the name that follows it after a comma ("Atlanta, Georgia"),
-        among the names not nested in another."""
+    def _neighbours(text: str, spans: list[tuple[Candidate, bool]], between: re.Pattern) -> list[tuple[int, int]]:
+        """Pairs of consecutive names (not nested in another) with only ``between`` between them."""
         outer = [k for k, (_, nested) in enumerate(spans) if not nested]
-        return {k: j for k, j in zip(outer, outer[1:], strict=False)
-                if _COMMA.fullmatch(text, spans[k][0].end, spans[j][0].start)}
+        return [(k, j) for k, j in zip(outer, outer[1:], strict=False)
+                if between.fullmatch(text, spans[k][0].end, spans[j][0].start)]
 
-    def _resolve(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[Resolved]:
+    def resolve(self, text: str, spans: list[tuple[Candidate, bool]], opts: Options | None = None) -> list[Resolved]:
+        opts = opts or Options()
         ix = self.index
         prior, cells, country_of, area, is_country = self.p_prior, self.p_cell, self.p_country, self.p_area, \
             self.p_is_country
-        is_region, region_of = self.p_is_region, self.p_region
+        is_region, region_of, capital = self.p_is_region, self.p_region, self.p_capital
         found = [self._places_of(candidate.claims) for candidate, _ in spans]
         options = [places for places, _, _ in found]
         plain = self.p_prior_plain
-        if any(self.p_context_only[place] for places in options for place in places):
+        if opts.on("context-only") and any(self.p_context_only[place] for places in options for place in places):
             spans, found, options = self._in_context(spans, found, options)
         # Context: countries named in the text, and places that are unambiguous.
         focus: Counter[str] = Counter()
-        divisions: dict[str, set[tuple[int, ...]]] = {}  # country -> names (claims) only in it, read as a region
         anchor_cells = set()
         local_cells = set()  # of the unambiguous places other than countries
         ambiguous = False
-        for (candidate, _), places in zip(spans, options, strict=True):
+        for places in options:
             ambiguous = ambiguous or len(places) > 1
             if len(places) == 1:
                 place = next(iter(places))
@@ -426,35 +605,72 @@ class Tagger:
                 country = country_of[place]
                 if country:
                     focus[country] += 1
-                    if is_region[place]:
-                        divisions.setdefault(country, set()).add(candidate.claims)
-            elif any(is_region[place] for place in places) and len({country_of[place] for place in places}) == 1:
-                # "Oklahoma": the state or its city, in the same country either way
-                divisions.setdefault(country_of[next(iter(places))] or "", set()).add(candidate.claims)
             for place in places:
                 country = country_of[place]
                 if is_country[place] and country:
                     focus[country] += 1
+        near_cells: set[tuple[int, int]] = set()
+        if opts.near is not None:  # the caller's point: as if a place there were named unambiguously
+            row, col = int(opts.near[0] // 4), int(opts.near[1] // 4)
+            near_cells = {(row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+            local_cells.add((row, col))
+            anchor_cells.add((row, col))
         # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
         near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
-            if ambiguous else set()
-        if local_cells:  # a small namesake is a reading only in the cell of a place named unambiguously
+            if ambiguous and opts.on("near-anchors") else set()
+        # First-level divisions named unambiguously ("Tennessee", "Tenn."): their towns and counties weigh more.
+        named_regions = {next(iter(places)) for places in options if len(places) == 1 and is_region[next(iter(places))]} \
+            if opts.on("region-focus") else set()
+        if (local_cells or named_regions) and opts.on("namesakes"):
+            # a small namesake is a reading only beside a place named unambiguously or in a region named
             for k, (_, namesakes, _) in enumerate(found):
-                near = {place: claim for place, claim in namesakes.items() if cells[place] in local_cells}
+                near = {place: claim for place, claim in namesakes.items()
+                        if cells[place] in local_cells or region_of[place] in named_regions}
                 if near:
                     options[k] = {**options[k], **near}  # the readings left by _in_context, and the namesakes
-        bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()}
-        results: list[Resolved] = []
-        previous_country = None
+        bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()} \
+            if opts.on("country-focus") else {}
         ids = self.p_id
-        after_comma = self._after_comma(text, spans)
+        after_comma = dict(self._neighbours(text, spans, _COMMA)) if opts.on("place-then-region") else {}
         follows_comma = set(after_comma.values())
-        # "Columbia, Missouri", "COLUMBIA, Ky.": an ambiguous name followed by one that can be a region
+        # "Columbia, Missouri", "PARIS, Tenn.": an ambiguous name followed by one that can be a region; the
+        # small namesakes in that region are readings too
         regions_after: dict[int, set[int]] = {}
         for k, j in after_comma.items():
-            regions = {place for place in options[j] if is_region[place]} if len(options[k]) > 1 else set()
-            if regions:
+            regions = {place for place in options[j] if is_region[place]}
+            if regions and opts.on("namesakes"):
+                inside = {p: c for p, c in found[k][1].items() if region_of[p] in regions}
+                if inside:
+                    options[k] = {**options[k], **inside}
+            if regions and len(options[k]) > 1:
                 regions_after[k] = regions
+        # One sense per text: a name settled by the region after it keeps that reading elsewhere in the text.
+        settled: dict[tuple[int, ...], int] = {}
+        if opts.on("one-sense"):
+            for k, regions in regions_after.items():
+                inside_region = [place for place in options[k] if region_of[place] in regions]
+                if len(inside_region) == 1:
+                    settled[spans[k][0].claims] = inside_region[0]
+            for k, ((candidate, _), places) in enumerate(zip(spans, options, strict=True)):
+                kept = settled.get(candidate.claims)
+                if kept is not None and kept not in places:
+                    claim = next(c for c in candidate.claims if ix.c_place[c] == kept)
+                    options[k] = {**places, kept: claim}
+        # "states including Georgia, Oklahoma and Pennsylvania": regions of one country listed together
+        listed: dict[int, list[int]] = {}  # span -> the other names of its list
+        if opts.on("enumerated-regions"):
+            chains: list[list[int]] = []
+            for k, j in self._neighbours(text, spans, _LIST):
+                if chains and chains[-1][-1] == k:
+                    chains[-1].append(j)
+                else:
+                    chains.append([k, j])
+            for chain in chains:
+                for k in chain:
+                    listed[k] = [j for j in chain if j != k]
+        results: list[Resolved] = []
+        previous_country = None
+        places_ = ix.places
         for k, ((candidate, nested), places) in enumerate(zip(spans, options, strict=True)):
             # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
             # one that place lies in.
@@ -467,22 +683,34 @@ class Tagger:
                 alternatives = []
             else:
                 scored = []
-                read_as_country = {country_of[place] for place in places if is_country[place]} if divisions else set()
-                former = found[k][2]
+                read_as_country = {country_of[place] for place in places if is_country[place]}
+                former = found[k][2] if opts.on("former-names") else frozenset()
+                sibling_countries = Counter(country for j in listed.get(k, ()) for country in
+                                            {country_of[p] for p in options[j] if is_region[p]})
+                settled_place: int | None = settled.get(candidate.claims) if k not in regions_after else None
+                kinds = _kind_named(text, candidate.start, candidate.end) if opts.on("kind-words") else None
                 for place, claim in places.items():
                     country = country_of[place]
                     score = (plain[place] if place in former else prior[place]) + bonus.get(country or "", 0.0)
-                    if divisions and is_region[place] and country not in read_as_country:
-                        # "states including Georgia, Oklahoma, Pennsylvania": other regions of the same
-                        # country named in the text (but "Mexico" among Mexican states stays the country)
-                        others = divisions.get(country or "", set())
-                        score += _SIBLING * min(len(others) - (candidate.claims in others), 2)
+                    if sibling_countries and is_region[place] and country not in read_as_country:
+                        # (but "Mexico" among Mexican states stays the country)
+                        score += _SIBLING * min(sibling_countries.get(country, 0), 2)
                     if within and country == within and area[place]:
                         score += 3.0
                     if k in regions_after and region_of[place] in regions_after[k]:
                         score += 3.0  # "Columbia, Missouri", "COLUMBIA, Ky.": the town in the region named next
+                    if place == settled_place:
+                        score += 3.0
                     if cells[place] in near_anchors:
                         score += 0.8
+                    if cells[place] in near_cells and opts.near is not None:  # graded: full at the point, none at 500 km
+                        score += _NEAR * max(0.0, 1 - _km(opts.near, places_[place]) / 500)
+                    if region_of[place] in named_regions:
+                        score += _IN_REGION
+                    if kinds and places_[place].kind in kinds:
+                        score += 3.0  # "Washington state", "the city of Kiev", "Kiev region"
+                    if capital[place] and opts.on("capitals"):
+                        score += _CAPITAL
                     scored.append((score, place, claim))
                 scored.sort(key=lambda item: (-item[0], ids[item[1]]))
                 best_score, best_place, best_claim = scored[0]
@@ -491,9 +719,10 @@ class Tagger:
                 previous_country = country_of[best_place]
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
                                alternatives, nested, claims=candidate.claims)
+            # -- stage 4: what kind of mention
             if ix.c_kind[best_claim] == "demonym":
                 mention.mention_type = DEMONYM
-            elif _is_metonym(text, candidate.end, ix.places[best_place]):
+            elif opts.on("metonyms") and _is_metonym(text, candidate.end, ix.places[best_place]):
                 mention.mention_type = METONYM
             results.append(mention)
         return results
@@ -503,8 +732,87 @@ def _dotted(name: str, kind: str) -> bool:
     return kind == "short" and name.endswith(".") and len(name) <= 6
 
 
-_SIBLING = 1.5  # per other region of the same country named in the text, up to two
+_SIBLING = 1.5  # per region of the same country listed beside it, up to two
+_CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
+_NEAR = 2.5  # a reading at the caller's ``near`` point (less with distance, none from 500 km)
+_IN_REGION = 1.0  # a reading in a first-level division the text names unambiguously
+# A word for a kind of place right after a name ("Washington state", "Kiev region") or before it with "of"
+# ("the city of Kiev", "the state of Washington"): the readings of that kind.
+_KIND_WORDS = {"state": ("region",), "province": ("region",), "region": ("region",), "oblast": ("region",),
+               "governorate": ("region",), "prefecture": ("region",), "krai": ("region",), "canton": ("region",),
+               "county": ("district",), "parish": ("district",), "borough": ("district",),
+               "district": ("district", "region"), "city": ("settlement",), "town": ("settlement",),
+               "village": ("settlement",), "country": ("country",), "republic": ("country",)}
+_KIND_BEFORE = re.compile(r"\s+fo\s+([a-z]+)\b")  # read on the reversed text: "city of" before a name
+
+
+def _kind_named(text: str, start: int, end: int) -> tuple[str, ...] | None:
+    after = NEXT_WORD.match(text, end)
+    if after is not None and after.group(1).lower() in _KIND_WORDS:
+        return _KIND_WORDS[after.group(1).lower()]
+    before = _KIND_BEFORE.match(text[max(0, start - 24):start][::-1])
+    if before is not None:
+        return _KIND_WORDS.get(before.group(1)[::-1].lower())
+    return None
+
+
+def _km(point: tuple[float, float], place: PlaceEntry) -> float:
+    """About how far a place is from a point (equirectangular; good enough within a few hundred km)."""
+    dlat = math.radians(place.lat - point[0])
+    dlon = math.radians(place.lon - point[1]) * math.cos(math.radians((place.lat + point[0]) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
 _COMMA = re.compile(r"\s*,\s*")  # "Atlanta, Georgia"
+_LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)")  # "Georgia, Oklahoma and Ohio"
+
+
+# Scripts where a letter is a syllable or a word (Hangul, Han, kana, Ethiopic, Yi) or that leave vowels
+# unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
+_SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Ethi", "Yiii", "Thai", "Laoo", "Khmr", "Mymr"])
+_ABJAD = frozenset(["Hebr", "Arab", "Syrc", "Thaa"])
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 8):start].rstrip()
+    return not before or before[-1] in ".!?\"“:\n"
+
+
+def _min_letters(name: str) -> int:
+    """The fewest letters a base-layer name may have (shorter ones are mostly codes and abbreviations)."""
+    script = script_of(name)
+    return 2 if script in _SYLLABIC else 3 if script in _ABJAD else 4
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    return start - end == 1 and text[end] in " \u00a0"
+
+
+def _span_of(token: re.Match, form: str, how: int) -> tuple[int, int]:
+    """The part of a token a form stands for: the whole word for a case form ("Krakowie"), the name
+    without its clitic otherwise (the תל אביב of בתל אביב, the 서울 of 서울에서)."""
+    word = token.group()
+    if how == CLITIC:
+        if word.endswith(form):
+            return token.end() - len(form), token.end()
+        if word.startswith(form):
+            return token.start(), token.start() + len(form)
+        for cut in range(1, len(form)):  # the article put back (للموصل -> الموصل): the letters after it
+            if word.endswith(form[cut:]):
+                return token.end() - len(form) + cut, token.end()
+    return token.start(), token.end()
+
+
+# Languages that capitalize every noun, where a capital says nothing of a name: a frequent word that
+# is also a place name is read as the place after a preposition of place ("in Essen", "aus Essen").
+_LOCATIVES = {"de": frozenset(["in", "nach", "aus", "von", "bei", "um", "bis", "gen"]),
+              "lb": frozenset(["an", "zu", "op", "vun", "aus", "bei", "bis"])}
+
+
+def _after_a_locative(text: str, start: int, lang: str | None) -> bool:
+    locatives = _LOCATIVES.get(lang or "")
+    if not locatives:
+        return False
+    before = PREVIOUS_WORD.match(text[max(0, start - 12):start][::-1])
+    return before is not None and before.group(1)[::-1] in locatives
 
 
 def _cell(place: PlaceEntry) -> tuple[int, int]:
@@ -512,60 +820,9 @@ def _cell(place: PlaceEntry) -> tuple[int, int]:
     return int(place.lat // 4), int(place.lon // 4)
 
 
-_TITLES = frozenset(["mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "senator", "governor", "gen",
-                     "general", "judge", "lord", "lady", "saint", "st", "captain", "capt", "rev", "father", "sister",
-                     "brother", "king", "queen", "prince", "princess"])
-_PREVIOUS_WORD = re.compile(r"\s+\.?([^\W\d_]+)")  # read backwards: the word before a name, reversed
-_FOLLOWING = re.compile(r"\s+([^\W\d_]+)")
-_PLACE_WORDS = frozenset(["village", "city", "town", "county", "province", "state", "district", "region", "republic",
-                          "island", "islands", "lake", "mount", "port", "fort", "camp", "valley", "capital"])
-_PERSON_VERBS = frozenset(["said", "says", "told", "added", "explained", "wrote", "noted"])
-
-
 def _weak(place: PlaceEntry) -> bool:
     """A small base-layer town: its name is as likely a person's or a thing's."""
     return not place.curated and place.kind == "settlement" and place.population < 1_000_000
-
-
-def _looks_like_a_person(text: str, start: int, stop: int) -> bool:
-    """"Benjamin Franklin", "Dr Evans", "Anderson said": a capitalized word or a title before it, or a
-    verb of saying after it."""
-    window = text[max(0, start - 40):start][::-1]
-    before = _PREVIOUS_WORD.match(window)
-    if before:
-        word = before.group(1)[::-1]
-        if word.lower() in _TITLES:
-            return True
-        if word.lower() in _PLACE_WORDS:
-            return False  # "Children's Village Malakal", "Camp Dadaab"
-        if "." in before.group(0) and len(word) > 1:
-            return False  # "Maine. COLUMBIA": a sentence ended (an initial, "A. Cordova", does not end one)
-        sentence_start = window[before.end():].lstrip()[:1] in (".", "!", "?", "\"", "“", "")
-        if word[:1].isupper() and not sentence_start and (not word.isupper() or len(word) == 1):  # "Jose A. Cordova"
-            return True
-    after = _FOLLOWING.match(text, stop)
-    return after is not None and after.group(1).lower() in _PERSON_VERBS
-
-
-# A place name followed by one of these is part of the name of an organisation, a publication or a
-# disease, not a place mention (English only, measured on the development set).
-_NAME_HEADS = frozenset([
-    "times", "post", "journal", "herald", "tribune", "gazette", "daily", "institute", "agency", "airlines", "airways",
-    "corporation", "inc", "navy", "senate", "virus", "ebolavirus", "fever", "flu", "disease", "syndrome", "strain",
-    "stock", "exchange", "hemorrhagic", "haemorrhagic", "presse", "public", "red", "elementary", "school", "university",
-    "postal", "science",
-])
-# Each is kept only where it removed more false mentions than true ones on the development set: not
-# "Hospital", "Fire", "Regional", "Department", "Council", "Army", "College" (the gold corpora tag "Texas"
-# in "Texas Department of ...").
-_NEXT_CAPITALIZED = re.compile(r"(?:[ \t]+|-)([^\W\d_]+)")  # "Agence France-Presse"
-
-
-def _part_of_another_name(text: str, stop: int) -> bool:
-    if text[stop:stop + 1] == "$":
-        return True
-    following = _NEXT_CAPITALIZED.match(text, stop)
-    return following is not None and following.group(1).lower() in _NAME_HEADS
 
 
 def _strong(place: PlaceEntry) -> bool:
@@ -575,8 +832,7 @@ def _strong(place: PlaceEntry) -> bool:
 def _is_metonym(text: str, end: int, place: PlaceEntry) -> bool:
     if not (place.kind == "country" or place.kind == "settlement" and (place.population >= 100_000 or place.curated)):
         return False
-    match = _NEXT_WORD.match(text, end)
-    return match is not None and match.group(1).lower() in _GOVERNMENT_VERBS
+    return rules.followed_by_a_government_verb(text, end)
 
 
 def _longest(candidates: Iterable[Candidate]) -> list[tuple[Candidate, bool]]:

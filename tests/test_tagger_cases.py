@@ -1,0 +1,354 @@
+"""Acceptance cases of the news tagger, each run through both doors a user has: the Python API
+(``Gazetteer.annotate``) and the HTTP API (``POST /v1/annotate``).
+
+Every assertion is about what a user sees: the words found (``surface``) and the place they link to
+(its id, or its label, kind and country). Scripts without spaces or with clitics, inflected names,
+names with lower-case words, people and organisations that share a place's name, the obvious reading
+in news, local news (US counties and small towns) and the ``near`` option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from api import create_app
+from gazetteer import Gazetteer
+from gazetteer.errors import GazetteerError
+
+Mentions = list[dict[str, Any]]
+Annotate = Callable[..., Mentions]
+Place = str | dict[str, Any]  # a place id, or the fields the linked place must have
+
+# Place ids in the gazetteer (curated ids, GeoNames ids as gn-<id>, US counties as us-county-<FIPS>).
+BEIJING, TOKYO, OSAKA, KYOTO = "beijing", "gn-1850147", "gn-1853909", "gn-1857910"
+SEOUL, PYONGYANG, TEL_AVIV, MOSUL = "gn-1835848", "gn-1871859", "gn-293397", "gn-99072"
+KRAKOW, WARSAW, NOVI_SAD, ALBANIA = "gn-3094802", "gn-756135", "gn-3194360", "gn-783754"
+THESSALONIKI, TBILISI, KYIV, NIZHNY_NOVGOROD = "thessaloniki", "gn-611717", "kyiv", "gn-520555"
+LVIV, KHARKIV, BRNO, BUDAPEST, HELSINKI = "lviv", "kharkiv", "gn-3078610", "gn-3054643", "gn-658225"
+VILNIUS, RIGA, SOFIA, BRATISLAVA = "vilnius", "gn-456172", "gn-727011", "bratislava"
+ZAGREB, TALLINN, ROSTOV_ON_DON, VIENNA = "gn-3186886", "gn-588409", "gn-501175", "gn-2761369"
+ESSEN = "gn-2928810"  # the city in North Rhine-Westphalia
+KYIV_OBLAST = "gn-a1-UA-kiev"
+WASHINGTON_DC, WASHINGTON_STATE, SEATTLE = "gn-4140963", "gn-5815135", "gn-5809844"
+PARIS_FRANCE, PARIS_TENNESSEE, PARIS_TEXAS = "gn-2988507", "gn-4647963", "gn-4717560"
+PARIS_TENNESSEE_POINT = "36.302,-88.327"
+HENRY_COUNTY_TN = "us-county-47079"
+
+
+def county(label: str) -> dict[str, Any]:
+    """A US county (or parish) of that name, in whichever state."""
+    return {"label": label, "kind": "district", "country": "US"}
+
+
+# -- the two doors --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def client(loaded_url: str) -> Iterator[FlaskClient]:
+    app = create_app({"DATABASE_URL": loaded_url, "TESTING": True})
+    yield app.test_client()
+    app.extensions["gazetteer"].close()
+
+
+def _seen(text: str, mentions: Mentions) -> Mentions:
+    for mention in mentions:
+        assert text[mention["start"]:mention["end"]] == mention["surface"], mention
+    return mentions
+
+
+@pytest.fixture(params=["python", "http"])
+def annotate(request: pytest.FixtureRequest, gazetteer: Gazetteer) -> Annotate:
+    """``annotate(text, **options)``: every mention as a dict of what a user sees, through one door."""
+    if request.param == "python":
+        def through_python(text: str, **options: Any) -> Mentions:
+            return _seen(text, [{"start": m.start, "end": m.end, "surface": m.surface, "id": m.id,
+                                 "label": m.label, "kind": m.kind, "country": m.country, "nested": m.nested}
+                                for m in gazetteer.annotate(text, **options)])
+        return through_python
+
+    http: FlaskClient = request.getfixturevalue("client")
+
+    def through_http(text: str, **options: Any) -> Mentions:
+        response = http.post("/v1/annotate", json={"text": text, **options})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return _seen(text, response.get_json()["mentions"])
+    return through_http
+
+
+def top(mentions: Mentions) -> Mentions:
+    """The mentions a reader sees (not the names nested inside a longer one)."""
+    return [m for m in mentions if not m["nested"]]
+
+
+def links(mention: dict[str, Any], place: Place) -> bool:
+    if isinstance(place, str):
+        return bool(mention["id"] == place)
+    return all(mention[key] == value for key, value in place.items())
+
+
+def shown(mentions: Mentions) -> list[tuple[str, str, str]]:
+    return [(m["surface"], m["id"], m["label"]) for m in mentions]
+
+
+def assert_found(mentions: Mentions, surfaces: str | tuple[str, ...], place: Place) -> None:
+    surfaces = (surfaces,) if isinstance(surfaces, str) else surfaces
+    assert any(m["surface"] in surfaces and links(m, place) for m in top(mentions)), (
+        f"expected {surfaces} -> {place}; got {shown(mentions)}")
+
+
+def overlapping(mentions: Mentions, text: str, surface: str) -> Mentions:
+    start = text.index(surface)
+    end = start + len(surface)
+    return [m for m in mentions if m["start"] < end and start < m["end"]]
+
+
+# -- places that must be found -------------------------------------------------------------------
+FOUND = [
+    # scripts without spaces, or with particles and clitics attached to the name
+    pytest.param("北京市政府表示，将在明年增加对公共交通的投资。", ("北京", "北京市"), BEIJING, id="zh-beijing"),
+    pytest.param("東京と大阪で新しい展覧会が来月から開かれる予定です。", "東京", TOKYO, id="ja-tokyo"),
+    pytest.param("東京と大阪で新しい展覧会が来月から開かれる予定です。", "大阪", OSAKA, id="ja-osaka"),
+    pytest.param("東京都の知事は月曜日に記者会見を開いて新しい計画を発表した。", ("東京", "東京都"), TOKYO,
+                 id="ja-tokyo-metropolis"),
+    pytest.param("대통령은 어제 서울에서 외국 정상들과 회담을 가졌다고 밝혔다.", ("서울", "서울에서"), SEOUL,
+                 id="ko-seoul-locative"),
+    pytest.param("평양은 이번 발표에 대해 아직 공식적인 입장을 내놓지 않았다고 전해졌다.", ("평양", "평양은"),
+                 PYONGYANG, id="ko-pyongyang-topic"),
+    pytest.param("ראש העירייה הודיע אתמול בתל אביב על תוכנית תחבורה חדשה לעיר.", ("תל אביב", "בתל אביב"),
+                 TEL_AVIV, id="he-tel-aviv-prefix"),
+    pytest.param("وصل الوزير إلى بغداد والموصل أمس لتفقد مشاريع إعادة الإعمار في المدينتين.",
+                 ("الموصل", "والموصل", "موصل"), MOSUL, id="ar-mosul-conjunction"),
+    # inflected names, in a sentence of their language
+    pytest.param("Wczoraj w Krakowie odbyła się wielka konferencja naukowa poświęcona historii miasta.",
+                 "Krakowie", KRAKOW, id="pl-krakow-locative"),
+    pytest.param("W przyszłym tygodniu premier pojedzie pociągiem do Warszawy na rozmowy z ministrami.",
+                 "Warszawy", WARSAW, id="pl-warsaw-genitive"),
+    pytest.param("Делегација из Новог Сада стигла је јуче на разговоре са представницима владе.",
+                 "Новог Сада", NOVI_SAD, id="sr-novi-sad-genitive"),
+    pytest.param("Qeveria e Shqipërisë miratoi sot një ligj të ri për arsimin dhe shkollat.",
+                 "Shqipërisë", ALBANIA, id="sq-albania-genitive"),
+    pytest.param("Ο δήμαρχος της Θεσσαλονίκης ανακοίνωσε χθες νέα μέτρα για την κυκλοφορία στην πόλη.",
+                 "Θεσσαλονίκης", THESSALONIKI, id="el-thessaloniki-genitive"),
+    pytest.param("გუშინ თბილისში დიდი საერთაშორისო კონფერენცია გაიმართა და ბევრი სტუმარი ჩამოვიდა.",
+                 "თბილისში", TBILISI, id="ka-tbilisi-locative"),
+    pytest.param("Вчера делегация из Киева прибыла на переговоры с представителями правительства страны.",
+                 "Киева", KYIV, id="ru-kyiv-genitive"),
+    pytest.param("В Киеве в понедельник прошла большая встреча министров иностранных дел европейских стран.",
+                 "Киеве", KYIV, id="ru-kyiv-prepositional"),
+    pytest.param("Губернатор Нижнего Новгорода заявил, что строительство нового моста начнётся весной.",
+                 "Нижнего Новгорода", NIZHNY_NOVGOROD, id="ru-nizhny-novgorod-genitive"),
+    pytest.param("Наступного тижня прем'єр-міністр поїде до Львова на зустріч із місцевою владою.",
+                 "Львова", LVIV, id="uk-lviv-genitive"),
+    pytest.param("У Львові в неділю відкрили новий музей сучасного мистецтва для всіх відвідувачів.",
+                 "Львові", LVIV, id="uk-lviv-locative"),
+    pytest.param("Евакуаційний потяг з Харкова прибув сьогодні вранці до столиці з сотнями пасажирів.",
+                 "Харкова", KHARKIV, id="uk-kharkiv-genitive"),
+    pytest.param("Minulý týden se v Brně konala velká mezinárodní konference o vodě a klimatu.",
+                 "Brně", BRNO, id="cs-brno-locative"),
+    pytest.param("A miniszterelnök tegnap Budapesten tartott sajtótájékoztatót a költségvetésről és az adókról.",
+                 "Budapesten", BUDAPEST, id="hu-budapest-superessive"),
+    pytest.param("Pääministeri piti eilen Helsingissä tiedotustilaisuuden uudesta budjetista ja veroista.",
+                 "Helsingissä", HELSINKI, id="fi-helsinki-inessive"),
+    pytest.param("Vakar Vilniuje vyko didelė tarptautinė konferencija apie energetikos saugumą regione.",
+                 "Vilniuje", VILNIUS, id="lt-vilnius-locative"),
+    pytest.param("Vakar Rīgā notika liela starptautiska konference par enerģētikas drošību reģionā.",
+                 "Rīgā", RIGA, id="lv-riga-locative"),
+    pytest.param("Министър-председателят проведе вчера в София среща с представители на местния бизнес.",
+                 "София", SOFIA, id="bg-sofia"),
+    pytest.param("Minulý týždeň sa v Bratislave konala veľká medzinárodná konferencia o energetike.",
+                 "Bratislave", BRATISLAVA, id="sk-bratislava-locative"),
+    pytest.param("Prošlog tjedna u Zagrebu je održana velika međunarodna konferencija o energetici.",
+                 "Zagrebu", ZAGREB, id="hr-zagreb-locative"),
+    pytest.param("Eile toimus Tallinnas suur rahvusvaheline konverents energiajulgeoleku teemal.",
+                 "Tallinnas", TALLINN, id="et-tallinn-inessive"),
+    # names with lower-case words, and hyphenated names, are one mention
+    pytest.param("Azerbaijan closed the Lachin corridor in December, cutting the only road to Armenia.",
+                 "Lachin corridor", "lachin-corridor", id="en-lachin-corridor"),
+    pytest.param("La Chine et les Philippines se disputent plusieurs îles dans la mer de Chine méridionale "
+                 "depuis des années.", "mer de Chine méridionale", "south-china-sea", id="fr-south-china-sea"),
+    pytest.param("Shelling continued across Donetsk oblast overnight, the regional governor said on Sunday.",
+                 "Donetsk oblast", "donetsk-oblast", id="en-donetsk-oblast"),
+    pytest.param("Talks on Nagorno-Karabakh resumed in Brussels on Monday after a long pause.",
+                 "Nagorno-Karabakh", "nagorno-karabakh", id="en-nagorno-karabakh-hyphenated"),
+    pytest.param("The convoy stopped in Rostov-on-Don before heading on towards the border.",
+                 "Rostov-on-Don", ROSTOV_ON_DON, id="en-rostov-on-don-hyphenated"),
+    # organisations: the city the text is about is still found
+    pytest.param("The OSCE Minsk Group met in Vienna on Tuesday to discuss the ceasefire.",
+                 "Vienna", VIENNA, id="en-vienna-beside-minsk-group"),
+    pytest.param("Der Bürgermeister von Essen sagte am Montag, dass die Stadt mehr Geld für Schulen braucht.",
+                 "Essen", ESSEN, id="de-essen-the-city"),
+    # the obvious reading in news
+    pytest.param("Officials in Washington said the sanctions would stay in place for now.",
+                 "Washington", WASHINGTON_DC, id="en-washington-the-capital"),
+    pytest.param("The company is based in Seattle, Washington, and employs about 4,000 people.",
+                 "Washington", WASHINGTON_STATE, id="en-seattle-washington-the-state"),
+    pytest.param("The company is based in Seattle, Washington, and employs about 4,000 people.",
+                 "Seattle", SEATTLE, id="en-seattle"),
+    pytest.param("Washington state lawmakers passed the bill on Friday after a long debate.",
+                 ("Washington", "Washington state"), WASHINGTON_STATE, id="en-washington-state-lawmakers"),
+    # local news: US counties and parishes
+    pytest.param("Knox County commissioners approved the budget on Tuesday night.", "Knox County",
+                 county("Knox County"), id="en-knox-county"),
+    pytest.param("Pike County commissioners approved the budget on Tuesday night.", "Pike County",
+                 county("Pike County"), id="en-pike-county"),
+    pytest.param("The Boone County sheriff said the road would reopen on Friday.", "Boone County",
+                 county("Boone County"), id="en-boone-county-not-the-town"),
+    pytest.param("Jefferson Parish officials said the levees held during the storm.", "Jefferson Parish",
+                 county("Jefferson Parish"), id="en-jefferson-parish"),
+    pytest.param("PARIS, Tenn. -- The Henry County commission met in Paris on Tuesday.", "Henry County",
+                 HENRY_COUNTY_TN, id="en-henry-county-tennessee"),
+]
+
+
+@pytest.mark.parametrize("text,surfaces,place", FOUND)
+def test_the_place_is_found(annotate: Annotate, text: str, surfaces: str | tuple[str, ...], place: Place) -> None:
+    assert_found(annotate(text), surfaces, place)
+
+
+# -- words that must not be tagged (as a place, or as that place) --------------------------------
+NOT_FOUND = [
+    # a place name inside a longer word
+    pytest.param("The cathedral is a fine example of Romanesque architecture in the region.", "Romanesque",
+                 None, id="en-romanesque-is-not-rome"),
+    pytest.param("東京都の知事は月曜日に記者会見を開いて新しい計画を発表した。", "東京都", KYOTO,
+                 id="ja-tokyo-metropolis-is-not-kyoto"),
+    # people, organisations and common words
+    pytest.param("Chad Smith said the album was finished.", "Chad", None, id="en-chad-smith"),
+    pytest.param("Florence Pugh won the award.", "Florence", None, id="en-florence-pugh"),
+    pytest.param("Victoria Beckham launched a label.", "Victoria", None, id="en-victoria-beckham"),
+    pytest.param("The OSCE Minsk Group met in Vienna on Tuesday to discuss the ceasefire.", "Minsk", None,
+                 id="en-osce-minsk-group"),
+    pytest.param("The White House said on Monday that the talks would continue next week.", "White House", None,
+                 id="en-white-house-is-not-casablanca"),
+    pytest.param("Zum Essen gab es gestern Abend eine heiße Suppe, frisches Brot und einen Salat.", "Essen", None,
+                 id="de-essen-the-meal"),
+    # local news: the county, not a town of the same name
+    pytest.param("The Boone County sheriff said the road would reopen on Friday.", "Boone", "gn-4456703",
+                 id="en-boone-county-is-not-boone-nc"),
+    pytest.param("The Boone County sheriff said the road would reopen on Friday.", "Boone", "gn-4849051",
+                 id="en-boone-county-is-not-boone-iowa"),
+    pytest.param("Jefferson Parish officials said the levees held during the storm.", "Jefferson",
+                 "gn-4296218", id="en-jefferson-parish-is-not-jeffersontown"),
+]
+
+
+@pytest.mark.parametrize("text,surface,place", NOT_FOUND)
+def test_the_word_is_not_tagged(annotate: Annotate, text: str, surface: str, place: str | None) -> None:
+    mentions = overlapping(annotate(text), text, surface)
+    if place is None:
+        assert mentions == [], f"{surface!r} must not be tagged as a place; got {shown(mentions)}"
+    else:
+        assert not [m for m in mentions if m["id"] == place], (
+            f"{surface!r} must not link to {place}; got {shown(mentions)}")
+
+
+def test_the_white_house_is_never_casablanca(annotate: Annotate) -> None:
+    mentions = annotate("The White House said on Monday that the talks would continue next week.")
+    assert not [m for m in mentions if m["id"] == "gn-2553604"], shown(mentions)
+
+
+def test_a_name_in_a_longer_word_is_not_tagged_but_the_word_on_its_own_is(annotate: Annotate) -> None:
+    text = "Pilgrims travelled to Rome to see the Romanesque churches of the city."
+    mentions = annotate(text)
+    assert_found(mentions, "Rome", "gn-3169070")
+    assert overlapping(mentions, text, "Romanesque") == [], shown(mentions)
+
+
+def test_a_name_with_lower_case_words_is_one_mention(annotate: Annotate) -> None:
+    text = "Azerbaijan closed the Lachin corridor in December, cutting the only road to Armenia."
+    inside = top(overlapping(annotate(text), text, "Lachin corridor"))
+    assert [(m["surface"], m["id"]) for m in inside] == [("Lachin corridor", "lachin-corridor")]
+
+
+@pytest.mark.parametrize("name", ["Nagorno-Karabakh", "Rostov-on-Don"])
+def test_a_hyphenated_name_is_one_mention(annotate: Annotate, name: str) -> None:
+    text = f"The delegation arrived in {name} on Monday for two days of talks."
+    inside = top(overlapping(annotate(text), text, name))
+    assert [m["surface"] for m in inside] == [name], shown(inside)
+
+
+# -- the obvious reading over a longer news text ---------------------------------------------------
+WAR_REPORT = (
+    "Russian forces shelled towns across Donetsk oblast overnight, Ukrainian officials said on Sunday. "
+    "In the Kharkiv region, emergency crews worked to restore power after strikes on two substations. "
+    "The governor of Zaporizhzhia oblast said two people were killed and several more were wounded. "
+    "Air raid sirens sounded in Kiev shortly after midnight, and the mayor urged residents to stay in shelters. "
+    "Officials in Kiev said air defences had shot down most of the drones before they reached the city. "
+    "Fighting also continued in Luhansk oblast, where Russian troops have been pressing attacks for weeks. "
+    "Aid agencies warned that the humanitarian situation in the east was getting worse."
+)
+
+
+def test_kiev_in_a_war_report_that_names_oblasts_is_the_city(annotate: Annotate) -> None:
+    kiev = [m for m in top(annotate(WAR_REPORT)) if m["surface"] == "Kiev"]
+    assert len(kiev) == 2, shown(kiev)
+    assert all(m["id"] == KYIV and m["kind"] == "settlement" and m["country"] == "UA" for m in kiev), shown(kiev)
+    assert not [m for m in kiev if m["id"] == KYIV_OBLAST]
+
+
+def test_the_oblasts_in_a_war_report_are_the_oblasts(annotate: Annotate) -> None:
+    mentions = annotate(WAR_REPORT)
+    assert_found(mentions, "Donetsk oblast", "donetsk-oblast")
+    assert_found(mentions, "Zaporizhzhia oblast", "zaporizhzhia-oblast")
+    assert_found(mentions, "Luhansk oblast", "luhansk-oblast")
+
+
+# -- local news ----------------------------------------------------------------------------------
+def test_a_dateline_names_the_state_and_both_parises_are_paris_tennessee(annotate: Annotate) -> None:
+    text = "PARIS, Tenn. -- The Henry County commission met in Paris on Tuesday."
+    paris = [m for m in top(annotate(text)) if m["surface"].lower() == "paris"]
+    assert [m["surface"] for m in paris] == ["PARIS", "Paris"], shown(paris)
+    assert all(m["id"] == PARIS_TENNESSEE and m["country"] == "US" for m in paris), shown(paris)
+    assert not [m for m in paris if m["id"] in (PARIS_FRANCE, PARIS_TEXAS)]
+
+
+def test_a_county_of_the_state_the_text_names(annotate: Annotate) -> None:
+    text = "PARIS, Tenn. -- The Henry County commission met in Paris on Tuesday."
+    henry = [m for m in top(annotate(text)) if m["surface"] == "Henry County"]
+    assert [(m["id"], m["label"], m["kind"], m["country"]) for m in henry] == [
+        (HENRY_COUNTY_TN, "Henry County", "district", "US")]
+
+
+# -- near ----------------------------------------------------------------------------------------
+MEETING = "The commission met in Paris on Tuesday."
+
+
+def _paris(mentions: Mentions) -> list[str]:
+    return [m["id"] for m in top(mentions) if m["surface"] == "Paris"]
+
+
+def test_without_near_paris_is_paris_france(annotate: Annotate) -> None:
+    assert _paris(annotate(MEETING)) == [PARIS_FRANCE]
+
+
+@pytest.mark.parametrize("near", [PARIS_TENNESSEE_POINT, "36.3,-88.3", PARIS_TENNESSEE, HENRY_COUNTY_TN],
+                         ids=["point", "rounded-point", "place-id", "county-id"])
+def test_near_a_point_or_a_place_prefers_the_paris_there(annotate: Annotate, near: str) -> None:
+    assert _paris(annotate(MEETING, near=near)) == [PARIS_TENNESSEE]
+
+
+def test_near_does_not_move_a_place_that_is_not_ambiguous(annotate: Annotate) -> None:
+    text = "The minister flew from Kraków to Helsinki on Monday."
+    mentions = annotate(text, near=PARIS_TENNESSEE_POINT)
+    assert_found(mentions, "Kraków", KRAKOW)
+    assert_found(mentions, "Helsinki", HELSINKI)
+
+
+# Neither a point in range nor a place ("abc" alone is no good example: it is a name of Albacete).
+BAD_NEAR = ["abc,def", "xyzzy-no-such-place", "200,0", "0,200"]
+
+
+@pytest.mark.parametrize("near", BAD_NEAR)
+def test_a_bad_near_is_an_error_in_python(gazetteer: Gazetteer, near: str) -> None:
+    with pytest.raises(GazetteerError):
+        gazetteer.annotate(MEETING, near=near)
+
+
+@pytest.mark.parametrize("near", BAD_NEAR)
+def test_a_bad_near_is_a_400_problem_over_http(client: FlaskClient, near: str) -> None:
+    response = client.post("/v1/annotate", json={"text": MEETING, "near": near})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 400
