@@ -6,8 +6,9 @@
   must not be.
 - **Frequent words** of that language: wordfreq's lists (the same source for every language, so a German
   text's "Essen" is a word while an English text's "Essen" is the city).
-- **Given names**: gender-guesser's list of about 45,000 first names from many countries (Jörg Michael's
-  name dictionary), so "Chad Smith" and "Florence Pugh" are people.
+- **Given names**: the US Census Bureau's 1990 first-name lists (public domain, in the ``names``
+  package), so "Chad Smith" and "Florence Pugh" are people. (gender-guesser's larger international list
+  is GPL-3.0 code and GFDL data, which this MIT project does not take on.)
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import threading
 from functools import lru_cache
 
 COMMON_WORDS = 3000  # the most frequent words of a language that a weak place name must not be
-_SAMPLE = 1000  # characters of the text that identify its language (the middle of long texts is as good)
-_MIN_LETTERS = 12  # fewer letters than this: too short to tell; no language-specific rule applies
+_SAMPLE = 160  # characters from the text's start that identify its language (fastText's time grows with them)
+_MIN_LETTERS = 12  # fewer characters than this: too short to tell; no language-specific rule applies
 _lock = threading.Lock()
 
 
@@ -30,10 +31,9 @@ def _detector():  # type: ignore[no-untyped-def]
 
 def identify(text: str) -> str | None:
     """The text's language as an ISO 639-1 (or 639-3) code, or None when the text is too short to tell."""
-    sample = text[:_SAMPLE * 2]
-    if sum(char.isalpha() for char in sample[:200]) < _MIN_LETTERS and sum(char.isalpha() for char in sample) < _MIN_LETTERS:
+    sample = " ".join(text[:_SAMPLE * 2].split())[:_SAMPLE]
+    if len(sample) < _MIN_LETTERS:
         return None
-    sample = " ".join(sample.split())[:_SAMPLE]
     with _lock:  # the fastText model is not documented as thread-safe
         found = _detector().detect(sample, model="lite", k=1)
     if not found or float(found[0]["score"]) < 0.3:
@@ -55,7 +55,12 @@ def common_words(lang: str = "en", count: int = COMMON_WORDS) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    """Given names (lower case) of every country gender-guesser covers."""
-    from gender_guesser.detector import Detector
+    """Given names (lower case): the US Census Bureau's 1990 lists of male and female first names (5,163,
+    public domain), as the ``names`` package ships them."""
+    from importlib import resources
 
-    return frozenset(name.lower() for name in Detector(case_sensitive=False).names)
+    found: set[str] = set()
+    for part in ("dist.male.first", "dist.female.first"):
+        text = resources.files("names").joinpath(part).read_text(encoding="ascii")
+        found.update(line.split()[0].lower() for line in text.splitlines() if line.strip())
+    return frozenset(found)

@@ -68,7 +68,8 @@ def _in_a_word(char: str) -> bool:
     return char.isalnum() or unicodedata.category(char).startswith("M")
 
 
-_START, _LETTER = _class(_starts_a_name), _class(_in_a_word)
+START, LETTER = _class(_starts_a_name), _class(_in_a_word)
+_START, _LETTER = START, LETTER
 CONNECTORS = ("of|the|de|del|della|di|da|do|dos|das|du|des|la|le|les|los|las|el|al|and|y|e|et|i|on|upon|am|an|"
                "der|den|im|in|na|sur|en|es|van|von|zu|bin|ibn|ben|au|aux|under|ul|ad|a|d|l")
 _WORD = f"[{_START}][{_LETTER}]*(?:[-'’.][{_LETTER}]+)*"

@@ -34,16 +34,18 @@ import ahocorasick
 
 from . import inflect, language, rules
 from .base import NAMESAKE_NOTE, capital_names, language_countries
-from .index import NameIndex, PlaceEntry, primary_language
+from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
 from .normalize import script_of
 from .scan import (
     CONNECTOR_WORDS,
+    CONNECTORS,
     GAP,
     KATAKANA,
     NEXT_WORD,
     PREVIOUS_WORD,
     RUN,
     SPACELESS,
+    START,
     TABLE,
     TOKEN,
     fold_text,
@@ -151,6 +153,8 @@ class Tagger:
         self.lead_words: set[str] = set()  # lower-case words that start names ("mer" de Chine méridionale)
         self._build()
         self._place_tables()
+        # The lower-case words of names are looked for only where their first two letters follow a run.
+        self.inner_prefixes = {word[:2] for word in self.inner_words}
 
     # -- building ------------------------------------------------------------------------------
     def _pattern_claims(self) -> dict[str, list]:
@@ -170,7 +174,8 @@ class Tagger:
             if letters < 2 or (not place.curated and letters < _min_letters(name) and not acronym) or folded.isdigit():
                 continue
             if " " in folded:
-                self._note_words(name)
+                if place.curated and primary_language(ix.c_lang[claim]) in MAJOR_LANGUAGES:
+                    self._note_words(name)  # (the major languages' names: the others' would slow every run down)
                 if not place.curated and name != place.label and place.kind == "settlement" \
                         and all(word in self.english for word in folded.split()):
                     self.phrases.add(claim)  # "White House" (Casablanca), "Big Apple"
@@ -190,16 +195,17 @@ class Tagger:
         return patterns
 
     def _note_words(self, name: str) -> None:
-        """Remember the lower-case words of a name of several words, so that runs take them in."""
+        """Remember the words of a name of several words that a text may write in lower case ("the Lachin
+        corridor", "Donetsk oblast", "la mer de Chine méridionale"), so that runs take them in."""
         words = name.split()
         if not any(word[:1].isupper() for word in words):
             return
         for position, word in enumerate(words):
-            if word[:1].islower() and word.isalpha():
-                folded = fold_text(word)
-                if folded in CONNECTOR_WORDS:
-                    continue
-                (self.lead_words if position == 0 else self.inner_words).add(folded)
+            if word.isalpha() and len(word) > 2 and word.lower() not in CONNECTOR_WORDS:
+                # as written and folded: a text's word is looked up lower-cased ("méridionale", "meridionale")
+                target = self.inner_words if position else self.lead_words if word[:1].islower() else None
+                if target is not None:
+                    target.update((word.lower(), fold_text(word)))
 
     def _build(self) -> None:
         ix = self.index
@@ -266,41 +272,51 @@ class Tagger:
             run = bisect_right(offsets, at) - 1
             start = runs[run][0] + at - offsets[run]
             found.append((start, start + lengths[entry] - 2, entry, SPACED))
-        if len(self.unspaced) and opts.on("spaceless-scripts") and SPACELESS.search(text):
+        ascii_only = text.isascii()  # most English text: no script without spaces, no clitics
+        if not ascii_only and len(self.unspaced) and opts.on("spaceless-scripts") and SPACELESS.search(text):
             found += self._find_unspaced(text)
-        if opts.on("clitics") or opts.on("inflection"):
+        if opts.on("inflection") and opts.language in inflect.LANGUAGES \
+                or not ascii_only and opts.on("clitics") and _CLITIC_SCRIPTS.search(text):
             found += self._find_forms(text, runs, found, opts)
         return found
 
     def _runs(self, text: str, opts: Options) -> list[tuple[int, int]]:
-        """The runs, each widened by the lower-case words of names around it ("the Lachin corridor")."""
-        runs = [(m.start(), m.end()) for m in RUN.finditer(text)]
+        """The runs, each widened by the lower-case words of names around it ("the Lachin corridor",
+        "la mer de Chine méridionale")."""
+        runs = [m.span() for m in RUN.finditer(text)]
         if not opts.on("lower-case-words") or not runs:
             return runs
-        inner, lead = self.inner_words, self.lead_words
+        inner, prefixes = self.inner_words, self.inner_prefixes
+        leads = self._leads(text)
         widened: list[tuple[int, int]] = []
         for start, end in runs:
-            for _ in range(3):  # "Lachin corridor", "Chine méridionale"
+            while text[end:end + 1] == " " and text[end + 1:end + 3] in prefixes:  # "Lachin corridor"
                 after = NEXT_WORD.match(text, end)
-                if after is None or fold_text(after.group(1)) not in inner:
+                if after is None or after.group(1).lower() not in inner:
                     break
                 end = after.end()
-            window = text[max(0, start - 30):start][::-1]
-            before = PREVIOUS_WORD.match(window)
-            if before is not None:
-                word = fold_text(before.group(1)[::-1])
-                if word in CONNECTOR_WORDS:  # "mer de Chine": a lead word, then a connector
-                    further = PREVIOUS_WORD.match(window, before.end())
-                    if further is not None and fold_text(further.group(1)[::-1]) in lead:
-                        start -= further.end()
-                elif word in lead:
-                    start -= before.end()
-            if widened and start < widened[-1][1]:
-                start = widened[-1][1]
-                while start < end and not text[start].isalnum():
-                    start += 1
+            if leads:
+                start = leads.get(start, start)
+                if widened and start < widened[-1][1]:
+                    start = widened[-1][1]
+                    while start < end and not text[start].isalnum():
+                        start += 1
             widened.append((start, end))
         return widened
+
+    def _leads(self, text: str) -> dict[int, int]:
+        """Where a run would start after a lead word ("mer de Chine" -> where "Chine" starts) -> where the
+        lead word starts. str.find per lead word: a few dozen scans at C speed."""
+        leads: dict[int, int] = {}
+        for word in self.lead_words:
+            at = text.find(word + " ")
+            while at >= 0:
+                if not at or not text[at - 1].isalnum():
+                    after = _LEAD_TAIL.match(text, at + len(word))
+                    if after is not None:
+                        leads[after.end()] = at
+                at = text.find(word + " ", at + 1)
+        return leads
 
     def _find_unspaced(self, text: str) -> list[tuple[int, int, int, int]]:
         """Names in a script without spaces, leftmost-longest within each stretch of such letters; a
@@ -685,8 +701,8 @@ class Tagger:
                 scored = []
                 read_as_country = {country_of[place] for place in places if is_country[place]}
                 former = found[k][2] if opts.on("former-names") else frozenset()
-                sibling_countries = Counter(country for j in listed.get(k, ()) for country in
-                                            {country_of[p] for p in options[j] if is_region[p]})
+                sibling_countries = Counter(country for j in listed[k] for country in
+                                            {country_of[p] for p in options[j] if is_region[p]}) if k in listed else None
                 settled_place: int | None = settled.get(candidate.claims) if k not in regions_after else None
                 kinds = _kind_named(text, candidate.start, candidate.end) if opts.on("kind-words") else None
                 for place, claim in places.items():
@@ -732,6 +748,8 @@ def _dotted(name: str, kind: str) -> bool:
     return kind == "short" and name.endswith(".") and len(name) <= 6
 
 
+_LEAD_TAIL = re.compile(f"[ \t]+(?:(?:{CONNECTORS})[ \t]+)?(?=[{START}])")  # "mer| de |Chine"
+_CLITIC_SCRIPTS = re.compile("[\u0590-\u05ff\u0600-\u06ff\uac00-\ud7af]")  # Hebrew, Arabic, Hangul
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
 _NEAR = 2.5  # a reading at the caller's ``near`` point (less with distance, none from 500 km)
