@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
 COMMON_WORDS = 3000  # the most frequent words of a language that a weak place name must not be
-_SAMPLE = 160  # characters from the text's start that identify its language (fastText's time grows with them)
+_SAMPLE = 80  # characters from the text's start that identify its language (fastText's time grows with them)
 _MIN_LETTERS = 12  # fewer characters than this: too short to tell; no language-specific rule applies
 _lock = threading.Lock()
 
@@ -29,8 +30,22 @@ def _detector():  # type: ignore[no-untyped-def]
     return LangDetector(LangDetectConfig(max_input_length=_SAMPLE, model="lite"))
 
 
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+
+
 def identify(text: str) -> str | None:
-    """The text's language as an ISO 639-1 (or 639-3) code, or None when the text is too short to tell."""
+    """The text's language as an ISO 639-1 (or 639-3) code, or None when the text is too short to tell.
+
+    A text in ASCII letters whose first words are mostly frequent English words is English without
+    asking the model (it would cost a fifth of the tagger's time on English news)."""
+    if not _NON_ASCII_LETTER.search(text):
+        words = _ASCII_WORD.findall(text[:400])[:40]
+        english = common_words("en")
+        if len(words) >= 8 and sum(word.lower() in english for word in words) * 2 >= len(words):
+            return "en"
     sample = " ".join(text[:_SAMPLE * 2].split())[:_SAMPLE]
     if len(sample) < _MIN_LETTERS:
         return None

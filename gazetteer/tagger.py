@@ -38,14 +38,12 @@ from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
 from .normalize import script_of
 from .scan import (
     CONNECTOR_WORDS,
-    CONNECTORS,
     GAP,
     KATAKANA,
     NEXT_WORD,
     PREVIOUS_WORD,
     RUN,
     SPACELESS,
-    START,
     TABLE,
     TOKEN,
     fold_text,
@@ -144,6 +142,7 @@ class Tagger:
         self.entry_weak: list[bool] = []  # every claim's place is a small base-layer town
         self.entry_strong: list[bool] = []  # a claim of a place too important to be a common word
         self.phrases: set[int] = set()  # claims: base-layer alternate names made of frequent English words
+        self.phrase_entries: set[int] = set()  # entries with such a claim
         # One automaton per block of 128 code points of a name's first letter: pyahocorasick looks a
         # letter up among a node's children one by one, and one automaton for every script would give
         # the node after a space thousands of children (every Han character that starts a name).
@@ -151,10 +150,9 @@ class Tagger:
         self.unspaced = ahocorasick.Automaton(ahocorasick.STORE_INTS)  # names in scripts without spaces
         self.inner_words: set[str] = set()  # lower-case words inside names ("corridor", "méridionale"), folded
         self.lead_words: set[str] = set()  # lower-case words that start names ("mer" de Chine méridionale)
+        self._name_words: Counter[str] = Counter()  # capitalized words after the first of names, counted
         self._build()
         self._place_tables()
-        # The lower-case words of names are looked for only where their first two letters follow a run.
-        self.inner_prefixes = {word[:2] for word in self.inner_words}
 
     # -- building ------------------------------------------------------------------------------
     def _pattern_claims(self) -> dict[str, list]:
@@ -195,17 +193,20 @@ class Tagger:
         return patterns
 
     def _note_words(self, name: str) -> None:
-        """Remember the words of a name of several words that a text may write in lower case ("the Lachin
-        corridor", "Donetsk oblast", "la mer de Chine méridionale"), so that runs take them in."""
+        """Remember the words of a name of several words that a text may write in lower case: those the
+        name writes so ("la mer de Chine méridionale") and the generic words of names (counted here; see
+        ``_build``: "the Lachin corridor", "Donetsk oblast")."""
         words = name.split()
         if not any(word[:1].isupper() for word in words):
             return
         for position, word in enumerate(words):
             if word.isalpha() and len(word) > 2 and word.lower() not in CONNECTOR_WORDS:
                 # as written and folded: a text's word is looked up lower-cased ("méridionale", "meridionale")
-                target = self.inner_words if position else self.lead_words if word[:1].islower() else None
-                if target is not None:
-                    target.update((word.lower(), fold_text(word)))
+                forms = (word.lower(), fold_text(word))
+                if word[:1].islower():
+                    (self.inner_words if position else self.lead_words).update(forms)
+                elif position:
+                    self._name_words.update(dict.fromkeys(forms, 1))
 
     def _build(self) -> None:
         ix = self.index
@@ -220,6 +221,8 @@ class Tagger:
                 self.dotted_entries.add(entry)
             if any(ix.c_kind[c] == "demonym" for c in claims):
                 self.demonym_entries.add(entry)
+            if any(c in self.phrases for c in claims):
+                self.phrase_entries.add(entry)
             self.entry_weak.append(all(_weak(ix.places[ix.c_place[c]]) for c in claims))
             self.entry_strong.append(any(_strong(ix.places[ix.c_place[c]]) for c in claims))
             if key[0] != " ":
@@ -230,6 +233,9 @@ class Tagger:
             if automaton is None:
                 automaton = self.automata[block] = ahocorasick.Automaton(ahocorasick.STORE_INTS)
             automaton.add_word(key, entry)
+        # A capitalized word of names is taken in lower case when it ends many names ("Oblast", "Corridor",
+        # "Region"): a generic word, not a name of its own.
+        self.inner_words.update(word for word, count in self._name_words.items() if count >= _GENERIC)
         for automaton in self.automata.values():
             automaton.make_automaton()
         if len(self.unspaced):
@@ -256,7 +262,7 @@ class Tagger:
     # -- stage 1: find -------------------------------------------------------------------------
     def find(self, text: str, opts: Options) -> list[tuple[int, int, int, int]]:
         """(start, stop, entry, how) of every pattern found in the text."""
-        runs = self._runs(text, opts)
+        runs = [m.span() for m in RUN.finditer(text)]
         if not runs:
             return []
         words = [text[start:end] for start, end in runs]
@@ -272,6 +278,8 @@ class Tagger:
             run = bisect_right(offsets, at) - 1
             start = runs[run][0] + at - offsets[run]
             found.append((start, start + lengths[entry] - 2, entry, SPACED))
+        if opts.on("lower-case-words") and found:
+            found += self._widened(text, found)
         ascii_only = text.isascii()  # most English text: no script without spaces, no clitics
         if not ascii_only and len(self.unspaced) and opts.on("spaceless-scripts") and SPACELESS.search(text):
             found += self._find_unspaced(text)
@@ -280,43 +288,40 @@ class Tagger:
             found += self._find_forms(text, runs, found, opts)
         return found
 
-    def _runs(self, text: str, opts: Options) -> list[tuple[int, int]]:
-        """The runs, each widened by the lower-case words of names around it ("the Lachin corridor",
-        "la mer de Chine méridionale")."""
-        runs = [m.span() for m in RUN.finditer(text)]
-        if not opts.on("lower-case-words") or not runs:
-            return runs
-        inner, prefixes = self.inner_words, self.inner_prefixes
-        leads = self._leads(text)
-        widened: list[tuple[int, int]] = []
-        for start, end in runs:
-            while text[end:end + 1] == " " and text[end + 1:end + 3] in prefixes:  # "Lachin corridor"
-                after = NEXT_WORD.match(text, end)
+    def _widened(self, text: str, found: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+        """Names that go on in lower-case words ("the Lachin corridor", "Donetsk oblast", "la mer de Chine
+        méridionale"), found from a name inside them: that name with the words after it (and the lead
+        words before it) that the gazetteer holds whole, the longest first."""
+        inner, lead = self.inner_words, self.lead_words
+        out: list[tuple[int, int, int, int]] = []
+        for start, stop, _, _ in found:
+            ends, tail = [stop], list[str]()  # where each following word ends, and the words
+            while text[ends[-1]:ends[-1] + 1] == " " and len(tail) < 3:
+                after = NEXT_WORD.match(text, ends[-1])
                 if after is None or after.group(1).lower() not in inner:
                     break
-                end = after.end()
-            if leads:
-                start = leads.get(start, start)
-                if widened and start < widened[-1][1]:
-                    start = widened[-1][1]
-                    while start < end and not text[start].isalnum():
-                        start += 1
-            widened.append((start, end))
-        return widened
-
-    def _leads(self, text: str) -> dict[int, int]:
-        """Where a run would start after a lead word ("mer de Chine" -> where "Chine" starts) -> where the
-        lead word starts. str.find per lead word: a few dozen scans at C speed."""
-        leads: dict[int, int] = {}
-        for word in self.lead_words:
-            at = text.find(word + " ")
-            while at >= 0:
-                if not at or not text[at - 1].isalnum():
-                    after = _LEAD_TAIL.match(text, at + len(word))
-                    if after is not None:
-                        leads[after.end()] = at
-                at = text.find(word + " ", at + 1)
-        return leads
+                tail.append(fold_text(after.group(1)))
+                ends.append(after.end())
+            heads: list[tuple[int, list[str]]] = [(start, [])]
+            if lead and text[start - 1:start] == " ":
+                window = text[max(0, start - 40):start][::-1]
+                before = PREVIOUS_WORD.match(window)
+                word = before.group(1)[::-1].lower() if before else ""
+                if before is not None and word in CONNECTOR_WORDS:  # "mer de Chine"
+                    further = PREVIOUS_WORD.match(window, before.end())
+                    if further is not None and further.group(1)[::-1].lower() in lead:
+                        heads.insert(0, (start - further.end(), [fold_text(further.group(1)[::-1]), word]))
+                elif before is not None and word in lead:
+                    heads.insert(0, (start - before.end(), [fold_text(word)]))
+            if not tail and len(heads) == 1:
+                continue
+            name = fold_text(text[start:stop])
+            hit = next(((head_start, ends[last], entry) for head_start, head in heads
+                        for last in range(len(tail), -1, -1) if head or last
+                        if (entry := self._entry(" ".join([*head, name, *tail[:last]]))) is not None), None)
+            if hit is not None:
+                out.append((hit[0], hit[1], hit[2], SPACED))
+        return out
 
     def _find_unspaced(self, text: str) -> list[tuple[int, int, int, int]]:
         """Names in a script without spaces, leftmost-longest within each stretch of such letters; a
@@ -445,7 +450,7 @@ class Tagger:
                 claims = tuple(c for c in claims if ix.c_place[c] not in peoples)
                 if not claims:
                     continue
-            if opts.on("phrase-names") and self.phrases and any(c in self.phrases for c in claims):
+            if entry in self.phrase_entries and opts.on("phrase-names"):
                 claims = tuple(c for c in claims if c not in self.phrases)
                 if not claims:
                     continue
@@ -748,8 +753,8 @@ def _dotted(name: str, kind: str) -> bool:
     return kind == "short" and name.endswith(".") and len(name) <= 6
 
 
-_LEAD_TAIL = re.compile(f"[ \t]+(?:(?:{CONNECTORS})[ \t]+)?(?=[{START}])")  # "mer| de |Chine"
 _CLITIC_SCRIPTS = re.compile("[\u0590-\u05ff\u0600-\u06ff\uac00-\ud7af]")  # Hebrew, Arabic, Hangul
+_GENERIC = 4  # names that a capitalized word must end or follow in to be a generic word ("Oblast")
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
 _NEAR = 2.5  # a reading at the caller's ``near`` point (less with distance, none from 500 km)
