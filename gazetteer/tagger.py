@@ -484,8 +484,10 @@ class Tagger:
         """A town of 100,000 people or more in a country whose main language the text is in, not at the
         start of a sentence: a language's frequent words hold the names of its own big towns ("Rīgā" in
         Latvian, "Krakowie" in Polish), which are meant as the town when written with a capital mid-sentence."""
-        countries = language_countries().get(opts.language or "")
-        if not countries or opts.language in _LOCATIVES or _sentence_start(text, start):  # German: see _LOCATIVES
+        # Not in English, whose headlines capitalize every word (a capital there says less), nor in German,
+        # which capitalizes every noun (see _LOCATIVES).
+        countries = language_countries().get(opts.language or "") if opts.language != "en" else None
+        if not countries or opts.language in _LOCATIVES or _sentence_start(text, start):
             return False
         places, c_place = self.index.places, self.index.c_place
         return any(places[c_place[c]].country in countries and places[c_place[c]].population >= 100_000 for c in claims)
