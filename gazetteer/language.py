@@ -41,8 +41,8 @@ def identify(text: str) -> str | None:
 
     A text in ASCII letters whose first words are mostly frequent English words is English without
     asking the model (it would cost a fifth of the tagger's time on English news)."""
-    if not _NON_ASCII_LETTER.search(text):
-        words = _ASCII_WORD.findall(text[:400])[:40]
+    if not _NON_ASCII_LETTER.search(text, 0, 400):
+        words = _ASCII_WORD.findall(text, 0, 400)[:40]
         english = common_words("en")
         if len(words) >= 8 and sum(word.lower() in english for word in words) * 2 >= len(words):
             return "en"

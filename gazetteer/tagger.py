@@ -236,6 +236,7 @@ class Tagger:
         # A capitalized word of names is taken in lower case when it ends many names ("Oblast", "Corridor",
         # "Region"): a generic word, not a name of its own.
         self.inner_words.update(word for word, count in self._name_words.items() if count >= _GENERIC)
+        self.inner_prefixes = {word[:2] for word in self.inner_words}
         for automaton in self.automata.values():
             automaton.make_automaton()
         if len(self.unspaced):
@@ -292,18 +293,19 @@ class Tagger:
         """Names that go on in lower-case words ("the Lachin corridor", "Donetsk oblast", "la mer de Chine
         méridionale"), found from a name inside them: that name with the words after it (and the lead
         words before it) that the gazetteer holds whole, the longest first."""
-        inner, lead = self.inner_words, self.lead_words
+        inner, lead, prefixes = self.inner_words, self.lead_words, self.inner_prefixes
         out: list[tuple[int, int, int, int]] = []
         for start, stop, _, _ in found:
             ends, tail = [stop], list[str]()  # where each following word ends, and the words
-            while text[ends[-1]:ends[-1] + 1] == " " and len(tail) < 3:
+            while text[ends[-1]:ends[-1] + 1] == " " and text[ends[-1] + 1:ends[-1] + 3].lower() in prefixes \
+                    and len(tail) < 3:
                 after = NEXT_WORD.match(text, ends[-1])
                 if after is None or after.group(1).lower() not in inner:
                     break
                 tail.append(fold_text(after.group(1)))
                 ends.append(after.end())
             heads: list[tuple[int, list[str]]] = [(start, [])]
-            if lead and text[start - 1:start] == " ":
+            if lead and text[start - 1:start] == " " and self._lead_before(text, start):
                 window = text[max(0, start - 40):start][::-1]
                 before = PREVIOUS_WORD.match(window)
                 word = before.group(1)[::-1].lower() if before else ""
@@ -322,6 +324,11 @@ class Tagger:
             if hit is not None:
                 out.append((hit[0], hit[1], hit[2], SPACED))
         return out
+
+    def _lead_before(self, text: str, start: int) -> bool:
+        """Whether one of the two words before ``start`` is a lead word (a cheap test before the exact one)."""
+        before = text[max(0, start - 30):start - 1].lower().split()
+        return any(word in self.lead_words for word in before[-2:])
 
     def _find_unspaced(self, text: str) -> list[tuple[int, int, int, int]]:
         """Names in a script without spaces, leftmost-longest within each stretch of such letters; a
