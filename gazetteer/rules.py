@@ -133,6 +133,16 @@ def part_of_another_name(text: str, stop: int) -> bool:
     return following is not None and following.group(1).lower() in NAME_HEADS
 
 
+# The same heads in Chinese and Japanese, written right after the name: 中山大学 (a university), 北京日报
+# (a newspaper), 上海银行 (a bank).
+CJK_NAME_HEADS = ("大学", "大學", "日报", "日報", "新闻", "新聞", "银行", "銀行", "公司", "集团", "集團", "电视台", "電視台",
+                  "医院", "醫院", "研究所", "研究院", "委员会", "委員会", "委員會", "新聞社", "株式会社", "航空")
+
+
+def part_of_another_cjk_name(text: str, stop: int) -> bool:
+    return text.startswith(CJK_NAME_HEADS, stop)
+
+
 def inside_a_name(text: str, start: int, stop: int) -> bool:
     """"the OSCE Minsk Group": a capitalized word right before (not at a sentence's start) and the head of
     an organisation's name right after."""

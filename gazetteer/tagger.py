@@ -478,7 +478,8 @@ class Tagger:
                 continue
             if given and how == SPACED and rules.given_name_and_surname(text, start, stop, given):
                 continue
-            if opts.on("organisations") and rules.part_of_another_name(text, stop):
+            if opts.on("organisations") and (rules.part_of_another_cjk_name(text, stop) if how == UNSPACED
+                                             else rules.part_of_another_name(text, stop)):
                 continue  # "United States Department of Agriculture", "New York Times", "Reston ebolavirus", "US$"
             if opts.on("inside-names") and rules.inside_a_name(text, start, stop):
                 continue  # "the OSCE Minsk Group"

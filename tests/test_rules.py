@@ -63,6 +63,17 @@ def test_a_name_that_starts_another_kind_of_name(text: str, word: str, part: boo
     assert rules.part_of_another_name(text, span(text, word)[1]) is part
 
 
+def test_a_chinese_or_japanese_name_followed_by_an_organisation_head() -> None:
+    assert rules.part_of_another_cjk_name("中山大学的学生", 2)
+    assert rules.part_of_another_cjk_name("北京日报报道", 2)
+    assert not rules.part_of_another_cjk_name("在广州参加", 3)
+
+
+def test_a_university_named_after_a_place_is_not_the_place(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.annotate("中山大学的学生在广州参加了活动。")
+    assert [m.surface for m in mentions] == ["广州"]
+
+
 @pytest.mark.parametrize("text,word,person", [
     ("Dr Evans arrived", "Evans", True), ("Benjamin Franklin wrote", "Franklin", True),
     ("Anderson said on Monday", "Anderson", True), ("Camp Dadaab is full", "Dadaab", False),
