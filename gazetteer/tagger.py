@@ -293,9 +293,16 @@ class Tagger:
         """Names that go on in lower-case words ("the Lachin corridor", "Donetsk oblast", "la mer de Chine
         méridionale"), found from a name inside them: that name with the words after it (and the lead
         words before it) that the gazetteer holds whole, the longest first."""
-        inner, lead, prefixes = self.inner_words, self.lead_words, self.inner_prefixes
+        inner, prefixes = self.inner_words, self.inner_prefixes
+        lowered = text.lower()
+        if len(lowered) != len(text):  # "İ" lower-cases to two characters: keep the offsets
+            lowered = text
+        lead = self.lead_words if any(word + " " in lowered for word in self.lead_words) else frozenset()
         out: list[tuple[int, int, int, int]] = []
         for start, stop, _, _ in found:
+            if not (text[stop:stop + 1] == " " and lowered[stop + 1:stop + 3] in prefixes) \
+                    and not (lead and text[start - 1:start] == " "):
+                continue  # the common case: nothing of a longer name around
             ends, tail = [stop], list[str]()  # where each following word ends, and the words
             while text[ends[-1]:ends[-1] + 1] == " " and text[ends[-1] + 1:ends[-1] + 3].lower() in prefixes \
                     and len(tail) < 3:
@@ -305,7 +312,7 @@ class Tagger:
                 tail.append(fold_text(after.group(1)))
                 ends.append(after.end())
             heads: list[tuple[int, list[str]]] = [(start, [])]
-            if lead and text[start - 1:start] == " " and self._lead_before(text, start):
+            if lead and text[start - 1:start] == " " and self._lead_before(lowered, start):
                 window = text[max(0, start - 40):start][::-1]
                 before = PREVIOUS_WORD.match(window)
                 word = before.group(1)[::-1].lower() if before else ""
@@ -325,9 +332,9 @@ class Tagger:
                 out.append((hit[0], hit[1], hit[2], SPACED))
         return out
 
-    def _lead_before(self, text: str, start: int) -> bool:
+    def _lead_before(self, lowered: str, start: int) -> bool:
         """Whether one of the two words before ``start`` is a lead word (a cheap test before the exact one)."""
-        before = text[max(0, start - 30):start - 1].lower().split()
+        before = lowered[max(0, start - 30):start - 1].split()
         return any(word in self.lead_words for word in before[-2:])
 
     def _find_unspaced(self, text: str) -> list[tuple[int, int, int, int]]:
@@ -682,14 +689,15 @@ class Tagger:
                 inside_region = [place for place in options[k] if region_of[place] in regions]
                 if len(inside_region) == 1:
                     settled[spans[k][0].claims] = inside_region[0]
-            for k, ((candidate, _), places) in enumerate(zip(spans, options, strict=True)):
+            for k, ((candidate, _), places) in enumerate(zip(spans, options, strict=True)) if settled else ():
                 kept = settled.get(candidate.claims)
                 if kept is not None and kept not in places:
                     claim = next(c for c in candidate.claims if ix.c_place[c] == kept)
                     options[k] = {**places, kept: claim}
         # "states including Georgia, Oklahoma and Pennsylvania": regions of one country listed together
         listed: dict[int, list[int]] = {}  # span -> the other names of its list
-        if opts.on("enumerated-regions"):
+        if opts.on("enumerated-regions") and any(len(places) > 1 and any(is_region[p] for p in places)
+                                                 for places in options):
             chains: list[list[int]] = []
             for k, j in self._neighbours(text, spans, _LIST):
                 if chains and chains[-1][-1] == k:
@@ -719,7 +727,8 @@ class Tagger:
                 sibling_countries = Counter(country for j in listed[k] for country in
                                             {country_of[p] for p in options[j] if is_region[p]}) if k in listed else None
                 settled_place: int | None = settled.get(candidate.claims) if k not in regions_after else None
-                kinds = _kind_named(text, candidate.start, candidate.end) if opts.on("kind-words") else None
+                kinds = _kind_named(text, candidate.start, candidate.end) \
+                    if opts.on("kind-words") and len({places_[p].kind for p in places}) > 1 else None
                 for place, claim in places.items():
                     country = country_of[place]
                     score = (plain[place] if place in former else prior[place]) + bonus.get(country or "", 0.0)
