@@ -222,3 +222,15 @@ def test_map_labels_by_holder_year_and_language(client: FlaskClient) -> None:
     for bad in ("perspective=nobody", "at=99999", "lang=" + "x" * 40):
         response = client.get(f"/v1/map/labels?{bad}")
         assert response.status_code == 400 and response.mimetype == "application/problem+json"
+
+
+def test_near_in_the_batch_and_report_bodies(client: FlaskClient) -> None:
+    text = "The commission met in Paris on Tuesday."
+    batch = client.post("/v1/annotate/batch", json={"documents": [{"id": 1, "text": text}], "near": "36.3,-88.3"})
+    assert batch.status_code == 200, batch.get_json()
+    assert batch.get_json()["documents"][0]["mentions"][0]["id"] == "gn-4647963"  # Paris, Tennessee
+    report = client.post("/v1/report", json={"text": text, "near": "gn-4647963"})
+    assert report.status_code == 200
+    bad = client.post("/v1/report", json={"text": text, "near": "91,0"})
+    assert bad.status_code == 400 and bad.mimetype == "application/problem+json"
+    assert "near" in bad.get_json()["detail"]
