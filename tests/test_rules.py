@@ -167,3 +167,9 @@ def test_cli_near_reads_a_local_paper(loaded_url: str) -> None:
     assert json.loads(near.output)["mentions"][0]["id"] == "gn-4647963"  # Paris, Tennessee
     bad = runner.invoke(main, ["--database-url", loaded_url, "annotate", "-", "--near", "95,10"], input=text)
     assert bad.exit_code != 0 and "--near" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_frequent_word_that_is_only_a_foreign_alternate_name_of_a_country_is_a_word(gazetteer: Gazetteer) -> None:
+    # "Island" is Iceland's name in Danish and German (a bare GeoNames alternate name), an English word first
+    assert gazetteer.annotate("Island residents fled as the storm approached Reykjavik.")[0].surface == "Reykjavik"
+    assert [m.surface for m in gazetteer.annotate("Chad and Turkey said they would talk.")] == ["Chad", "Turkey"]
