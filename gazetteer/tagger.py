@@ -225,10 +225,12 @@ class Tagger:
                 self.phrase_entries.add(entry)
             self.entry_weak.append(all(_weak(ix.places[ix.c_place[c]]) for c in claims))
             # (by a curated name, the main name of a base place, or a name whose language and kind a source
-            # gives, such as countryinfo's: not by a bare GeoNames alternate name; "Island", Iceland's name
-            # in Danish and German, is an English word first)
+            # gives, such as countryinfo's; by a bare GeoNames alternate name only with a million people, not
+            # for being a country: "Island", Iceland's name in Danish and German, is an English word first,
+            # while 東京 is Tokyo in Japanese text)
             self.entry_strong.append(any(_strong(place := ix.places[ix.c_place[c]])
-                                         and (place.curated or ix.c_name[c] == place.label or ix.c_kind[c] != "variant")
+                                         and (place.curated or ix.c_name[c] == place.label or ix.c_kind[c] != "variant"
+                                              or place.population >= 1_000_000)
                                          for c in claims))
             if key[0] != " ":
                 self.unspaced.add_word(key, entry)
