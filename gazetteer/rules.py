@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .scan import NEXT_WORD, PREVIOUS_WORD
+from .scan import NEXT_WORD, PREVIOUS_WORD, sentence_start
 
 RULES: dict[str, str] = {
     # find
@@ -96,12 +96,7 @@ def given_name_and_surname(text: str, start: int, stop: int, given: frozenset[st
     if before is None or not before.group(1)[::-1][:1].isupper():
         return True
     # "Lake Victoria Beckham" is not a person's name; a capitalized word that starts a sentence is no part of it
-    return _sentence_start(text, start - len(before.group(0)))
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?\"“:"
+    return sentence_start(text, start - len(before.group(0)))
 
 
 # -- organisations -------------------------------------------------------------------------------
@@ -154,7 +149,7 @@ def inside_a_name(text: str, start: int, stop: int) -> bool:
         return False
     word = before.group(1)[::-1]
     return word[:1].isupper() and word.lower() not in PLACE_WORDS and word.lower() != "the" \
-        and not _sentence_start(text, start - len(before.group(0)))
+        and not sentence_start(text, start - len(before.group(0)))
 
 
 # -- metonyms ------------------------------------------------------------------------------------

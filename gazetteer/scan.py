@@ -69,28 +69,33 @@ def _in_a_word(char: str) -> bool:
 
 
 START, LETTER = _class(_starts_a_name), _class(_in_a_word)
-_START, _LETTER = START, LETTER
 CONNECTORS = ("of|the|de|del|della|di|da|do|dos|das|du|des|la|le|les|los|las|el|al|and|y|e|et|i|on|upon|am|an|"
                "der|den|im|in|na|sur|en|es|van|von|zu|bin|ibn|ben|au|aux|under|ul|ad|a|d|l")
-_WORD = f"[{_START}][{_LETTER}]*(?:[-'’.][{_LETTER}]+)*"
-RUN = re.compile(f"{_WORD}(?:[^{_LETTER}]{{1,3}}(?:(?:{CONNECTORS})[^{_LETTER}]{{1,3}})*{_WORD})*")
+_WORD = f"[{START}][{LETTER}]*(?:[-'’.][{LETTER}]+)*"
+RUN = re.compile(f"{_WORD}(?:[^{LETTER}]{{1,3}}(?:(?:{CONNECTORS})[^{LETTER}]{{1,3}})*{_WORD})*")
 GAP = "\n\n"  # between runs in the automaton's input: two spaces once folded, inside no pattern
 
 
 CONNECTOR_WORDS = frozenset(CONNECTORS.split("|"))
-TOKEN = re.compile(f"[{_LETTER}]+(?:[-'’][{_LETTER}]+)*")  # a word of a run, hyphenated parts included
-NEXT_WORD = re.compile(f"[ \t]+([{_LETTER}]+)")  # the word after a position, one space or tab away
-PREVIOUS_WORD = re.compile(f"[ \t]+([{_LETTER}]+)")  # read on the reversed text: the word before a position
+TOKEN = re.compile(f"[{LETTER}]+(?:[-'’][{LETTER}]+)*")  # a word of a run, hyphenated parts included
+NEXT_WORD = re.compile(f"[ \t]+([{LETTER}]+)")  # the word after a position, one space or tab away
+PREVIOUS_WORD = NEXT_WORD  # the same pattern, read on the reversed text: the word before a position
 
 # Scripts written without spaces between words: a name is found wherever its letters are (the longest
 # name wins where two overlap), not only between spaces. Thai, Lao, Myanmar, Khmer, kana and Han.
 SPACELESS_RANGES = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf" \
     "\u4e00-\u9fff\uf900-\ufaff"
 SPACELESS = re.compile(f"[{SPACELESS_RANGES}]+")
-_ONLY_SPACELESS = re.compile(f"[{SPACELESS_RANGES}]+")
 KATAKANA = re.compile("[\u30a0-\u30ff\u31f0-\u31ff]+")
 
 
 def spaceless(name: str) -> bool:
     """Whether a name is written only in scripts without spaces between words."""
-    return bool(_ONLY_SPACELESS.fullmatch(name))
+    return bool(SPACELESS.fullmatch(name))
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence: nothing but space since the text's start or a full stop,
+    question or exclamation mark, opening quote or colon."""
+    before = text[max(0, start - 40):start].rstrip()
+    return not before or before[-1] in ".!?\"“:"

@@ -47,6 +47,7 @@ from .scan import (
     TABLE,
     TOKEN,
     fold_text,
+    sentence_start,
     spaceless,
 )
 
@@ -131,9 +132,9 @@ class Resolved:
 class Tagger:
     """Finds mentions with automata over every claim of a ``NameIndex``."""
 
-    def __init__(self, index: NameIndex, common_words: frozenset[str] | None = None) -> None:
+    def __init__(self, index: NameIndex) -> None:
         self.index = index
-        self.english = language.common_words("en") if common_words is None else common_words
+        self.english = language.common_words("en")
         self.entries: list[tuple[int, ...]] = []
         self.entry_length: list[int] = []
         self.case_exact: set[int] = set()  # entries that must match their written form exactly (acronyms)
@@ -262,10 +263,6 @@ class Tagger:
         opts.language = language.identify(text) if text else None
         spans = _longest(self.filter(text, self.find(text, opts), opts))
         return self.resolve(text, spans, opts)
-
-    def candidates(self, text: str, demonyms: bool = False) -> list[Candidate]:
-        opts = Options(demonyms=demonyms, language=language.identify(text) if text else None)
-        return self.filter(text, self.find(text, opts), opts)
 
     # -- stage 1: find -------------------------------------------------------------------------
     def find(self, text: str, opts: Options) -> list[tuple[int, int, int, int]]:
@@ -509,7 +506,7 @@ class Tagger:
         # Not in English, whose headlines capitalize every word (a capital there says less), nor in German,
         # which capitalizes every noun (see _LOCATIVES).
         countries = language_countries().get(opts.language or "") if opts.language != "en" else None
-        if not countries or opts.language in _LOCATIVES or _sentence_start(text, start):
+        if not countries or opts.language in _LOCATIVES or sentence_start(text, start):
             return False
         places, c_place = self.index.places, self.index.c_place
         return any(places[c_place[c]].country in countries and places[c_place[c]].population >= 100_000 for c in claims)
@@ -818,11 +815,6 @@ _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)") 
 # unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
 _SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Ethi", "Yiii", "Thai", "Laoo", "Khmr", "Mymr"])
 _ABJAD = frozenset(["Hebr", "Arab", "Syrc", "Thaa"])
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 8):start].rstrip()
-    return not before or before[-1] in ".!?\"“:\n"
 
 
 def _min_letters(name: str) -> int:
