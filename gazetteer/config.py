@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,18 +19,34 @@ def default_database_url() -> str:
     return f"sqlite:///{directory / 'gazetteer.sqlite3'}"
 
 
+def default_snapshot_dir(database_url: str) -> Path:
+    """Where the built index of a database is kept (see ``store``): beside a SQLite file
+    (``gazetteer.sqlite3.index/``), else in the user's cache directory, one folder per database URL."""
+    if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:///:memory:"):
+        path = Path(database_url[len("sqlite:///"):].split("?", 1)[0]).expanduser()
+        return path.with_name(path.name + ".index")
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("gazetteer", appauthor=False)) / "index" / digest
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the library and its two doors (Flask, Click) can be configured with.
 
     Environment: ``GAZETTEER_DATABASE_URL``, ``GAZETTEER_DATA_DIR``, ``GAZETTEER_BASE_LAYER``
-    (``cities15000`` by default; ``cities5000``, ``cities1000``, ``cities500`` or ``none``).
+    (``cities15000`` by default; ``cities5000``, ``cities1000``, ``cities500`` or ``none``),
+    ``GAZETTEER_SNAPSHOT_DIR`` (where the built index is kept; beside a SQLite file by default).
     """
 
     database_url: str = field(default_factory=default_database_url)
     data_dir: Path = PACKAGE_ROOT / "data"
     seeds_dir: Path = PACKAGE_ROOT / "seeds"
     base_layer: str = "cities15000"
+    snapshot_dir: Path | None = None  # default: see default_snapshot_dir
+
+    @property
+    def snapshot_root(self) -> Path:
+        return self.snapshot_dir or default_snapshot_dir(self.database_url)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -39,6 +56,8 @@ class Settings:
             values["database_url"] = env["GAZETTEER_DATABASE_URL"]
         if env.get("GAZETTEER_DATA_DIR"):
             values["data_dir"] = Path(env["GAZETTEER_DATA_DIR"])
+        if env.get("GAZETTEER_SNAPSHOT_DIR"):
+            values["snapshot_dir"] = Path(env["GAZETTEER_SNAPSHOT_DIR"])
         if env.get("GAZETTEER_BASE_LAYER"):
             values["base_layer"] = env["GAZETTEER_BASE_LAYER"]
         values.update({k: v for k, v in overrides.items() if v is not None})

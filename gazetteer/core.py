@@ -22,7 +22,7 @@ from .batch import annotate_many
 from .config import Settings
 from .datafiles import Problem, check
 from .errors import DatabaseNotReady, DataInvalid, InvalidInput, InvalidOption, PlaceNotFound
-from .index import NameIndex
+from .index import open_index
 from .report import PerspectiveReport
 from .results import (
     ContainingArea,
@@ -35,7 +35,6 @@ from .results import (
     Status,
     UsageNoteRecord,
 )
-from .rules import RULES
 from .search import Filters, Searcher
 from .stats import EvidenceStats, evidence_stats
 
@@ -56,6 +55,8 @@ _POINT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*,\s*([-+]?[0-9]+(?:\.[0-9]
 
 
 def _rules_off(off: Iterable[str]) -> frozenset[str]:
+    from .rules import RULES  # (imported here: only the tagger needs it)
+
     names = frozenset([off] if isinstance(off, str) else off)
     unknown = sorted(names - RULES.keys())
     if unknown:
@@ -220,7 +221,8 @@ class Gazetteer:
         with self.engine.connect() as conn:
             version = conn.execute(select(model.Meta.value).where(model.Meta.key == "data_version")).scalar()
         if self._searcher is None or self._searcher.index.data_version != version:
-            self._searcher = Searcher(NameIndex.build(self.engine))
+            self._searcher = Searcher(open_index(self.engine, self.settings.snapshot_root, version or "",
+                                                 db.SCHEMA_VERSION))
         self._checked = now
         return self._searcher
 

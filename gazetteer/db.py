@@ -7,17 +7,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from . import model
-from .base import ADMIN1_SOURCE, CITATION_SOURCE, COUNTRYINFO_SOURCE, BasePlace, base_places
 from .datafiles import Dataset, polygon_geometry, source_years, split_multi
 from .errors import DatabaseNotReady, InvalidInput
 from .normalize import KEYS_VERSION, keys
+
+if TYPE_CHECKING:
+    from .base import BasePlace
 
 # Called as progress(stage, done, total) while loading; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -85,6 +87,7 @@ def _base_claim(claim_id: int, place_id: str, name: str, lang: str, kind: str, c
 def _extra_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | None]]:
     """A base country's names from countryinfo and its former names from ISO 3166-3, and a US state's
     AP abbreviation: (name, language, kind, citation, note)."""
+    from .base import COUNTRYINFO_SOURCE  # (the base layer's tables: imported only when loading)
     for name, lang, kind in place.country_names:
         yield name, lang, kind, f"{COUNTRYINFO_SOURCE}:{place.country}", None
     for name, citation, note in place.former_names:
@@ -130,6 +133,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
     The caller validates first; if anything fails here the transaction rolls back and the database
     is exactly as it was.
     """
+    from .base import ADMIN1_SOURCE, CITATION_SOURCE, base_places
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     try:

@@ -11,19 +11,33 @@ from __future__ import annotations
 
 import bisect
 import gc
+import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import Engine, or_, select
 
-from . import model
+from . import model, store
 from .results import NameClaimRecord, RelationRecord
-from .spatial import AreaIndex, PointIndex
+from .store import (
+    Buckets,
+    Categories,
+    IdMap,
+    Reader,
+    Writer,
+    optional_ints,
+    read_optional_ints,
+)
+
+if TYPE_CHECKING:  # (shapely and geopy are imported when a spatial query first needs them)
+    from .spatial import AreaIndex, PointIndex
 
 # Match tiers, best first.
 EXACT, FOLDED, TRANSLITERATED, PREFIX, FUZZY = "exact", "folded", "transliterated", "prefix", "fuzzy"
@@ -113,6 +127,55 @@ class Hit:
     edits: int = 0  # fuzzy matches: edits between the keys
 
 
+class PlaceTable(Sequence[PlaceEntry]):
+    """The places of a snapshot, each made into a ``PlaceEntry`` when it is first read (and kept a while)."""
+
+    def __init__(self, reader: Reader) -> None:
+        self._ids = reader.strings("place.id")
+        self._labels = reader.strings("place.label")
+        self._notes = reader.strings("place.note")
+        self._regions = reader.strings("place.region")
+        self._citations = reader.strings("place.citations")
+        self._kinds = Categories.read(reader, "place.kind")
+        self._countries = Categories.read(reader, "place.country")
+        self._layers = Categories.read(reader, "place.layer")
+        self._lats = reader.floats("place.lat")
+        self._lons = reader.floats("place.lon")
+        self._priority = reader.ints("place.priority")
+        self._population = reader.ints("place.population")
+        self._claim_offsets = reader.ints("place.claims.off")
+        self._claims = reader.ints("place.claims", "i")
+        self._extra: dict[int, tuple[list[RelationRecord], dict[str, str]]] = reader.pickle("place.extra")
+        self._cache: dict[int, PlaceEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[PlaceEntry]:
+        return (self[i] for i in range(len(self._ids)))
+
+    def __getitem__(self, index: Any) -> Any:
+        entry = self._cache.get(index)
+        if entry is not None:
+            return entry
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        citations = self._citations[index]
+        relations, notes = self._extra.get(index, ([], {}))
+        entry = PlaceEntry(
+            self._ids[index], self._kinds[index], self._labels[index], float(self._lats[index]),
+            float(self._lons[index]), self._countries[index], self._layers[index], self._priority[index],
+            self._population[index], citations.split("\x1f") if citations else [], self._notes[index],
+            self._claims[self._claim_offsets[index]:self._claim_offsets[index + 1]].tolist(), relations, notes,
+            self._regions[index])
+        if len(self._cache) >= 200_000:  # bounded: a long-running server reads many places
+            self._cache.clear()
+        self._cache[index] = entry
+        return entry
+
+
 class NameIndex:
     """Places, claims and holders in memory, with the keys that find them."""
 
@@ -146,8 +209,27 @@ class NameIndex:
         self.prefix_entries: list[str] = []
         self.prefix_keys: list[str] = []
         self.prefix_rank: np.ndarray = np.zeros(0)
-        self.points: PointIndex | None = None
-        self.areas: AreaIndex | None = None
+        self._points: PointIndex | None = None
+        self._lats: Any = []  # the places' latitudes and longitudes (arrays, from the snapshot)
+        self._lons: Any = []
+        self._areas: AreaIndex | None = None
+        self.directory: Path | None = None  # the snapshot this index was opened from
+
+    @property
+    def areas(self) -> AreaIndex:
+        """The curated places' polygons (read from the snapshot on first use)."""
+        if self._areas is None:
+            from .spatial import AreaIndex
+            self._areas = Reader(self.directory).pickle("areas") if self.directory else AreaIndex([])
+        return self._areas
+
+    @property
+    def points(self) -> PointIndex:
+        """The places' points for nearest-place queries (built on first use: about 0.1 s per 100,000)."""
+        if self._points is None:
+            from .spatial import PointIndex
+            self._points = PointIndex(self._lats, self._lons)
+        return self._points
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -210,8 +292,8 @@ class NameIndex:
                 polygons.append((len(self.places), polygon))
             self.places.append(PlaceEntry(pid, kind, label, lat, lon, country, layer, priority or 0, population or 0,
                                           list(citations or []), note, region=region))
-        self.points = PointIndex([p.lat for p in self.places], [p.lon for p in self.places])
-        self.areas = AreaIndex(polygons)
+        from .spatial import AreaIndex
+        self._areas = AreaIndex(polygons)
 
     def _load_claims(self, rows: Iterable[tuple]) -> None:
         self._claim_db_ids: dict[int, int] = {}
@@ -271,6 +353,80 @@ class NameIndex:
                 buckets.setdefault((length, key[:2]), []).append(key)
                 if key[-2:] != key[:2]:
                     buckets.setdefault((length, key[-2:]), []).append(key)
+
+    # -- the snapshot ---------------------------------------------------------------------------
+    def save(self, writer: Writer) -> None:
+        """Write the built index as snapshot files (see ``store``); ``load`` opens them."""
+        places = self.places
+        writer.strings("place.id", (p.id for p in places))
+        writer.strings("place.label", (p.label for p in places))
+        writer.strings("place.note", (p.note for p in places))
+        writer.strings("place.region", (p.region for p in places))
+        writer.strings("place.citations", ("\x1f".join(p.citations) for p in places))
+        for column in ("kind", "country", "layer"):
+            Categories.write(writer, f"place.{column}", [getattr(p, column) for p in places])
+        writer.floats("place.lat", (p.lat for p in places))
+        writer.floats("place.lon", (p.lon for p in places))
+        writer.ints("place.priority", (p.priority for p in places))
+        writer.ints("place.population", (p.population for p in places))
+        offsets, claims = [0], []
+        for place in places:
+            claims.extend(place.claims)
+            offsets.append(len(claims))
+        writer.ints("place.claims.off", offsets)
+        writer.ints("place.claims", claims, "i")
+        writer.pickle("areas", self.areas)
+        writer.pickle("place.extra", {i: (p.relations, p.usage_notes) for i, p in enumerate(places)
+                                      if p.relations or p.usage_notes})
+        IdMap.write(writer, "place.by_id", self.place_by_id)
+        writer.ints("claim.place", self.c_place, "i")
+        writer.strings("claim.name", self.c_name)
+        writer.strings("claim.cross", self.c_cross)
+        Categories.write(writer, "claim.lang", self.c_lang)
+        Categories.write(writer, "claim.kind", self.c_kind)
+        Categories.write(writer, "claim.certainty", self.c_certainty)
+        optional_ints(writer, "claim.from", self.c_from)
+        optional_ints(writer, "claim.to", self.c_to)
+        writer.pickle("small", {"data_version": self.data_version, "holders": self.holders,
+                                "c_holders": self.c_holders, "c_citations": self.c_citations, "c_note": self.c_note,
+                                "kinds": self.kinds(), "build_seconds": self.build_seconds})
+        folded = writer.postings("by_key", self.by_key)
+        cross = writer.postings("by_cross", self.by_cross)
+        Buckets.write(writer, "fuzzy_folded", self.fuzzy_folded, folded)
+        Buckets.write(writer, "fuzzy_cross", self.fuzzy_cross, cross)
+        writer.strings("prefix.entries", self.prefix_entries)
+        writer.ints("prefix.keys", (folded.key_id(k) for k in self.prefix_keys), "i")
+        writer.floats("prefix.rank", self.prefix_rank)
+
+    @classmethod
+    def load(cls, directory: Path) -> NameIndex:
+        """Open a snapshot written by ``save``: the large parts stay in the files (memory-mapped)."""
+        reader = Reader(directory)
+        index = cls()
+        index.directory = directory
+        small = reader.pickle("small")
+        index.data_version, index.holders = small["data_version"], small["holders"]
+        index.c_holders, index.c_citations, index.c_note = small["c_holders"], small["c_citations"], small["c_note"]
+        index._kinds, index.build_seconds = small["kinds"], small["build_seconds"]
+        index.places = PlaceTable(reader)  # type: ignore[assignment]
+        index._lats, index._lons = reader.floats("place.lat"), reader.floats("place.lon")
+        index.place_by_id = IdMap.read(reader, "place.by_id")  # type: ignore[assignment]
+        index.c_place = reader.int_list("claim.place", "i")
+        index.c_name = reader.strings("claim.name")  # type: ignore[assignment]
+        index.c_cross = reader.strings("claim.cross")  # type: ignore[assignment]
+        index.c_lang = Categories.read(reader, "claim.lang")
+        index.c_kind = Categories.read(reader, "claim.kind")
+        index.c_certainty = Categories.read(reader, "claim.certainty")
+        index.c_from = read_optional_ints(reader, "claim.from")
+        index.c_to = read_optional_ints(reader, "claim.to")
+        index.by_key = reader.postings("by_key")  # type: ignore[assignment]
+        index.by_cross = reader.postings("by_cross")  # type: ignore[assignment]
+        index.fuzzy_folded = Buckets(reader, "fuzzy_folded", index.by_key.trie)  # type: ignore[assignment, attr-defined]
+        index.fuzzy_cross = Buckets(reader, "fuzzy_cross", index.by_cross.trie)  # type: ignore[assignment, attr-defined]
+        index.prefix_entries = reader.strings("prefix.entries")  # type: ignore[assignment]
+        index.prefix_keys = reader.ints("prefix.keys", "i")  # type: ignore[assignment]
+        index.prefix_rank = reader.floats("prefix.rank")
+        return index
 
     # -- claims ---------------------------------------------------------------------------------
     def claim_record(self, claim: int) -> NameClaimRecord:
@@ -375,7 +531,7 @@ class NameIndex:
             hits: list[Hit] = []
             places: set[int] = set()
             for offset in order.tolist():
-                for claim in self.by_key[self.prefix_keys[low + offset]]:
+                for claim in self.by_key.by_id(self.prefix_keys[low + offset]):  # type: ignore[attr-defined]
                     place = self.c_place[claim]
                     if filters.place_ok(self.places[place]):
                         places.add(place)
@@ -384,3 +540,24 @@ class NameIndex:
                 return hits
         return []
 
+
+
+def open_index(engine: Engine, root: Path, data_version: str, schema_version: str) -> NameIndex:
+    """The index of the database's data: opened from its snapshot under ``root`` (a directory per data
+    and schema version), or built from the database and saved there first (atomically; the snapshots of
+    other versions are then removed). A snapshot that fails to open is rebuilt."""
+    target = root / store.key(data_version, schema_version)
+    if (target / "complete").exists():
+        try:
+            return NameIndex.load(target)
+        except Exception:  # noqa: BLE001 - a damaged snapshot is rebuilt, whatever the damage
+            store.discard(target)
+    index = NameIndex.build(engine)
+    name = store.key(index.data_version, schema_version)  # the version actually read
+    try:
+        path = store.publish(root, name, index.save)
+    except OSError:  # a folder that cannot be written to: a private one for this process
+        root = Path(tempfile.mkdtemp(prefix="gazetteer-index-"))
+        path = store.publish(root, name, index.save)
+    store.remove_others(root, name)
+    return NameIndex.load(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .index import (
     KIND_RANK,
@@ -19,7 +20,9 @@ from .labels import Labeller
 from .normalize import keys, script_of
 from .report import PerspectiveReport, perspective_report
 from .results import ContainingArea, LookupResult, Mention, MentionAlternative, NearbyPlace
-from .tagger import Resolved, Tagger
+
+if TYPE_CHECKING:
+    from .tagger import Resolved, Tagger
 
 # Relations that say to whom an area belongs or who runs it: where they disagree the area is disputed.
 SOVEREIGNTY = ("part_of", "administered_by", "claimed_by")
@@ -37,9 +40,10 @@ class Searcher:
 
     # -- text ------------------------------------------------------------------------------------
     def tagger(self) -> Tagger:
-        """The tagger's automaton, built on first use (about a second)."""
+        """The tagger, opened from the index's snapshot on first use (built and saved there the first time)."""
         if self._tagger is None:
-            self._tagger = Tagger(self.index)
+            from .tagger import open_tagger  # (imported here: a lookup needs none of it)
+            self._tagger = open_tagger(self.index)
         return self._tagger
 
     def report(self, text: str, year: int, near: tuple[float, float] | None = None) -> PerspectiveReport:

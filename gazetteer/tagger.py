@@ -5,13 +5,13 @@ It is a pipeline of four stages, each made of rules named in ``rules.RULES`` (``
 
 1. **find** (``Tagger.find``): a regular expression finds the runs of text a name can be in
    (capitalized or uncased words and their connectors, about a fifth of a news text; see ``scan``),
-   folded character for character. Aho-Corasick automata (pyahocorasick, one per block of first letters)
-   read the folded runs; every pattern is a name folded the same way with a space on each side, so a
-   match sits on word boundaries in any script. Names in scripts written without spaces (Chinese,
-   Japanese, Thai) are matched wherever their letters are. Words left unmatched are tried without their
-   clitics (Hebrew and Arabic prefixes, Korean particles) and, in the text's language, in their
-   dictionary form (``inflect``): each form is looked up as a whole pattern, so a rule can only find a
-   name the gazetteer holds.
+   folded character for character. Every pattern is a name folded the same way with a space on each
+   side, kept in one succinct trie (marisa-trie); at each word start of the folded runs the trie gives
+   the patterns that begin there, so a match sits on word boundaries in any script. Names in scripts
+   written without spaces (Chinese, Japanese, Thai) are matched wherever their letters are. Words left
+   unmatched are tried without their clitics (Hebrew and Arabic prefixes, Korean particles) and, in the
+   text's language, in their dictionary form (``inflect``): each form is looked up as a whole pattern,
+   so a rule can only find a name the gazetteer holds.
 2. **filter** (``Tagger.filter``): case, acronyms, frequent words of the text's language, people and
    organisations.
 3. **resolve** (``Tagger.resolve``): each name's readings scored by prior (curated places, population,
@@ -26,13 +26,15 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, product
+from pathlib import Path
+from typing import Any
 
-import ahocorasick
+import marisa_trie
 
-from . import inflect, language, rules
+from . import inflect, language, rules, store
 from .base import NAMESAKE_NOTE, capital_names, language_countries
 from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
 from .normalize import script_of
@@ -130,12 +132,14 @@ class Resolved:
 
 
 class Tagger:
-    """Finds mentions with automata over every claim of a ``NameIndex``."""
+    """Finds mentions with a trie of every claim of a ``NameIndex`` (see ``open_tagger``)."""
 
     def __init__(self, index: NameIndex) -> None:
+        """Build the tagger's tables from the index (several seconds; ``open_tagger`` keeps them in the
+        index's snapshot so that this happens once per data version)."""
         self.index = index
         self.english = language.common_words("en")
-        self.entries: list[tuple[int, ...]] = []
+        self.entries: Sequence[tuple[int, ...]] = []  # entry (a pattern's id in `patterns`) -> its claims
         self.entry_length: list[int] = []
         self.case_exact: set[int] = set()  # entries that must match their written form exactly (acronyms)
         self.demonym_entries: set[int] = set()  # entries with a demonym claim
@@ -144,16 +148,51 @@ class Tagger:
         self.entry_strong: list[bool] = []  # a claim of a place too important to be a common word
         self.phrases: set[int] = set()  # claims: base-layer alternate names made of frequent English words
         self.phrase_entries: set[int] = set()  # entries with such a claim
-        # One automaton per block of 128 code points of a name's first letter: pyahocorasick looks a
-        # letter up among a node's children one by one, and one automaton for every script would give
-        # the node after a space thousands of children (every Han character that starts a name).
-        self.automata: dict[int, ahocorasick.Automaton] = {}
-        self.unspaced = ahocorasick.Automaton(ahocorasick.STORE_INTS)  # names in scripts without spaces
+        # Every pattern in one succinct trie (marisa): a name folded with a space on each side, or bare
+        # for a name in a script without spaces. A text is read by asking the trie, at each word start of
+        # the folded runs, for the patterns that begin there (see `_matches`); memory-mapped from the
+        # snapshot, it costs nothing to open and is shared by every process.
+        self.patterns = marisa_trie.Trie()
+        self.heads: set[str] = set()  # the first four characters of the spaced patterns: a cheap first test
+        self.longest = 0  # characters in the longest pattern
+        self.has_unspaced = False
         self.inner_words: set[str] = set()  # lower-case words inside names ("corridor", "méridionale"), folded
         self.lead_words: set[str] = set()  # lower-case words that start names ("mer" de Chine méridionale)
         self._name_words: Counter[str] = Counter()  # capitalized words after the first of names, counted
+        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int]]] = {}
         self._build()
         self._place_tables()
+
+    # -- the snapshot --------------------------------------------------------------------------
+    _SAVED = ("entry_length", "case_exact", "demonym_entries", "dotted_entries", "entry_weak", "entry_strong",
+              "phrases", "phrase_entries", "heads", "longest", "has_unspaced", "inner_words", "lead_words",
+              "inner_prefixes", "p_prior", "p_cell", "p_country", "p_area", "p_is_country", "p_is_region", "p_id",
+              "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated", "p_context_only", "p_capital")
+
+    def save(self, writer: store.Writer) -> None:
+        """Write the tagger's tables into a snapshot directory (see ``store``)."""
+        self.patterns.save(str(writer.directory / "patterns.marisa"))
+        offsets, claims = [0], list[int]()
+        for entry in self.entries:
+            claims.extend(entry)
+            offsets.append(len(claims))
+        writer.ints("entries.off", offsets)
+        writer.ints("entries", claims, "i")
+        writer.pickle("tables", {name: getattr(self, name) for name in self._SAVED})
+
+    @classmethod
+    def load(cls, index: NameIndex, directory: Path) -> Tagger:
+        """Open a tagger saved by ``save``: the trie and the entries stay memory-mapped."""
+        reader = store.Reader(directory)
+        tagger = cls.__new__(cls)
+        tagger.index = index
+        tagger.english = language.common_words("en")
+        tagger.patterns = reader.trie("patterns")
+        tagger.entries = _Entries(reader.ints("entries.off"), reader.ints("entries", "i"))
+        for name, value in reader.pickle("tables").items():
+            setattr(tagger, name, value)
+        tagger._options = {}
+        return tagger
 
     # -- building ------------------------------------------------------------------------------
     def _pattern_claims(self) -> dict[str, list]:
@@ -211,10 +250,16 @@ class Tagger:
 
     def _build(self) -> None:
         ix = self.index
-        for key, (claims, _) in self._pattern_claims().items():
-            entry = len(self.entries)
-            self.entries.append(tuple(claims))
-            self.entry_length.append(len(key))
+        patterns = self._pattern_claims()
+        self.patterns = marisa_trie.Trie(patterns)
+        entries: list[tuple[int, ...]] = [()] * len(patterns)
+        self.entry_length = [0] * len(patterns)
+        self.entry_weak = [False] * len(patterns)
+        self.entry_strong = [False] * len(patterns)
+        for key, (claims, _) in patterns.items():
+            entry = self.patterns.key_id(key)  # an entry is its pattern's id in the trie
+            entries[entry] = tuple(claims)
+            self.entry_length[entry] = len(key)
             names = {ix.c_name[c] for c in claims}
             if all(n.isupper() and n.isalpha() and len(n) <= 5 for n in names):
                 self.case_exact.add(entry)
@@ -224,37 +269,49 @@ class Tagger:
                 self.demonym_entries.add(entry)
             if any(c in self.phrases for c in claims):
                 self.phrase_entries.add(entry)
-            self.entry_weak.append(all(_weak(ix.places[ix.c_place[c]]) for c in claims))
+            self.entry_weak[entry] = all(_weak(ix.places[ix.c_place[c]]) for c in claims)
             # (by a curated name, the main name of a base place, or a name whose language and kind a source
             # gives, such as countryinfo's; by a bare GeoNames alternate name only with a million people, not
             # for being a country: "Island", Iceland's name in Danish and German, is an English word first,
             # while 東京 is Tokyo in Japanese text)
-            self.entry_strong.append(any(_strong(place := ix.places[ix.c_place[c]])
-                                         and (place.curated or ix.c_name[c] == place.label or ix.c_kind[c] != "variant"
-                                              or place.population >= 1_000_000)
-                                         for c in claims))
-            if key[0] != " ":
-                self.unspaced.add_word(key, entry)
-                continue
-            block = ord(key[1]) >> 7
-            automaton = self.automata.get(block)
-            if automaton is None:
-                automaton = self.automata[block] = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            automaton.add_word(key, entry)
+            self.entry_strong[entry] = any(_strong(place := ix.places[ix.c_place[c]])
+                                           and (place.curated or ix.c_name[c] == place.label
+                                                or ix.c_kind[c] != "variant" or place.population >= 1_000_000)
+                                           for c in claims)
+            if key[0] == " ":
+                self.heads.add(key[:4])
+            else:
+                self.has_unspaced = True
+            self.longest = max(self.longest, len(key))
+        self.entries = entries
         # A capitalized word of names is taken in lower case when it ends many names ("Oblast", "Corridor",
         # "Region"): a generic word, not a name of its own.
         self.inner_words.update(word for word, count in self._name_words.items() if count >= _GENERIC)
         self.inner_prefixes = {word[:2] for word in self.inner_words}
-        for automaton in self.automata.values():
-            automaton.make_automaton()
-        if len(self.unspaced):
-            self.unspaced.make_automaton()
 
     def _entry(self, folded: str) -> int | None:
         """The entry of a folded name (words separated by single spaces), if it is a pattern."""
-        key = f" {folded} "
-        automaton = self.automata.get(ord(key[1]) >> 7)
-        return None if automaton is None else automaton.get(key, None)
+        entry: int | None = self.patterns.get(f" {folded} ")
+        return entry
+
+    def _matches(self, folded: str) -> list[tuple[int, int]]:
+        """(end, entry) of every spaced pattern in ``folded`` (the folded runs, a space before each word):
+        at each space, the trie's patterns that are prefixes of the text from there."""
+        heads, longest, prefixes = self.heads, self.longest, self.patterns.iter_prefixes_with_ids
+        hits: list[tuple[int, int]] = []
+        position = folded.find(" ")
+        last = len(folded) - 1
+        while 0 <= position < last:
+            if folded[position:position + 4] in heads:
+                hits.extend((position + len(key) - 1, entry) for key, entry in prefixes(folded[position:position + longest]))
+            position = folded.find(" ", position + 1)
+        return hits
+
+    def _unspaced_matches(self, folded: str) -> list[tuple[int, int]]:
+        """(end, entry) of every pattern in a stretch of a script without spaces, at any letter."""
+        longest, prefixes = self.longest, self.patterns.iter_prefixes_with_ids
+        return [(position + len(key) - 1, entry) for position in range(len(folded))
+                for key, entry in prefixes(folded[position:position + longest])]
 
     # -- the pipeline --------------------------------------------------------------------------
     def tag(self, text: str, demonyms: bool = False, near: tuple[float, float] | None = None,
@@ -275,8 +332,7 @@ class Tagger:
         offsets = list(accumulate((len(w) + len(GAP) for w in words[:-1]), initial=1))
         folded = f" {GAP.join(words).translate(TABLE)} "
         lengths = self.entry_length
-        blocks = {ord(char) >> 7 for char in set(folded)}  # mostly {0}: folded Latin text is ASCII
-        hits = [hit for block in blocks if block in self.automata for hit in self.automata[block].iter(folded)]
+        hits = self._matches(folded)
         found: list[tuple[int, int, int, int]] = []
         for end, entry in hits:
             at = end - lengths[entry] + 2  # the pattern's first letter in `folded`
@@ -286,7 +342,7 @@ class Tagger:
         if opts.on("lower-case-words") and found:
             found += self._widened(text, found)
         ascii_only = text.isascii()  # most English text: no script without spaces, no clitics
-        if not ascii_only and len(self.unspaced) and opts.on("spaceless-scripts") and SPACELESS.search(text):
+        if not ascii_only and self.has_unspaced and opts.on("spaceless-scripts") and SPACELESS.search(text):
             found += self._find_unspaced(text)
         if opts.on("inflection") and opts.language in inflect.LANGUAGES \
                 or not ascii_only and opts.on("clitics") and _CLITIC_SCRIPTS.search(text):
@@ -348,7 +404,7 @@ class Tagger:
         lengths = self.entry_length
         for stretch in SPACELESS.finditer(text):
             folded = stretch.group().translate(TABLE)
-            matches = sorted(((end - lengths[entry] + 1, end + 1, entry) for end, entry in self.unspaced.iter(folded)),
+            matches = sorted(((end - lengths[entry] + 1, end + 1, entry) for end, entry in self._unspaced_matches(folded)),
                              key=lambda m: (m[0], -(m[1] - m[0])))
             reached = 0
             for start, stop, entry in matches:
@@ -558,7 +614,6 @@ class Tagger:
         by_id = self.index.place_by_id
         self.p_region = [by_id.get(p.region, -1) if p.region else -1 for p in places]
         self.p_minor = [p.note == NAMESAKE_NOTE for p in places]
-        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int]]] = {}
         # Claims that give a former name (Canton for Guangzhou, Smyrna for Izmir, Tacoma for Mount Rainier):
         # a curated place read only through such names has no curated advantage over a base place that
         # bears the name now (it is weighed by its population, as the base place is).
@@ -770,6 +825,39 @@ class Tagger:
                 mention.mention_type = METONYM
             results.append(mention)
         return results
+
+
+class _Entries(Sequence[tuple[int, ...]]):
+    """The claims of each entry, from a snapshot's memory-mapped arrays."""
+
+    def __init__(self, offsets: memoryview, claims: memoryview) -> None:
+        self._offsets = offsets
+        self._claims = claims
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, entry: Any) -> Any:
+        return tuple(self._claims[self._offsets[entry]:self._offsets[entry + 1]].tolist())
+
+
+def open_tagger(index: NameIndex) -> Tagger:
+    """The tagger of an index: opened from the index's snapshot, or built and added to it (atomically)."""
+    directory = index.directory
+    if directory is None:
+        return Tagger(index)
+    part = directory / "tagger"
+    if (part / "complete").exists():
+        try:
+            return Tagger.load(index, part)
+        except Exception:  # noqa: BLE001 - a damaged part is rebuilt, whatever the damage
+            store.discard(part)
+    tagger = Tagger(index)
+    try:
+        part = store.publish(directory, "tagger", tagger.save)
+    except OSError:
+        return tagger  # a snapshot that cannot be written to: the tagger built in memory serves as well
+    return Tagger.load(index, part)
 
 
 def _dotted(name: str, kind: str) -> bool:
