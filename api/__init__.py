@@ -295,8 +295,8 @@ def _version() -> str:
 # -- the app -------------------------------------------------------------------------------------
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` may set ``DATABASE_URL``, ``DATA_DIR``, ``BASE_LAYER``,
-    ``MAX_CONTENT_LENGTH`` and ``WARM`` (build the search indexes and the tagger now, about 7 s, instead
-    of on the first request; ``GAZETTEER_WARM=1`` does the same); otherwise the environment
+    ``MAX_CONTENT_LENGTH`` and ``WARM`` (open the search indexes and the tagger now, instead of on the
+    first request; ``GAZETTEER_WARM=1`` does the same; see ``Gazetteer.warm``); otherwise the environment
     (``GAZETTEER_DATABASE_URL`` ...) and the defaults apply. The database is built from ``data/`` on
     first use if it is empty."""
     app = Flask(__name__)
@@ -307,7 +307,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                  base_layer=app.config.get("BASE_LAYER"))
     gazetteer = app.extensions["gazetteer"] = Gazetteer.open(settings=settings, build=app.config.get("BUILD", True))
     if app.config.get("WARM", os.environ.get("GAZETTEER_WARM") == "1"):  # `gazetteer serve` sets it
-        gazetteer.searcher().tagger()  # indexes and automata before the first request, not during it
+        gazetteer.warm()  # index and tagger before the first request; shared by the workers forked after
     app.register_blueprint(v1)
     app.register_blueprint(compatible)
     app.register_blueprint(web)

@@ -23,7 +23,6 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .results import Mention
-from .tagger import Resolved
 
 if TYPE_CHECKING:
     from .search import Searcher
@@ -102,6 +101,8 @@ def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = Fal
         for task, chunk in _chunks(items, chunksize, shared):
             pending.append(chunk)
             yield task
+
+    from .tagger import Resolved  # (imported here: the rest of the package does not need the tagger)
 
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:

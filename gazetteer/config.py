@@ -19,14 +19,16 @@ def default_database_url() -> str:
     return f"sqlite:///{directory / 'gazetteer.sqlite3'}"
 
 
-def default_snapshot_dir(database_url: str) -> Path:
-    """Where the built index of a database is kept (see ``store``): beside a SQLite file
-    (``gazetteer.sqlite3.index/``), else in the user's cache directory, one folder per database URL."""
-    if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:///:memory:"):
+def snapshot_root(database_url: str, snapshot_dir: Path | None = None) -> Path:
+    """Where the built index of a database is kept (see ``store``): in ``snapshot_dir`` when given, one
+    folder per database URL; else beside a SQLite file (``gazetteer.sqlite3.index/``), or in the
+    user's cache directory for a server database."""
+    if snapshot_dir is None and database_url.startswith("sqlite:///") \
+            and not database_url.startswith("sqlite:///:memory:"):
         path = Path(database_url[len("sqlite:///"):].split("?", 1)[0]).expanduser()
         return path.with_name(path.name + ".index")
     digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
-    return Path(platformdirs.user_cache_dir("gazetteer", appauthor=False)) / "index" / digest
+    return (snapshot_dir or Path(platformdirs.user_cache_dir("gazetteer", appauthor=False)) / "index") / digest
 
 
 @dataclass(frozen=True)
@@ -35,18 +37,19 @@ class Settings:
 
     Environment: ``GAZETTEER_DATABASE_URL``, ``GAZETTEER_DATA_DIR``, ``GAZETTEER_BASE_LAYER``
     (``cities15000`` by default; ``cities5000``, ``cities1000``, ``cities500`` or ``none``),
-    ``GAZETTEER_SNAPSHOT_DIR`` (where the built index is kept; beside a SQLite file by default).
+    ``GAZETTEER_SNAPSHOT_DIR`` (where the built index is kept, a folder per database; by default beside
+    a SQLite file, or in the user's cache directory).
     """
 
     database_url: str = field(default_factory=default_database_url)
     data_dir: Path = PACKAGE_ROOT / "data"
     seeds_dir: Path = PACKAGE_ROOT / "seeds"
     base_layer: str = "cities15000"
-    snapshot_dir: Path | None = None  # default: see default_snapshot_dir
+    snapshot_dir: Path | None = None  # see snapshot_root
 
     @property
     def snapshot_root(self) -> Path:
-        return self.snapshot_dir or default_snapshot_dir(self.database_url)
+        return snapshot_root(self.database_url, self.snapshot_dir)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

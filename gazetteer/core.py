@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime
+import gc
 import json
 import math
 import re
@@ -225,6 +226,16 @@ class Gazetteer:
                                                  db.SCHEMA_VERSION))
         self._checked = now
         return self._searcher
+
+    def warm(self) -> None:
+        """Open the index and the tagger now (from the snapshot; built first if there is none), close the
+        database connections, and freeze what was made out of the garbage collector's reach: processes
+        forked after this (gunicorn's ``--preload`` workers, ``annotate_many``) share those pages instead
+        of copying them when the collector would touch them."""
+        self.searcher().tagger()
+        self.engine.dispose()  # no connection may cross a fork
+        gc.collect()
+        gc.freeze()
 
     def data_version(self) -> str:
         """The loaded data version, from memory (checked against the database at most every few seconds):

@@ -84,6 +84,12 @@ def _base_claim(claim_id: int, place_id: str, name: str, lang: str, kind: str, c
             "layer": "base"}
 
 
+def base_places(layer: str, replaced: set[str]) -> Iterator[BasePlace]:
+    """The base layer's places (``base.base_places``; the module and its tables are loaded only here)."""
+    from .base import base_places as places
+    return places(layer, replaced)
+
+
 def _extra_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | None]]:
     """A base country's names from countryinfo and its former names from ISO 3166-3, and a US state's
     AP abbreviation: (name, language, kind, citation, note)."""
@@ -133,7 +139,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
     The caller validates first; if anything fails here the transaction rolls back and the database
     is exactly as it was.
     """
-    from .base import ADMIN1_SOURCE, CITATION_SOURCE, base_places
+    from .base import ADMIN1_SOURCE, CITATION_SOURCE
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     try:

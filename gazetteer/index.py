@@ -213,6 +213,7 @@ class NameIndex:
         self._lats: Any = []  # the places' latitudes and longitudes (arrays, from the snapshot)
         self._lons: Any = []
         self._areas: AreaIndex | None = None
+        self._polygons: list[tuple[int, dict]] = []  # (place index, GeoJSON geometry) of the curated areas
         self.directory: Path | None = None  # the snapshot this index was opened from
 
     @property
@@ -220,7 +221,7 @@ class NameIndex:
         """The curated places' polygons (read from the snapshot on first use)."""
         if self._areas is None:
             from .spatial import AreaIndex
-            self._areas = Reader(self.directory).pickle("areas") if self.directory else AreaIndex([])
+            self._areas = AreaIndex(self._polygons)
         return self._areas
 
     @property
@@ -292,8 +293,7 @@ class NameIndex:
                 polygons.append((len(self.places), polygon))
             self.places.append(PlaceEntry(pid, kind, label, lat, lon, country, layer, priority or 0, population or 0,
                                           list(citations or []), note, region=region))
-        from .spatial import AreaIndex
-        self._areas = AreaIndex(polygons)
+        self._polygons = polygons
 
     def _load_claims(self, rows: Iterable[tuple]) -> None:
         self._claim_db_ids: dict[int, int] = {}
@@ -375,7 +375,6 @@ class NameIndex:
             offsets.append(len(claims))
         writer.ints("place.claims.off", offsets)
         writer.ints("place.claims", claims, "i")
-        writer.pickle("areas", self.areas)
         writer.pickle("place.extra", {i: (p.relations, p.usage_notes) for i, p in enumerate(places)
                                       if p.relations or p.usage_notes})
         IdMap.write(writer, "place.by_id", self.place_by_id)
@@ -389,7 +388,7 @@ class NameIndex:
         optional_ints(writer, "claim.to", self.c_to)
         writer.pickle("small", {"data_version": self.data_version, "holders": self.holders,
                                 "c_holders": self.c_holders, "c_citations": self.c_citations, "c_note": self.c_note,
-                                "kinds": self.kinds(), "build_seconds": self.build_seconds})
+                                "kinds": self.kinds(), "polygons": self._polygons, "build_seconds": self.build_seconds})
         folded = writer.postings("by_key", self.by_key)
         cross = writer.postings("by_cross", self.by_cross)
         Buckets.write(writer, "fuzzy_folded", self.fuzzy_folded, folded)
@@ -408,6 +407,7 @@ class NameIndex:
         index.data_version, index.holders = small["data_version"], small["holders"]
         index.c_holders, index.c_citations, index.c_note = small["c_holders"], small["c_citations"], small["c_note"]
         index._kinds, index.build_seconds = small["kinds"], small["build_seconds"]
+        index._polygons = small["polygons"]
         index.places = PlaceTable(reader)  # type: ignore[assignment]
         index._lats, index._lons = reader.floats("place.lat"), reader.floats("place.lon")
         index.place_by_id = IdMap.read(reader, "place.by_id")  # type: ignore[assignment]

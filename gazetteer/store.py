@@ -33,7 +33,7 @@ from typing import Any, TypeVar, overload
 import marisa_trie
 import numpy as np
 
-FORMAT = "1"  # bumped whenever the layout of the files changes
+FORMAT = "2"  # bumped whenever the layout of the files changes
 _NONE = b"\xff"  # a string column's None: a byte that no UTF-8 text holds alone
 T = TypeVar("T")
 

@@ -53,8 +53,19 @@ def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
         engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def snapshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index snapshots of the test databases go to a temporary folder (one per database URL), not
+    the user's cache, for this process and the CLI and server processes the tests start."""
+    path = tmp_path_factory.mktemp("snapshots")
+    os.environ["GAZETTEER_SNAPSHOT_DIR"] = str(path)
+    return path
+
+
 def settings_for(url: str, data_dir: Path = DATA, base_layer: str = "cities15000") -> Settings:
-    return Settings(database_url=url, data_dir=data_dir, seeds_dir=SEEDS, base_layer=base_layer)
+    snapshots = os.environ.get("GAZETTEER_SNAPSHOT_DIR")
+    return Settings(database_url=url, data_dir=data_dir, seeds_dir=SEEDS, base_layer=base_layer,
+                    snapshot_dir=Path(snapshots) if snapshots else None)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
