@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import langcodes
-from shapely.geometry import Point, shape
-from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points
+
+if TYPE_CHECKING:  # (shapely is imported where a polygon is read: a lookup needs none of it)
+    from shapely.geometry.base import BaseGeometry
 
 from .normalize import fold, script_of
 
@@ -209,6 +210,8 @@ def read_dataset(root: Path) -> Dataset:
 
 def polygon_geometry(obj: dict) -> BaseGeometry:
     """The union of the geometries of a GeoJSON Feature, FeatureCollection or geometry."""
+    from shapely.geometry import shape
+
     if obj.get("type") == "FeatureCollection":
         geoms = [shape(f["geometry"]) for f in obj.get("features", [])]
     elif obj.get("type") == "Feature":
@@ -233,6 +236,9 @@ def _seed_text(path: Path) -> str | None:
 
 def _km_outside(geom: BaseGeometry, lat: float, lon: float) -> float:
     """How far (km, flat-earth approximation) a point lies outside a geometry; 0 inside."""
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
     point = Point(lon, lat)
     if geom.covers(point):
         return 0.0

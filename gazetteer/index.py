@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from sqlalchemy import Engine, or_, select
 
 from . import model, store
@@ -131,7 +129,7 @@ class PlaceTable(Sequence[PlaceEntry]):
     """The places of a snapshot, each made into a ``PlaceEntry`` when it is first read (and kept a while)."""
 
     def __init__(self, reader: Reader) -> None:
-        self._ids = reader.strings("place.id")
+        self.ids = reader.strings("place.id")
         self._labels = reader.strings("place.label")
         self._notes = reader.strings("place.note")
         self._regions = reader.strings("place.region")
@@ -149,10 +147,10 @@ class PlaceTable(Sequence[PlaceEntry]):
         self._cache: dict[int, PlaceEntry] = {}
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.ids)
 
     def __iter__(self) -> Iterator[PlaceEntry]:
-        return (self[i] for i in range(len(self._ids)))
+        return (self[i] for i in range(len(self.ids)))
 
     def __getitem__(self, index: Any) -> Any:
         entry = self._cache.get(index)
@@ -165,7 +163,7 @@ class PlaceTable(Sequence[PlaceEntry]):
         citations = self._citations[index]
         relations, notes = self._extra.get(index, ([], {}))
         entry = PlaceEntry(
-            self._ids[index], self._kinds[index], self._labels[index], float(self._lats[index]),
+            self.ids[index], self._kinds[index], self._labels[index], float(self._lats[index]),
             float(self._lons[index]), self._countries[index], self._layers[index], self._priority[index],
             self._population[index], citations.split("\x1f") if citations else [], self._notes[index],
             self._claims[self._claim_offsets[index]:self._claim_offsets[index + 1]].tolist(), relations, notes,
@@ -411,12 +409,12 @@ class NameIndex:
         index.places = PlaceTable(reader)  # type: ignore[assignment]
         index._lats, index._lons = reader.floats("place.lat"), reader.floats("place.lon")
         index.place_by_id = IdMap.read(reader, "place.by_id")  # type: ignore[assignment]
-        index.c_place = reader.int_list("claim.place", "i")
+        index.c_place = reader.ints("claim.place", "i")  # type: ignore[assignment]
         index.c_name = reader.strings("claim.name")  # type: ignore[assignment]
         index.c_cross = reader.strings("claim.cross")  # type: ignore[assignment]
-        index.c_lang = Categories.read(reader, "claim.lang")
-        index.c_kind = Categories.read(reader, "claim.kind")
-        index.c_certainty = Categories.read(reader, "claim.certainty")
+        index.c_lang = Categories.read(reader, "claim.lang")  # type: ignore[assignment]
+        index.c_kind = Categories.read(reader, "claim.kind")  # type: ignore[assignment]
+        index.c_certainty = Categories.read(reader, "claim.certainty")  # type: ignore[assignment]
         index.c_from = read_optional_ints(reader, "claim.from")
         index.c_to = read_optional_ints(reader, "claim.to")
         index.by_key = reader.postings("by_key")  # type: ignore[assignment]
@@ -508,6 +506,8 @@ class NameIndex:
                 if last != first:
                     candidates.extend(buckets.get((length, last), ()))
             seen: set[str] = set()
+            from rapidfuzz import process  # (imported on the first fuzzy query)
+            from rapidfuzz.distance import OSA
             for found, distance, _ in process.extract(query, candidates, scorer=OSA.distance, score_cutoff=edits,
                                                       limit=None):
                 if found in seen or found == query:

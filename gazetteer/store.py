@@ -33,7 +33,7 @@ from typing import Any, TypeVar, overload
 import marisa_trie
 import numpy as np
 
-FORMAT = "2"  # bumped whenever the layout of the files changes
+FORMAT = "3"  # bumped whenever the layout of the files changes
 _NONE = b"\xff"  # a string column's None: a byte that no UTF-8 text holds alone
 T = TypeVar("T")
 
@@ -66,7 +66,7 @@ class Writer:
             handle.flush()
             os.fsync(handle.fileno())
 
-    def ints(self, name: str, values: Iterable[int], typecode: str = "q") -> None:
+    def ints(self, name: str, values: Iterable[Any], typecode: str = "q") -> None:
         self._write(f"{name}.{typecode}", array(typecode, values).tobytes())
 
     def floats(self, name: str, values: Iterable[float]) -> None:
@@ -266,21 +266,72 @@ class IdMap:
         return ((item, self._values[key_id]) for item, key_id in self.trie.items())
 
 
-class Categories:
-    """A column of a few distinct strings (languages, kinds): one byte or two per row and the values."""
+class Categories(Sequence[Any]):
+    """A column of a few distinct values (languages, kinds, countries): two bytes per row and the values."""
 
     @staticmethod
-    def write(writer: Writer, name: str, values: Sequence[str | None]) -> None:
-        distinct = sorted(set(values), key=lambda v: (v is None, v or ""))
+    def write(writer: Writer, name: str, values: Sequence[Any]) -> None:
+        distinct = sorted(set(values), key=lambda v: (v is None, str(v)))
         code = {value: i for i, value in enumerate(distinct)}
         writer.pickle(f"{name}.values", distinct)
         writer.ints(name, (code[v] for v in values), "H")
 
-    @staticmethod
-    def read(reader: Reader, name: str) -> list[Any]:
-        """The column as a list (built from the codes at C speed: a list is the fastest thing to index)."""
-        values = reader.pickle(f"{name}.values")
-        return list(map(values.__getitem__, reader.ints(name, "H")))
+    @classmethod
+    def read(cls, reader: Reader, name: str) -> Categories:
+        return cls(reader.pickle(f"{name}.values"), reader.ints(name, "H"))
+
+    def __init__(self, values: list[Any], codes: memoryview) -> None:
+        self._values = values
+        self._codes = codes
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._values[c] for c in self._codes[index]]
+        return self._values[self._codes[index]]
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._values.__getitem__, self._codes)
+
+
+def write_columns(writer: Writer, name: str, columns: dict[str, Sequence[Any]]) -> None:
+    """Columns of the same kind of value each, stored by kind: booleans and integers as arrays,
+    floats as doubles, strings as categories when few are distinct; anything else pickled."""
+    kinds = {}
+    for column, values in columns.items():
+        sample = [v for v in values if v is not None]
+        if values and all(type(v) is bool for v in values):
+            writer.ints(f"{name}.{column}", values, "B")
+            kinds[column] = "B"
+        elif values and all(type(v) is int for v in values) and all(-2**31 <= v < 2**31 for v in values):
+            writer.ints(f"{name}.{column}", values, "i")
+            kinds[column] = "i"
+        elif values and all(type(v) is float for v in values):
+            writer.ints(f"{name}.{column}", values, "d")
+            kinds[column] = "d"
+        elif sample and all(isinstance(v, (str, tuple)) for v in sample) and len(set(values)) <= 65_535:
+            Categories.write(writer, f"{name}.{column}", values)
+            kinds[column] = "categories"
+        else:
+            writer.pickle(f"{name}.{column}", values)
+            kinds[column] = "pickle"
+    writer.pickle(f"{name}.kinds", kinds)
+
+
+def read_columns(reader: Reader, name: str) -> dict[str, Sequence[Any]]:
+    """The columns written by ``write_columns``: arrays memory-mapped, read in place (a memoryview is
+    indexed at the speed of a list and gives Python ints and floats; booleans come back as 0 and 1)."""
+    columns: dict[str, Sequence[Any]] = {}
+    for column, kind in reader.pickle(f"{name}.kinds").items():
+        if kind in ("B", "i", "d"):
+            columns[column] = reader.ints(f"{name}.{column}", kind)
+        elif kind == "categories":
+            columns[column] = Categories.read(reader, f"{name}.{column}")
+        else:
+            columns[column] = reader.pickle(f"{name}.{column}")
+    return columns
 
 
 def optional_ints(writer: Writer, name: str, values: Sequence[int | None]) -> None:

@@ -164,10 +164,12 @@ class Tagger:
         self._place_tables()
 
     # -- the snapshot --------------------------------------------------------------------------
-    _SAVED = ("entry_length", "case_exact", "demonym_entries", "dotted_entries", "entry_weak", "entry_strong",
-              "phrases", "phrase_entries", "heads", "longest", "has_unspaced", "inner_words", "lead_words",
-              "inner_prefixes", "p_prior", "p_cell", "p_country", "p_area", "p_is_country", "p_is_region", "p_id",
-              "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated", "p_context_only", "p_capital")
+    # What a snapshot keeps: columns (one value per entry, place or claim: memory-mapped arrays) and tables.
+    _COLUMNS = ("entry_length", "entry_weak", "entry_strong", "p_prior", "p_cell", "p_country", "p_area",
+                "p_is_country", "p_is_region", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
+                "p_context_only", "p_capital")
+    _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "heads",
+               "longest", "has_unspaced", "inner_words", "lead_words", "inner_prefixes")
 
     def save(self, writer: store.Writer) -> None:
         """Write the tagger's tables into a snapshot directory (see ``store``)."""
@@ -178,19 +180,21 @@ class Tagger:
             offsets.append(len(claims))
         writer.ints("entries.off", offsets)
         writer.ints("entries", claims, "i")
-        writer.pickle("tables", {name: getattr(self, name) for name in self._SAVED})
+        store.write_columns(writer, "columns", {name: getattr(self, name) for name in self._COLUMNS})
+        writer.pickle("tables", {name: getattr(self, name) for name in self._TABLES})
 
     @classmethod
     def load(cls, index: NameIndex, directory: Path) -> Tagger:
-        """Open a tagger saved by ``save``: the trie and the entries stay memory-mapped."""
+        """Open a tagger saved by ``save``: the trie, the entries and the columns stay memory-mapped."""
         reader = store.Reader(directory)
         tagger = cls.__new__(cls)
         tagger.index = index
-        tagger.english = language.common_words("en")
         tagger.patterns = reader.trie("patterns")
         tagger.entries = _Entries(reader.ints("entries.off"), reader.ints("entries", "i"))
-        for name, value in reader.pickle("tables").items():
+        for name, value in (*store.read_columns(reader, "columns").items(), *reader.pickle("tables").items()):
             setattr(tagger, name, value)
+        ids = getattr(index.places, "ids", None)  # a snapshot's place ids (else the places' own)
+        tagger.p_id = ids if ids is not None else [p.id for p in index.places]
         tagger._options = {}
         return tagger
 
