@@ -89,7 +89,7 @@ def annotate_many(searcher: Searcher, items: Iterable[Any], demonyms: bool = Fal
             yield mentions if render is None else render(item, mentions)
         return
     global _WORK, _ITEMS
-    searcher.tagger()  # build before forking, so that every worker shares it
+    searcher.tagger().automaton()  # build before forking, so that every worker shares it
     gc.freeze()  # the collector in a worker would otherwise touch (and copy) every shared object
     _WORK = (searcher, tagging, year_of, text_of, render)
     shared = False
