@@ -232,7 +232,7 @@ class Gazetteer:
         database connections, and freeze what was made out of the garbage collector's reach: processes
         forked after this (gunicorn's ``--preload`` workers, ``annotate_many``) share those pages instead
         of copying them when the collector would touch them."""
-        self.searcher().tagger().automaton()  # a server reads enough text to pay for it
+        self.searcher().tagger()
         self.engine.dispose()  # no connection may cross a fork
         gc.collect()
         gc.freeze()
