@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import rss_mb  # noqa: E402
+from common import ceiling, rss_mb, texts_of  # noqa: E402
 
 from gazetteer import Gazetteer, Settings  # noqa: E402
 from gazetteer.cli import _render_document  # noqa: E402
@@ -47,13 +47,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 
 
 def corpus(paths: list[Path], repeat: int) -> list[str]:
-    texts: list[str] = []
-    for path in paths:
-        if path.suffix == ".jsonl":
-            texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
-        else:
-            texts.append(path.read_text(encoding="utf-8"))
-    return texts * repeat
+    return texts_of(paths) * repeat
 
 
 def measure(name: str, run: Callable[[list[str]], int], texts: list[str], size: float, runs: int) -> tuple[float, int]:
@@ -64,29 +58,6 @@ def measure(name: str, run: Callable[[list[str]], int], texts: list[str], size: 
         best = min(best, time.perf_counter() - start)
     print(f"{name:<40}{size / best:>8.2f} MB/s {best:>8.2f} s {found:>8} mentions", flush=True)
     return size / best, found
-
-
-def _spin(count: int) -> int:
-    total = 0
-    for number in range(count):
-        total += number * number
-    return total
-
-
-def ceiling(runs: int, count: int = 15_000_000) -> float:
-    """How much faster two processes do twice the work of one, for a loop that shares nothing."""
-    import multiprocessing
-
-    best_one = best_two = float("inf")
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        for _ in range(runs):
-            start = time.perf_counter()
-            _spin(count)
-            best_one = min(best_one, time.perf_counter() - start)
-            start = time.perf_counter()
-            pool.map(_spin, [count, count])
-            best_two = min(best_two, time.perf_counter() - start)
-    return 2 * best_one / best_two
 
 
 def main() -> None:

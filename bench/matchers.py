@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import multiprocessing
 import sys
 import time
@@ -35,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import rss_mb  # noqa: E402
+from common import rss_mb, texts_of  # noqa: E402
 
 from gazetteer import Gazetteer  # noqa: E402
 from gazetteer.scan import GAP, RUN, TABLE  # noqa: E402
@@ -46,16 +45,6 @@ EVAL = ROOT.parent / "shared" / "eval"
 Hits = list[tuple[int, int, int]]  # (start, end, entry) in code points of the input, end exclusive
 Scan = Callable[[str], Any]  # one input -> the matcher's own answer
 Normalize = Callable[[str, Any], Hits]
-
-
-def texts_of(paths: list[Path]) -> list[str]:
-    texts: list[str] = []
-    for path in paths:
-        if path.suffix == ".jsonl":
-            texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
-        else:
-            texts.append(path.read_text(encoding="utf-8"))
-    return texts
 
 
 def automaton_input(text: str) -> str | None:

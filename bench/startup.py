@@ -127,9 +127,10 @@ def serve(url: str, env: dict[str, str], workers: int) -> tuple[float, float, fl
             for name in ("Khankendi", "Stepanakert", "Shushi", "Kiev"):
                 _get(f"{base}/v1/lookup?q={name}")
             _get(f"{base}/v1/annotate", {"text": text})
-        gunicorn = _children(process.pid)  # `gazetteer serve` runs gunicorn as its child
-        master = gunicorn[0] if gunicorn else process.pid
+        master = process.pid  # `gazetteer serve` becomes gunicorn's master (exec)
         pids = [master, *_children(master)]
+        if len(pids) != workers + 1:
+            raise SystemExit(f"expected gunicorn's master and {workers} worker(s), found processes {pids}")
         memory = [_memory(pid) for pid in pids]
         return ready, sum(m[1] for m in memory), sum(m[2] for m in memory), memory[0][1]
     finally:
