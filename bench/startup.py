@@ -138,7 +138,19 @@ def serve(url: str, env: dict[str, str], workers: int) -> tuple[float, float, fl
         process.wait(timeout=30)
 
 
-def measure(name: str, url: str, runs: int, workers: list[int]) -> None:
+def servers(url: str, env: dict[str, str], workers: list[int]) -> None:
+    served = {}
+    for count in workers:
+        ready, pss, uss, master = serve(url, env, count)
+        served[count] = pss
+        print(f"server, {count} worker(s): first answer after {ready:.2f} s; PSS {pss:.0f} MB (master {master:.0f}), "
+              f"USS {uss:.0f} MB, master and workers together")
+    if len(served) > 1:
+        low, high = min(served), max(served)
+        print(f"{high} workers use {served[high] / served[low]:.2f}x the memory (PSS) of {low} (target <= 1.5x)")
+
+
+def measure(name: str, url: str, runs: int, workers: list[int], cli: bool = True) -> None:
     snapshots = Path(tempfile.mkdtemp(prefix="gazetteer-bench-snapshots-"))
     env = dict(os.environ, GAZETTEER_SNAPSHOT_DIR=str(snapshots), GAZETTEER_DATABASE_URL=url)
     os.environ["GAZETTEER_SNAPSHOT_DIR"] = str(snapshots)
@@ -149,6 +161,10 @@ def measure(name: str, url: str, runs: int, workers: list[int]) -> None:
     annotate = [GAZETTEER, "annotate", str(ARTICLE)]
     row = "{:<34} {:>7.2f} s {:>8.0f} MB RSS {:>8.0f} MB USS"
     try:
+        if not cli:  # the server only: the snapshot is built first, unmeasured
+            run(annotate, env)
+            servers(url, env, workers)
+            return
         print(row.format("build: lookup (index)", *run(lookup, env)))
         print(row.format("build: annotate (tagger tables)", *run(annotate, env)))
         folder = snapshot_root(url, snapshots)
@@ -161,15 +177,7 @@ def measure(name: str, url: str, runs: int, workers: list[int]) -> None:
         _, _, uss = run(lookup, env)
         print(f"index per place: {on_disk / status.places:,.0f} bytes on disk (snapshot {on_disk / 1e6:.0f} MB); "
               f"a warm lookup's private memory {uss * 1e6 / status.places:,.0f} bytes per place")
-        served = {}
-        for count in workers:
-            ready, pss, uss, master = serve(url, env, count)
-            served[count] = pss
-            print(f"server, {count} worker(s): first answer after {ready:.2f} s; PSS {pss:.0f} MB (master {master:.0f}), "
-                  f"USS {uss:.0f} MB, master and workers together")
-        if len(served) > 1:
-            low, high = min(served), max(served)
-            print(f"{high} workers use {served[high] / served[low]:.2f}x the memory (PSS) of {low} (target <= 1.5x)")
+        servers(url, env, workers)
     finally:
         gaz.close()
         shutil.rmtree(snapshots, ignore_errors=True)
@@ -181,12 +189,13 @@ def main() -> None:
                         help="a database to measure (repeat); default: GAZETTEER_DATABASE_URL or the default one")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", default="1,4", help="server worker counts to measure (comma-separated)")
+    parser.add_argument("--server-only", action="store_true", help="measure only the server")
     args = parser.parse_args()
     databases = [item.split("=", 1) for item in args.database] or [
         ["default", Gazetteer.open().settings.database_url]]
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {ARTICLE.name} ({ARTICLE.stat().st_size:,} bytes)")
     for name, url in databases:
-        measure(name, url, args.runs, [int(w) for w in args.workers.split(",")])
+        measure(name, url, args.runs, [int(w) for w in args.workers.split(",")], cli=not args.server_only)
 
 
 if __name__ == "__main__":

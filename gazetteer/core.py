@@ -18,7 +18,7 @@ import langcodes
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import db, export, mapview, model
+from . import db, export, language, mapview, model
 from .batch import annotate_many
 from .config import Settings
 from .datafiles import Problem, check
@@ -228,11 +228,14 @@ class Gazetteer:
         return self._searcher
 
     def warm(self) -> None:
-        """Open the index and the tagger now (from the snapshot; built first if there is none), close the
-        database connections, and freeze what was made out of the garbage collector's reach: processes
-        forked after this (gunicorn's ``--preload`` workers, ``annotate_many``) share those pages instead
+        """Open the index, the tagger, the language model and the spatial trees now (the index from its
+        snapshot; built first if there is none), close the database connections, and freeze what was
+        made out of the garbage collector's reach: processes forked after this (gunicorn's ``--preload`` workers, ``annotate_many``) share those pages instead
         of copying them when the collector would touch them."""
-        self.searcher().tagger()
+        searcher = self.searcher()
+        searcher.tagger()
+        language.prepare()
+        searcher.index.points, searcher.index.areas  # noqa: B018 - built now, for reverse and contains
         self.engine.dispose()  # no connection may cross a fork
         gc.collect()
         gc.freeze()

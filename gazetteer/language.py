@@ -57,15 +57,31 @@ def identify(text: str) -> str | None:
     return {"sh": "sr", "zh-cn": "zh", "zh-tw": "zh"}.get(lang, lang)
 
 
-@lru_cache(maxsize=64)
+_COMMON: dict[tuple[str, int], frozenset[str]] = {}
+
+
 def common_words(lang: str = "en", count: int = COMMON_WORDS) -> frozenset[str]:
     """The ``count`` most frequent words of a language (lower case), or an empty set if wordfreq has no list."""
-    import wordfreq
+    found = _COMMON.get((lang, count))
+    if found is None:
+        import wordfreq
 
-    lang = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh"}.get(lang, lang)  # wordfreq's Serbo-Croatian list
-    if lang not in wordfreq.available_languages():
-        return frozenset()
-    return frozenset(wordfreq.top_n_list(lang, count))
+        listed = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh"}.get(lang, lang)  # wordfreq's Serbo-Croatian list
+        found = frozenset(wordfreq.top_n_list(listed, count)) if listed in wordfreq.available_languages() \
+            else frozenset()
+        _COMMON[(lang, count)] = found
+    return found
+
+
+def remember_common_words(lang: str, words: frozenset[str]) -> None:
+    """Take a language's frequent-word list from elsewhere (the index snapshot keeps English's: reading
+    it from wordfreq costs a quarter of a second)."""
+    _COMMON.setdefault((lang, COMMON_WORDS), words)
+
+
+def prepare() -> None:
+    """Load the language model now (before a server forks its workers, so that they share it)."""
+    _detector()
 
 
 @lru_cache(maxsize=1)

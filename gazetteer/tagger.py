@@ -208,6 +208,7 @@ class Tagger:
             raise ValueError(f"the tagger snapshot in {directory} lacks {', '.join(sorted(missing))}")
         for name, value in saved.items():
             setattr(tagger, name, value)
+        language.remember_common_words("en", tagger.english)
         ids = getattr(index.places, "ids", None)  # a snapshot's place ids (else the places' own)
         tagger.p_id = ids if ids is not None else [p.id for p in index.places]
         tagger._options = {}
