@@ -230,8 +230,9 @@ class Gazetteer:
     def warm(self) -> None:
         """Open the index, the tagger, the language model and the spatial trees now (the index from its
         snapshot; built first if there is none), close the database connections, and freeze what was
-        made out of the garbage collector's reach: processes forked after this (gunicorn's ``--preload`` workers, ``annotate_many``) share those pages instead
-        of copying them when the collector would touch them."""
+        made out of the garbage collector's reach: processes forked after this (gunicorn's ``--preload``
+        workers, ``annotate_many``) share those pages instead of copying them when the collector would
+        touch them."""
         searcher = self.searcher()
         searcher.tagger()
         language.prepare()
