@@ -11,10 +11,15 @@ The pieces, each usable on its own:
 - ``GazetteerPlugin`` is a Dask worker plugin that opens the gazetteer and builds the tagger once per
   worker: from the database URL (PostgreSQL shared by all), or from the SQLite file it carries to
   workers that do not share the driver's disk.
+- ``plan_partitions`` cuts the inputs into partitions of records without parsing them (byte ranges of
+  JSONL, row ranges of Parquet), and ``read_slices`` reads a partition's slices where it is tagged.
 - ``BulkJob`` plans a run (inputs, output directory, manifest) and runs it on a Dask client or in this
-  process. Only the driver writes files: each partition goes to a temporary name in its directory, is
-  fsynced and renamed into place, and is then recorded in ``manifest.json`` (written the same way), so
-  the output never holds a partial or doubled partition and ``resume`` does only what is missing.
+  process. A task is its partition's slices: the worker reads them, tags them and writes the Parquet
+  files itself, each to a temporary name unique to the attempt in its directory, fsynced and renamed
+  into place (or, with ``ship_data``, the driver sends the documents and writes the bytes sent back).
+  The driver records a partition in ``manifest.json`` (written the same way) only once its files are in
+  place, in input order, so the output never holds a partial or doubled partition and ``resume`` does
+  only what is missing (removing the files the manifest does not list).
 
 Output layout::
 
@@ -67,7 +72,7 @@ except ImportError:  # not on Windows: the output directory is then not locked a
     fcntl = None  # type: ignore[assignment]
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = "gazetteer-bulk/1"
+MANIFEST_FORMAT = "gazetteer-bulk/2"  # 2: partitions of input records, files written by the workers
 TABLES = ("mentions", "documents")
 PLUGIN_NAME = "gazetteer-bulk"
 DEFAULT_PARTITION_SIZE = 1000
@@ -157,49 +162,116 @@ def annotate_partition(gazetteer: Gazetteer, documents: Iterable[Mapping[str, An
 
 
 def _mention_rows(cols: dict[str, list[Any]], document_id: str, mentions: list[Mention]) -> None:
+    (document_ids, starts, ends, surfaces, place_ids, labels, lats, lons, place_kinds, countries, names, langs,
+     name_kinds, holders, valid_froms, valid_tos, mention_types, nested, scores) = (cols[name] for name in
+                                                                                   MENTIONS_SCHEMA.names)
+    document_ids.extend([document_id] * len(mentions))
     for m in mentions:
         claim = m.claim
-        for name, value in (("document_id", document_id), ("start", m.start), ("end", m.end), ("surface", m.surface),
-                            ("place_id", m.id), ("label", m.label), ("lat", m.lat), ("lon", m.lon),
-                            ("place_kind", m.kind), ("country", m.country), ("name", claim.name),
-                            ("lang", claim.lang), ("name_kind", claim.kind), ("holders", list(claim.holders)),
-                            ("valid_from", claim.valid_from), ("valid_to", claim.valid_to),
-                            ("mention_type", m.mention_type), ("nested", m.nested), ("score", m.score)):
-            cols[name].append(value)
+        starts.append(m.start)
+        ends.append(m.end)
+        surfaces.append(m.surface)
+        place_ids.append(m.id)
+        labels.append(m.label)
+        lats.append(m.lat)
+        lons.append(m.lon)
+        place_kinds.append(m.kind)
+        countries.append(m.country)
+        names.append(claim.name)
+        langs.append(claim.lang)
+        name_kinds.append(claim.kind)
+        holders.append(list(claim.holders))
+        valid_froms.append(claim.valid_from)
+        valid_tos.append(claim.valid_to)
+        mention_types.append(m.mention_type)
+        nested.append(m.nested)
+        scores.append(m.score)
+
+
+PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd"}
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
     """A table as the bytes of a Parquet file (zstd), to send back from a worker and write as is."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
+    pq.write_table(table, sink, **PARQUET_OPTIONS)
     return sink.getvalue().to_pybytes()  # type: ignore[no-any-return]
 
 
-def _tag_partition(gazetteer: Gazetteer, number: int, documents: list[Document],
+def _tag_partition(gazetteer: Gazetteer, number: int, work: Sequence[Slice] | Sequence[Document | Skipped],
                    options: Mapping[str, Any]) -> dict[str, Any]:
-    """One partition, tagged and encoded as Parquet: what a worker sends back to the driver."""
+    """One partition tagged: read from its slices (``options["read"]``) or given as the documents and
+    skipped inputs the driver read, and written into ``options["output"]`` (then only small metadata is
+    returned) or returned as Parquet bytes for the driver to write.
+
+    The metadata: ``docs`` ((id, source) of each document read, in order), ``skipped`` ((documents read
+    before it, source, reason) in order, duplicate ids within the partition included; the driver finds
+    those that repeat an earlier partition's), the row counts and the data version."""
     start = time.perf_counter()
-    failed: list[tuple[str, str]] = []
+    items: Iterable[Document | Skipped] = read_slices(work, options["year"]) if options["read"] else work  # type: ignore[arg-type,assignment]
+    documents, docs, skipped = _sort_items(items)
+    positions = {source: position for position, (_, source) in enumerate(docs)}
 
     def on_error(document: Mapping[str, Any], exc: Exception) -> None:
         where = document.get("source") or str(document.get("id"))
-        failed.append((where, f"could not be tagged: {type(exc).__name__}: {exc}"))
+        skipped.append((positions.get(where, len(docs)) + 1, where,
+                        f"could not be tagged: {type(exc).__name__}: {exc}"))
 
-    mentions, docs = annotate_partition(gazetteer, documents, demonyms=options["demonyms"], near=options["near"],
-                                        on_error=on_error)
-    return {"number": number, "mentions": parquet_bytes(mentions), "documents": parquet_bytes(docs),
-            "mention_rows": mentions.num_rows, "document_rows": docs.num_rows, "failed": failed,
-            "data_version": gazetteer.data_version(), "seconds": time.perf_counter() - start}
+    mentions, tagged = annotate_partition(gazetteer, documents, demonyms=options["demonyms"], near=options["near"],
+                                          on_error=on_error)
+    skipped.sort(key=lambda entry: entry[0])  # (stable: reading order within a position)
+    result = {"number": number, "docs": docs, "skipped": skipped, "mention_rows": mentions.num_rows,
+              "characters": sum(tagged.column("characters").to_pylist()),
+              "document_rows": tagged.num_rows, "data_version": gazetteer.data_version()}
+    output = options.get("output")
+    if output is None:
+        result["mentions"], result["documents"] = parquet_bytes(mentions), parquet_bytes(tagged)
+    else:
+        for table, data in (("mentions", mentions), ("documents", tagged)):
+            write_parquet_atomic(Path(output) / table / _part_name(number), data)
+    result["seconds"] = time.perf_counter() - start
+    return result
 
 
-def _dask_task(number: int, documents: list[Document], options: Mapping[str, Any]) -> dict[str, Any]:
+def _sort_items(items: Iterable[Document | Skipped]
+                ) -> tuple[list[Document], list[tuple[str, str]], list[tuple[int, str, str]]]:
+    """A partition's documents; their (id, source); the skipped inputs as (documents before it, source,
+    reason), a document whose id came earlier in the partition among them."""
+    documents: list[Document] = []
+    docs: list[tuple[str, str]] = []
+    skipped: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append((len(docs), item.source, item.reason))
+        elif item["id"] in seen:
+            skipped.append((len(docs), item["source"], f"duplicate id {item['id']!r}: an earlier document has it"))
+        else:
+            seen.add(item["id"])
+            docs.append((item["id"], item["source"]))
+            documents.append(item)
+    return documents, docs, skipped
+
+
+def write_parquet_atomic(path: Path, table: pa.Table) -> None:
+    """Write ``table`` as the Parquet file ``path`` whole or not at all (see ``write_atomic``; the
+    temporary name is unique to the attempt, so that two attempts at one partition never clash and the
+    last one to finish replaces the other's identical file)."""
+    write_atomic(path, lambda handle: pq.write_table(table, handle, **PARQUET_OPTIONS))
+
+
+def _dask_task(number: int, work: list[Any], options: Mapping[str, Any]) -> dict[str, Any]:
     """The task a Dask worker runs: the partition, on the gazetteer its plugin opened."""
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(options["plugin"])
     if not isinstance(plugin, GazetteerPlugin):
         raise RuntimeError(f"the worker has no {options['plugin']!r} plugin: it was not registered on this cluster")
-    return _tag_partition(plugin.gazetteer(), number, documents, options)
+    output = options.get("output")
+    if output is not None and not Path(output, "documents").is_dir():
+        raise RuntimeError(f"this worker does not see the output directory {output}: the inputs and the output must "
+                           "be on storage the workers share at the same paths (else ship the data)")
+    return _tag_partition(plugin.gazetteer(), number, work, options)
 
 
 # -- the worker plugin ---------------------------------------------------------------------------
@@ -492,6 +564,23 @@ def _document(source: str, document_id: Any, text: Any, date: Any, default_year:
     return {"id": document_id, "text": text, "date": year, "source": source}
 
 
+def _jsonl_item(raw: bytes, source: str, year: int) -> Document | Skipped:
+    """The document of one JSONL line (its bytes, with or without the line end), or why it is none."""
+    try:
+        line = raw.rstrip(b"\r\n").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Skipped(source, f"not UTF-8 (invalid byte at byte {exc.start + 1} of the line)")
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(source, f"not JSON: {exc.msg} (column {exc.pos + 1})")
+    except RecursionError:
+        return Skipped(source, "not JSON: nested too deeply")
+    if not isinstance(value, dict):
+        return Skipped(source, f"not a JSON object but {type(value).__name__}")
+    return _document(source, value.get("id"), value.get("text"), value.get("date"), year)
+
+
 def _read_jsonl(path: Path, year: int) -> Iterator[Document | Skipped]:
     number = 0
     try:
@@ -499,64 +588,199 @@ def _read_jsonl(path: Path, year: int) -> Iterator[Document | Skipped]:
             for number, raw in enumerate(handle, start=1):  # noqa: B007 (number is reported on a read error)
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte order mark
-                if not raw.strip():
+                if raw.isspace() or not raw:
                     continue
-                source = f"{path}:{number}"
-                try:
-                    line = raw.rstrip(b"\r\n").decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    yield Skipped(source, f"not UTF-8 (invalid byte at byte {exc.start + 1} of the line)")
-                    continue
-                try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Skipped(source, f"not JSON: {exc.msg} (column {exc.pos + 1})")
-                    continue
-                except RecursionError:
-                    yield Skipped(source, "not JSON: nested too deeply")
-                    continue
-                if not isinstance(value, dict):
-                    yield Skipped(source, f"not a JSON object but {type(value).__name__}")
-                    continue
-                yield _document(source, value.get("id"), value.get("text"), value.get("date"), year)
+                yield _jsonl_item(raw, f"{path}:{number}", year)
     except _READ_ERRORS as exc:
         yield Skipped(f"{path}:{number + 1}" if number else str(path), _read_error(exc))
 
 
-def _read_parquet(path: Path, year: int) -> Iterator[Document | Skipped]:
-    row = 0
+def _read_parquet(path: Path, year: int, name: str | None = None, start: int = 0,
+                  stop: int | None = None) -> Iterator[Document | Skipped]:
+    """The rows of a Parquet file (rows ``start`` to ``stop``, counted from 0), reported as ``name``."""
+    name = str(path) if name is None else name
+    row = start
     try:
         parquet = _parquet_file(path)
         names = parquet.schema_arrow.names
         if "text" not in names:
-            yield Skipped(str(path), f'no "text" column (columns: {", ".join(names)})')
+            yield Skipped(name, f'no "text" column (columns: {", ".join(names)})')
             return
-        columns = [name for name in ("id", "text", "date") if name in names]
-        for batch in parquet.iter_batches(batch_size=1024, columns=columns):
-            values = {name: batch.column(name).to_pylist() for name in columns}
+        stop = parquet.metadata.num_rows if stop is None else stop
+        columns = [column for column in ("id", "text", "date") if column in names]
+        first = 0  # the first row of the row group
+        for group in range(parquet.metadata.num_row_groups):
+            rows = parquet.metadata.row_group(group).num_rows
+            if first + rows <= row:
+                first += rows
+                continue
+            if first >= stop:
+                break
+            table = parquet.read_row_group(group, columns=columns).slice(row - first, stop - row)
+            first += rows
+            values = {column: table.column(column).to_pylist() for column in columns}
             ids, texts, dates = values.get("id"), values["text"], values.get("date")
-            for position in range(batch.num_rows):
+            for position in range(table.num_rows):
                 row += 1
-                yield _document(f"{path}:{row}", ids[position] if ids else None, texts[position],
+                yield _document(f"{name}:{row}", ids[position] if ids else None, texts[position],
                                 dates[position] if dates else None, year)
     except (*_READ_ERRORS, pa.ArrowException) as exc:
-        yield Skipped(f"{path}:{row + 1}" if row else str(path), _read_error(exc))
+        yield Skipped(f"{name}:{row + 1}" if row else name, _read_error(exc))
 
 
-def _read_text(file: InputFile, year: int) -> Iterator[Document | Skipped]:
+def _read_text(file: InputFile, year: int, name: str | None = None) -> Iterator[Document | Skipped]:
+    name = str(file.path) if name is None else name
     try:
         with _open_binary(file.path) as handle:
             data = handle.read()
     except _READ_ERRORS as exc:
-        yield Skipped(str(file.path), _read_error(exc))
+        yield Skipped(name, _read_error(exc))
         return
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        yield Skipped(f"{file.path}:{line}", f"not UTF-8 text (invalid byte at offset {exc.start})")
+        yield Skipped(f"{name}:{line}", f"not UTF-8 text (invalid byte at offset {exc.start})")
         return
-    yield _document(str(file.path), file.id, text, None, year)
+    yield _document(name, file.id, text, None, year)
+
+
+# -- partitions as slices of the inputs ----------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Slice:
+    """A partition's share of one input, which a worker reads itself: ``kind`` jsonl (bytes ``start`` to
+    ``stop`` of the file, its line ``line`` first; or, from a gzip file, the lines themselves in
+    ``data``), parquet (rows ``start`` to ``stop``), text (the whole file, document ``id``) or skip (an
+    input that cannot be read at all, ``reason`` why)."""
+
+    path: str  # absolute, to open (for skip: the source reported)
+    kind: str
+    name: str = ""  # the path as given, for sources (FILE:LINE) and ids
+    start: int = 0
+    stop: int = 0
+    line: int = 1
+    id: str = ""
+    data: bytes | None = None
+    reason: str = ""
+
+
+@dataclasses.dataclass
+class PartitionPlan:
+    """A partition as the driver plans it: the slices of the inputs it spans and how many input records
+    (non-blank JSONL lines, Parquet rows, text files, unreadable inputs) they hold."""
+
+    number: int
+    slices: list[Slice]
+    records: int
+
+
+def plan_partitions(files: Iterable[InputFile], size: int) -> Iterator[PartitionPlan]:
+    """The inputs cut into partitions of ``size`` records, numbered from 0 in input order, without parsing
+    them: a scan for line ends (JSONL), the row counts (Parquet). The same inputs always give the same
+    partitions, which is what lets a run be resumed. A gzipped JSONL file cannot be read from the middle:
+    its lines travel in the slices."""
+    slices: list[Slice] = []
+    records = number = 0
+
+    def add(piece: Slice, count: int) -> Iterator[PartitionPlan]:
+        nonlocal slices, records, number
+        slices.append(piece)
+        records += count
+        if records >= size:
+            yield PartitionPlan(number, slices, records)
+            slices, records, number = [], 0, number + 1
+
+    for file in files:
+        path, name = str(file.path.absolute()), str(file.path)
+        if file.kind == "text":
+            yield from add(Slice(path, "text", name, id=file.id), 1)
+        elif file.kind == "parquet":
+            try:
+                parquet = _parquet_file(file.path)
+                names = parquet.schema_arrow.names
+                rows = parquet.metadata.num_rows
+            except (*_READ_ERRORS, pa.ArrowException) as exc:
+                yield from add(Slice(name, "skip", reason=_read_error(exc)), 1)
+                continue
+            if "text" not in names:
+                yield from add(Slice(name, "skip", reason=f'no "text" column (columns: {", ".join(names)})'), 1)
+                continue
+            row = 0
+            while row < rows:
+                stop = min(rows, row + size - records)
+                yield from add(Slice(path, "parquet", name, row, stop), stop - row)
+                row = stop
+        else:
+            yield from _plan_jsonl(file.path, path, name, lambda: size - records, add)
+    if records:
+        yield PartitionPlan(number, slices, records)  # the last one
+
+
+def _plan_jsonl(file: Path, path: str, name: str, room: Callable[[], int],
+                add: Callable[[Slice, int], Iterator[PartitionPlan]]) -> Iterator[PartitionPlan]:
+    packed = file.name.lower().endswith(".gz")
+    lines: list[bytes] = []
+    offset = start = count = number = 0
+    first = 1
+    wanted = room()
+    try:
+        with _open_binary(file) as handle:
+            for number, raw in enumerate(handle, start=1):  # noqa: B007 (number is reported on a read error)
+                offset += len(raw)
+                if packed:
+                    lines.append(raw)
+                if not raw.isspace() and (number > 1 or raw.removeprefix(b"\xef\xbb\xbf").strip()):
+                    count += 1
+                    if count == wanted:
+                        yield from add(Slice(path, "jsonl", name, start, offset, first, data=b"".join(lines) if packed else None),
+                                       count)
+                        lines, start, count, first, wanted = [], offset, 0, number + 1, room()
+    except _READ_ERRORS as exc:
+        if count:
+            yield from add(Slice(path, "jsonl", name, start, offset, first, data=b"".join(lines) if packed else None), count)
+            count = 0
+        yield from add(Slice(f"{name}:{number + 1}" if number else name, "skip", reason=_read_error(exc)), 1)
+        return
+    if count:
+        yield from add(Slice(path, "jsonl", name, start, offset, first, data=b"".join(lines) if packed else None), count)
+
+
+def read_slices(slices: Iterable[Slice], year: int) -> Iterator[Document | Skipped]:
+    """The documents and skipped inputs of a partition's slices, in input order (what ``read_documents``
+    gives for the same records)."""
+    for piece in slices:
+        if piece.kind == "skip":
+            yield Skipped(piece.path, piece.reason)
+        elif piece.kind == "text":
+            yield from _read_text(InputFile(Path(piece.path), "text", piece.id), year, piece.name)
+        elif piece.kind == "parquet":
+            yield from _read_parquet(Path(piece.path), year, piece.name, piece.start, piece.stop)
+        else:
+            yield from _read_jsonl_slice(piece, year)
+
+
+def _read_jsonl_slice(piece: Slice, year: int) -> Iterator[Document | Skipped]:
+    number = piece.line
+    data = piece.data
+    try:
+        if data is None:
+            with open(piece.path, "rb") as handle:
+                handle.seek(piece.start)
+                data = handle.read(piece.stop - piece.start)
+            if len(data) != piece.stop - piece.start:
+                raise OSError(0, "the file is shorter than when the run was planned")
+    except OSError as exc:
+        yield Skipped(f"{piece.name}:{number}", _read_error(exc))
+        return
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for number, raw in enumerate(lines, start=piece.line):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte order mark
+        if raw.isspace() or not raw:
+            continue
+        yield _jsonl_item(raw, f"{piece.name}:{number}", year)
 
 
 # -- the run -----------------------------------------------------------------------------------------
@@ -571,7 +795,8 @@ def partitions(items: Iterable[Document | Skipped], size: int,
                on_skip: Callable[[Skipped], None]) -> Iterator[Partition]:
     """The documents in partitions of ``size``, numbered from 0 in input order; a document whose id was
     already seen is skipped (the ids key the output). Skipped inputs go to ``on_skip``. The same inputs
-    always give the same partitions, which is what lets a run be resumed."""
+    always give the same partitions. (For documents already read; ``BulkJob`` plans partitions of input
+    records with ``plan_partitions`` instead, so that the workers read them.)"""
     seen: set[str] = set()
     batch: list[Document] = []
     records = number = 0
@@ -626,13 +851,17 @@ class SchedulerUnreachable(BulkError):
     """The Dask scheduler named does not answer."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: a temporary file in the same directory, fsynced,
-    renamed over ``path``, and the directory fsynced so that the rename itself is durable."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+def write_atomic(path: Path, data: bytes | Callable[[Any], None]) -> None:
+    """Write ``data`` (bytes, or a function that writes to the open file) to ``path`` whole or not at
+    all: a temporary file in the same directory, fsynced, renamed over ``path``, and the directory
+    fsynced so that the rename itself is durable."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
     try:
         with open(temporary, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -752,10 +981,20 @@ class BulkJob:
 
     # -- running ------------------------------------------------------------------------------------
     def run(self, client: Client | None = None, *, gazetteer: Gazetteer | None = None, ship_database: bool = False,
-            on_skip: Callable[[Skipped], None] | None = None, progress: Callable[[Progress], None] | None = None,
+            ship_data: bool = False, on_skip: Callable[[Skipped], None] | None = None,
+            progress: Callable[[Progress], None] | None = None,
             on_start: Callable[[int], None] | None = None) -> BulkSummary:
         """Tag every partition the manifest does not have, on ``client``'s cluster, or in this process
         when ``client`` is None (with ``gazetteer``, else one opened here).
+
+        A task is a description of its partition's slice of the inputs (file and byte or row range): the
+        worker reads and parses it, tags it, writes the two Parquet files into the output directory
+        itself and sends back only counts, ids and skipped inputs, from which the driver writes the
+        manifest. The inputs and the output directory must then be at the same paths on the workers
+        (always so on a local cluster). With ``ship_data`` the driver reads the inputs, sends the
+        documents to the workers and writes the Parquet bytes they send back (for workers that do not
+        share its storage). Either way a partition is recorded in the manifest only once its files are
+        in place, and in order: a document whose id an earlier partition has is removed then.
 
         On the cluster, a ``GazetteerPlugin`` is registered first (each worker opens the database and
         builds the tagger; ``ship_database`` sends a SQLite file along for workers on other machines)
@@ -771,43 +1010,98 @@ class BulkJob:
         state = Progress(0, 0, len(done), 0, 0, 0)
         characters = 0
         failed: dict[int, str] = {}
-        spans: dict[int, tuple[int, int]] = {}  # partition -> (records, characters) while it is out
+        out: dict[int, PartitionPlan] = {}  # submitted, not finished
+        ready: dict[int, tuple[str, PartitionPlan, dict[str, Any] | None, str | None]] = {}  # waiting for earlier ones
+        seen: set[str] = set()  # the ids of the partitions recorded so far
+        following = 0  # the next partition to record
 
-        def skip(item: Skipped) -> None:
+        def skip(source: str, reason: str) -> None:
             manifest["skipped_count"] += 1
             if len(manifest["skipped"]) < MAX_SKIPPED_LISTED:
-                manifest["skipped"].append({"source": item.source, "reason": item.reason})
+                manifest["skipped"].append({"source": source, "reason": reason})
             if on_skip is not None:
-                on_skip(item)
+                on_skip(Skipped(source, reason))
+
+        def skipped_in_order(result: dict[str, Any]) -> list[tuple[str, str]]:
+            """The partition's skipped inputs in input order, with the documents whose id an earlier
+            partition has (they are removed from its files)."""
+            entries = [((position, 0), source, reason) for position, source, reason in result["skipped"]]
+            entries += [((position, 1), source, f"duplicate id {document_id!r}: an earlier document has it")
+                        for position, (document_id, source) in enumerate(result["docs"]) if document_id in seen]
+            entries.sort(key=lambda entry: entry[0])
+            return [(source, reason) for _, source, reason in entries]
+
+        def record(number: int, kind: str, part: PartitionPlan, result: dict[str, Any] | None,
+                   error: str | None) -> None:
+            nonlocal characters
+            if kind == "done":
+                entry = done[str(number)]
+                ids = pq.read_table(self.output / "documents" / _part_name(number), columns=["id"]).column("id")
+                seen.update(ids.to_pylist())
+                for source, reason in entry.get("skipped", []):
+                    skip(source, reason)
+                manifest["skipped_count"] += entry.get("skipped_count", 0) - len(entry.get("skipped", []))
+                state.records_done += part.records
+                state.documents += entry["documents"]
+                state.mentions += entry["mentions"]
+                if progress is not None:
+                    progress(state)
+                return
+            assert result is not None
+            skipped = skipped_in_order(result)
+            for source, reason in skipped:
+                skip(source, reason)
+            if kind == "failed":
+                seen.update(document_id for document_id, _ in result["docs"])
+                failed[number] = manifest["failed"][str(number)] = error or "no result"
+                self._save(force=False)
+                return
+            name = _part_name(number)
+            repeated = {document_id for document_id, _ in result["docs"] if document_id in seen}
+            seen.update(document_id for document_id, _ in result["docs"])
+            if "mentions" in result:  # shipped back: the driver writes the files
+                for table in TABLES:
+                    write_atomic(self.output / table / name, result[table])
+            rows = (result["mention_rows"], result["document_rows"])
+            if repeated:
+                rows = _drop_documents(self.output, name, repeated)
+            done[str(number)] = {"documents": rows[1], "mentions": rows[0],
+                                 "files": [f"{table}/{name}" for table in TABLES],
+                                 "skipped": [list(entry) for entry in skipped[:MAX_SKIPPED_LISTED]],
+                                 "skipped_count": len(skipped)}
+            self._save(force=False)
+            characters += result["characters"]
+            state.records_done += part.records
+            state.partitions_done += 1
+            state.partitions_tagged += 1
+            state.documents += rows[1]
+            state.mentions += rows[0]
+            if progress is not None:
+                progress(state)
+
+        def advance() -> None:
+            nonlocal following
+            while following in ready:
+                record(following, *ready.pop(following))
+                following += 1
 
         def finish(number: int, result: dict[str, Any] | None, error: str | None) -> None:
-            nonlocal characters
-            records, chars = spans.pop(number)
+            part = out.pop(number)
             if result is not None and result["data_version"] != self.data_version:
                 error = (f"the worker's database has data version {result['data_version']}, the run "
                          f"{self.data_version}: the database changed during the run")
             if error is not None or result is None:
-                failed[number] = manifest["failed"][str(number)] = error or "no result"
-                self._save(force=False)
-                return
-            for where, reason in result["failed"]:
-                skip(Skipped(where, reason))
-            name = _part_name(number)
-            write_atomic(self.output / "mentions" / name, result["mentions"])
-            write_atomic(self.output / "documents" / name, result["documents"])
-            done[str(number)] = {"documents": result["document_rows"], "mentions": result["mention_rows"],
-                                 "files": [f"{table}/{name}" for table in TABLES]}
-            self._save(force=False)
-            characters += chars
-            state.records_done += records
-            state.partitions_done += 1
-            state.partitions_tagged += 1
-            state.documents += result["document_rows"]
-            state.mentions += result["mention_rows"]
-            if progress is not None:
-                progress(state)
+                # the driver reads the partition itself for its ids and skipped inputs, so that the
+                # partitions after it can be checked and recorded
+                documents, docs, skipped = _sort_items(read_slices(part.slices, self.year))
+                ready[number] = ("failed", part, {"docs": docs, "skipped": skipped}, error or "no result")
+            else:
+                ready[number] = ("tagged", part, result, None)
+            advance()
 
-        options = {"demonyms": self.demonyms, "near": self.near, "plugin": PLUGIN_NAME}
+        read = not ship_data
+        options = {"demonyms": self.demonyms, "near": self.near, "plugin": PLUGIN_NAME, "year": self.year,
+                   "read": read, "output": str(self.output.absolute()) if read else None}
         runner: _Runner = (_LocalRunner(gazetteer or Gazetteer.open(self.database_url), own=gazetteer is None)
                            if client is None else _DaskRunner(client, self.database_url, ship_database))
         runner_started = False
@@ -816,24 +1110,23 @@ class BulkJob:
             if on_start is not None:
                 on_start(state.records_total)
             last = -1
-            for part in partitions(read_documents(self.files, self.year), self.partition_size, skip):
+            for part in plan_partitions(self.files, self.partition_size):
                 last = part.number
                 if str(part.number) in done:
-                    state.records_done += part.records
-                    state.documents += done[str(part.number)]["documents"]
-                    state.mentions += done[str(part.number)]["mentions"]
-                    if progress is not None:
-                        progress(state)
+                    ready[part.number] = ("done", part, None, None)
+                    advance()
                     continue
                 if not runner_started:  # only when there is something to tag (a finished run resumed needs none)
                     runner.start()
                     runner_started = True
-                spans[part.number] = (part.records, sum(len(d["text"]) for d in part.documents))
-                runner.submit(part.number, part.documents, options)
+                out[part.number] = part
+                work: list[Any] = part.slices if read else list(read_slices(part.slices, self.year))
+                runner.submit(part.number, work, options)
                 while runner.pending() >= runner.limit:
                     finish(*runner.next())
             while runner.pending():
                 finish(*runner.next())
+            advance()
             stale = [key for key in done if int(key) > last]
             if stale:  # cannot happen with unchanged inputs (checked); kept honest all the same
                 raise BulkError(f"the manifest has partitions past the last one ({', '.join(stale[:5])})")
@@ -842,8 +1135,27 @@ class BulkJob:
         finally:
             runner.close()
             self._save()
+            for table in TABLES:  # left by attempts killed mid-write (a resumed run would remove them too)
+                for path in (self.output / table).glob(".part-*.tmp"):
+                    path.unlink(missing_ok=True)
         return BulkSummary(self.output, len(done), state.partitions_tagged, state.documents, state.mentions, characters,
                            manifest["skipped_count"], failed, time.perf_counter() - started, manifest["complete"])
+
+
+def _drop_documents(output: Path, name: str, ids: set[str]) -> tuple[int, int]:
+    """Remove the documents ``ids`` (and their mentions) from partition ``name``'s files: (mentions,
+    documents) left."""
+    import pyarrow.compute as pc
+
+    rows = []
+    for table, column in (("mentions", "document_id"), ("documents", "id")):
+        path = output / table / name
+        data = pq.read_table(path)
+        keep = pc.invert(pc.is_in(data.column(column), value_set=pa.array(sorted(ids), pa.string())))
+        data = data.filter(keep)
+        write_parquet_atomic(path, data)
+        rows.append(data.num_rows)
+    return rows[0], rows[1]
 
 
 def _now() -> str:
@@ -935,7 +1247,7 @@ class _Runner:
     def start(self) -> None:
         raise NotImplementedError
 
-    def submit(self, number: int, documents: list[Document], options: dict[str, Any]) -> None:
+    def submit(self, number: int, work: list[Any], options: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def pending(self) -> int:
@@ -958,9 +1270,9 @@ class _LocalRunner(_Runner):
     def start(self) -> None:
         self.gazetteer.searcher().tagger()
 
-    def submit(self, number: int, documents: list[Document], options: dict[str, Any]) -> None:
+    def submit(self, number: int, work: list[Any], options: dict[str, Any]) -> None:
         try:
-            self.results.append((number, _tag_partition(self.gazetteer, number, documents, options), None))
+            self.results.append((number, _tag_partition(self.gazetteer, number, work, options), None))
         except Exception as exc:
             self.results.append((number, None, f"{type(exc).__name__}: {exc}"))
 
@@ -998,8 +1310,8 @@ class _DaskRunner(_Runner):
         threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info(n_workers=-1)["workers"].values())
         self.limit = max(4, 2 * threads)
 
-    def submit(self, number: int, documents: list[Document], options: dict[str, Any]) -> None:
-        future = self.client.submit(_dask_task, number, documents, options, pure=False, retries=1,
+    def submit(self, number: int, work: list[Any], options: dict[str, Any]) -> None:
+        future = self.client.submit(_dask_task, number, work, options, pure=False, retries=1,
                                     key=f"gazetteer-bulk-{number}-{os.urandom(4).hex()}")
         self.futures[future.key] = (number, future)
         self.completed.add(future)
@@ -1029,12 +1341,24 @@ class _DaskRunner(_Runner):
 
 
 # -- the cluster ----------------------------------------------------------------------------------
+# Dask's periodic callbacks wake every process of the cluster many times a second: the statistical
+# profiler samples the worker's running task every 10 ms, the event-loop health check ticks every 20 ms,
+# the memory and system monitors every 100 and 500 ms. On a machine with as many cores as workers each
+# wake-up takes the GIL from, or the core under, a tagging thread: measured on 2 cores with 2 workers,
+# a partition took 1.4x as long as in a plain process with the defaults, 1.01x with these.
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,  # (the dashboard's Profile page stays empty)
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, workers: int = 2, timeout: float = 10.0,
                 dashboard_address: str | None = ":8787") -> Iterator[Client]:
     """A client of the scheduler at ``scheduler`` (``tcp://host:8786``), or of a local cluster of
-    ``workers`` processes with a thread each (closed on exit). Raises ``BulkError`` when the scheduler
-    cannot be reached within ``timeout`` seconds."""
+    ``workers`` processes with a thread each, started with ``LOCAL_CLUSTER_CONFIG`` (closed on exit).
+    Raises ``BulkError`` when the scheduler cannot be reached within ``timeout`` seconds."""
     import logging
 
     from distributed import Client, LocalCluster
@@ -1049,8 +1373,12 @@ def dask_client(scheduler: str | None = None, workers: int = 2, timeout: float =
         finally:
             client.close()
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=dashboard_address,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    import dask
+
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the scheduler, nannies and workers start (and restart)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=dashboard_address, silence_logs=logging.ERROR)
+    with cluster, Client(cluster) as client:
         yield client
 
 
@@ -1065,19 +1393,20 @@ def dashboard_link(client: Client) -> str | None:
 
 def bulk_annotate(inputs: Sequence[str | Path], output: str | Path, *, client: Client | None = None,
                   database_url: str | None = None, gazetteer: Gazetteer | None = None, ship_database: bool = False,
-                  on_skip: Callable[[Skipped], None] | None = None, progress: Callable[[Progress], None] | None = None,
-                  **options: Any) -> BulkSummary:
+                  ship_data: bool = False, on_skip: Callable[[Skipped], None] | None = None,
+                  progress: Callable[[Progress], None] | None = None, **options: Any) -> BulkSummary:
     """``BulkJob.prepare`` and ``run`` in one: tag ``inputs`` into ``output`` on ``client``'s cluster (in
     this process when None). ``options`` are ``prepare``'s (partition_size, resume, overwrite, date,
     demonyms, near)."""
     job = BulkJob.prepare(inputs, output, database_url=database_url, gazetteer=gazetteer, **options)
     try:
-        return job.run(client, gazetteer=gazetteer, ship_database=ship_database, on_skip=on_skip, progress=progress)
+        return job.run(client, gazetteer=gazetteer, ship_database=ship_database, ship_data=ship_data, on_skip=on_skip,
+                       progress=progress)
     finally:
         job.close()
 
 
 __all__ = ["DOCUMENTS_SCHEMA", "MENTIONS_SCHEMA", "BulkError", "BulkJob", "BulkSummary", "GazetteerPlugin", "InputFile",
-           "Partition", "Progress", "SchedulerUnreachable", "Skipped", "annotate_partition", "bulk_annotate",
-           "count_records", "dashboard_link", "dask_client", "expand_inputs", "partitions", "read_documents",
-           "write_atomic"]
+           "Partition", "PartitionPlan", "Progress", "SchedulerUnreachable", "Skipped", "Slice", "annotate_partition",
+           "bulk_annotate", "count_records", "dashboard_link", "dask_client", "expand_inputs", "partitions",
+           "plan_partitions", "read_documents", "read_slices", "write_atomic", "write_parquet_atomic"]

@@ -580,12 +580,17 @@ def report(ctx: click.Context, file: str, fmt: str, date: int | None, near: str 
 @click.option("--ship-database/--no-ship-database", default=None,
               help="Send the SQLite database file to the workers (default: with --scheduler, whose workers may not "
                    "share this disk; a local cluster reads it in place). PostgreSQL is always reached by its URL.")
+@click.option("--ship-data/--no-ship-data", default=None,
+              help="Read the inputs here, send the documents to the workers and write the Parquet files they send "
+                   "back (default: with --scheduler). Without it each worker reads its partition's slice of the "
+                   "inputs and writes its Parquet files itself: faster, but the inputs and OUTPUT must be at the "
+                   "same paths on every worker (shared storage; always so on a local cluster).")
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
               help="Seconds to wait for --scheduler to answer.")
 @click.pass_context
 def bulk(ctx: click.Context, inputs: tuple[str, ...], output: Path, scheduler: str | None, workers: int,
          partition_size: int, resume: bool, overwrite: bool, date: int | None, near: str | None, demonyms: bool,
-         ship_database: bool | None, timeout: float) -> None:
+         ship_database: bool | None, ship_data: bool | None, timeout: float) -> None:
     """Tag INPUT... on a Dask cluster into partitioned Parquet in OUTPUT.
 
     INPUT is JSONL (one object a line: "text", and "id" (default FILE:LINE) and "date" if known),
@@ -640,7 +645,9 @@ def bulk(ctx: click.Context, inputs: tuple[str, ...], output: Path, scheduler: s
                     click.echo("the scheduler has no workers yet: the tasks wait for them", err=True)
                 click.echo("each worker opens the database and loads or builds the tagger first", err=True)
                 ship = scheduler is not None if ship_database is None else ship_database
-                summary = job.run(client, ship_database=ship, on_skip=on_skip, progress=progress, on_start=on_start)
+                carry = scheduler is not None if ship_data is None else ship_data
+                summary = job.run(client, ship_database=ship, ship_data=carry, on_skip=on_skip, progress=progress,
+                                  on_start=on_start)
     except bulk_runs.SchedulerUnreachable as exc:
         _fail(str(exc), 2)
     except GazetteerError as exc:

@@ -174,12 +174,18 @@ def test_worker_killed_mid_job(loaded_url: str, warm: Gazetteer, client: Any, tm
     expected_mentions, expected_documents = _expected(warm, documents)
     got_mentions, got_documents = _output(tmp_path / "out")
     assert [r[0] for r in got_documents] == [f"big{n:02d}" for n in range(12)]  # each document once
+    assert not [p for t in bulk.TABLES for p in (tmp_path / "out" / t).iterdir() if p.name.startswith(".")]
     assert got_documents == expected_documents
     assert got_mentions == expected_mentions
 
 
+@pytest.mark.parametrize("ship", [False, True], ids=["workers-read", "driver-ships"])
 def test_malformed_lines_are_reported_and_the_rest_tagged(loaded_url: str, warm: Gazetteer, client: Any,
-                                                          tmp_path: Path) -> None:
+                                                          tmp_path: Path, ship: bool) -> None:
+    """Both ways of feeding the workers: each reads its slice of the inputs and writes its files (the
+    default), or the driver sends the documents and writes the Parquet bytes sent back (``ship_data``,
+    with the SQLite file and its index snapshot shipped too, as for a remote scheduler). Partitions of
+    three lines: the repeated id is in a later partition than the first one."""
     path = tmp_path / "mixed.jsonl"
     lines = [json.dumps({"id": "good1", "text": "Shelling hit Stepanakert."}).encode(),
              b'{"id": "broken", "text": "Baku"',  # not JSON
@@ -192,9 +198,8 @@ def test_malformed_lines_are_reported_and_the_rest_tagged(loaded_url: str, warm:
              json.dumps({"id": "good1", "text": "again"}).encode()]  # duplicate id
     path.write_bytes(b"\n".join(lines) + b"\n")
     reported: list[str] = []
-    # The SQLite file (and its index snapshot) shipped to the workers, as for a remote scheduler
-    summary = bulk.bulk_annotate([path], tmp_path / "out", client=client, database_url=loaded_url, ship_database=True,
-                                 on_skip=lambda item: reported.append(str(item)))
+    summary = bulk.bulk_annotate([path], tmp_path / "out", client=client, database_url=loaded_url, ship_database=ship,
+                                 ship_data=ship, partition_size=3, on_skip=lambda item: reported.append(str(item)))
     assert reported == [
         f"{path}:2: not JSON: Expecting ',' delimiter (column 32)",
         f'{path}:3: no "text" string',
@@ -205,10 +210,20 @@ def test_malformed_lines_are_reported_and_the_rest_tagged(loaded_url: str, warm:
         f"{path}:9: duplicate id 'good1': an earlier document has it",
     ]
     assert summary.complete and summary.skipped == 7 and summary.documents == 2
-    assert all(names for names in client.run(_shipped).values())  # each worker opened its own copy
+    if ship:
+        assert all(names for names in client.run(_shipped).values())  # each worker opened its own copy
     manifest = _manifest(tmp_path / "out")
     assert [f"{s['source']}: {s['reason']}" for s in manifest["skipped"]] == reported
-    assert manifest["skipped_count"] == 7
+    assert manifest["skipped_count"] == 7 and manifest["partitions_total"] == 3
+    assert manifest["partitions"]["2"]["skipped"] == [[f"{path}:7", "not a JSON object but list"],
+                                                      [f"{path}:9", "duplicate id 'good1': an earlier document has it"]]
+    # resumed after the last partition is lost: its skipped inputs come back in order, the repeated id too
+    del manifest["partitions"]["2"]
+    (tmp_path / "out" / bulk.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    again: list[str] = []
+    summary = bulk.bulk_annotate([path], tmp_path / "out", client=client, database_url=loaded_url, ship_database=ship,
+                                 ship_data=ship, partition_size=3, resume=True, on_skip=lambda item: again.append(str(item)))
+    assert again == reported and summary.partitions_tagged == 1 and summary.documents == 2
     got_mentions, got_documents = _output(tmp_path / "out")
     assert [r[0] for r in got_documents] == ["good1", "good2"]
     assert got_documents[1][2] == 2005
@@ -327,3 +342,24 @@ def test_reader_reports_bad_rows_and_files(loaded_url: str, tmp_path: Path) -> N
     assert last.reason.startswith("cannot read: EOFError")
     with pytest.raises(InvalidOption, match="no input matches"):
         bulk.expand_inputs([str(tmp_path / "*.none")])
+
+
+def test_partition_slices_read_as_the_whole(loaded_url: str, tmp_path: Path) -> None:
+    """The partitions the driver plans (byte ranges of JSONL, row ranges of Parquet, the lines of a gzip
+    file, files whole) give the workers the very items read_documents gives, cut every `size` records."""
+    lines = [json.dumps({"id": f"j{n}", "text": f"Baku {n}"}) if n % 5 else "" for n in range(40)]
+    (tmp_path / "a.jsonl").write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\nnot json\n  \n[1]")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[:17]) + "\n")
+    pq.write_table(pa.table({"text": [f"Kyiv {n}" for n in range(23)]}), tmp_path / "c.parquet", row_group_size=5)
+    pq.write_table(pa.table({"body": ["Baku"]}), tmp_path / "d.parquet")
+    (tmp_path / "e.txt").write_text("Stepanakert", encoding="utf-8")
+    files = bulk.expand_inputs([str(tmp_path / "*")])
+    whole = list(bulk.read_documents(files, date=1999))
+    for size in (1, 4, 7, 1000):
+        plans = list(bulk.plan_partitions(files, size))
+        assert [plan.number for plan in plans] == list(range(len(plans)))
+        assert all(plan.records == size for plan in plans[:-1]) and 0 < plans[-1].records <= size
+        parts = [list(bulk.read_slices(plan.slices, 1999)) for plan in plans]
+        assert [len(part) for part in parts] == [plan.records for plan in plans]
+        assert [item for part in parts for item in part] == whole
