@@ -9,8 +9,8 @@ touched. For each database it prints:
 
 - **build**: ``gazetteer lookup`` with no snapshot (it builds the index, saves it, and answers) and
   ``gazetteer annotate`` right after (it builds the tagger's tables);
-- **cold**: ``lookup`` and ``annotate`` with the snapshot's files dropped from the page cache first
-  (``posix_fadvise(DONTNEED)``: read from disk again), **warm**: the same with them in memory, the best
+- **cold**: ``lookup`` and ``annotate`` with the kernel asked first to drop the snapshot's files from the
+  page cache (``posix_fadvise(DONTNEED)``), **warm**: the same with them in memory, the best
   of ``--runs``;
 - for each: wall time, peak resident memory (RSS) and peak private memory (USS: pages no other process
   shares; the snapshot's mapped pages are shared), sampled every 5 ms from ``/proc``;

@@ -231,7 +231,7 @@ class Gazetteer:
         """Open the index, the tagger, the language model and the spatial trees now (the index from its
         snapshot; built first if there is none), close the database connections, and freeze what was
         made out of the garbage collector's reach: processes forked after this (gunicorn's ``--preload``
-        workers, ``annotate_many``) share those pages instead of copying them when the collector would
+        workers) share those pages instead of copying them when the collector would
         touch them."""
         searcher = self.searcher()
         searcher.tagger()

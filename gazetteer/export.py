@@ -25,8 +25,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from shapely.geometry import box, shape
-
 from .datafiles import Citation
 from .errors import InvalidInput
 from .results import NameClaimRecord, PlaceRecord, plain
@@ -89,6 +87,8 @@ class ExportFilter:
     def boxes(self) -> list[Any]:
         """The box as shapely geometry: two boxes when it crosses the antimeridian."""
         assert self.bbox is not None
+        from shapely.geometry import box  # (imported here: only a bbox filter needs shapely)
+
         west, south, east, north = self.bbox
         if west <= east:
             return [box(west, south, east, north)]
@@ -98,6 +98,8 @@ class ExportFilter:
         """The bbox test (the other filters are applied by the database query)."""
         if self.bbox is None:
             return True
+        from shapely.geometry import shape
+
         geometry = shape(place.polygon) if place.polygon else shape({"type": "Point",
                                                                       "coordinates": [place.lon, place.lat]})
         return any(b.intersects(geometry) for b in self.boxes())

@@ -546,12 +546,9 @@ def open_index(engine: Engine, root: Path, data_version: str, schema_version: st
     """The index of the database's data: opened from its snapshot under ``root`` (a directory per data
     and schema version), or built from the database and saved there first (atomically; the snapshots of
     other versions are then removed). A snapshot that fails to open is rebuilt."""
-    target = root / store.key(data_version, schema_version)
-    if (target / "complete").exists():
-        try:
-            return NameIndex.load(target)
-        except Exception:  # noqa: BLE001 - a damaged snapshot is rebuilt, whatever the damage
-            store.discard(target)
+    opened = store.open_part(root / store.key(data_version, schema_version), NameIndex.load)
+    if opened is not None:
+        return opened
     index = NameIndex.build(engine)
     name = store.key(index.data_version, schema_version)  # the version actually read
     try:

@@ -33,7 +33,7 @@ from typing import Any, TypeVar, overload
 import marisa_trie
 import numpy as np
 
-FORMAT = "3"  # bumped whenever the layout of the files changes
+FORMAT = "4"  # bumped whenever the layout of the files changes
 _NONE = b"\xff"  # a string column's None: a byte that no UTF-8 text holds alone
 T = TypeVar("T")
 
@@ -70,7 +70,7 @@ class Writer:
         self._write(f"{name}.{typecode}", array(typecode, values).tobytes())
 
     def floats(self, name: str, values: Iterable[float]) -> None:
-        self._write(f"{name}.f8", np.asarray(list(values), dtype=np.float64).tobytes())
+        self.ints(name, values, "d")
 
     def strings(self, name: str, values: Iterable[str | None]) -> None:
         offsets = array("q", [0])
@@ -115,12 +115,8 @@ class Reader:
         view = _map(self.directory / f"{name}.{typecode}")
         return view.cast("B").cast(typecode) if len(view) else memoryview(array(typecode))  # type: ignore[call-overload]
 
-    def int_list(self, name: str, typecode: str = "q") -> list[int]:
-        return self.ints(name, typecode).tolist()
-
     def floats(self, name: str) -> np.ndarray:
-        view = _map(self.directory / f"{name}.f8")
-        return np.frombuffer(view, dtype=np.float64) if len(view) else np.zeros(0)
+        return np.frombuffer(self.ints(name, "d"), dtype=np.float64)
 
     def strings(self, name: str) -> StrColumn:
         return StrColumn(_map(self.directory / f"{name}.str"), _offsets(self.directory / f"{name}.off"))
@@ -370,6 +366,17 @@ def publish(root: Path, name: str, write: Callable[[Writer], None]) -> Path:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     return target
+
+
+def open_part(path: Path, load: Callable[[Path], T]) -> T | None:
+    """The part at ``path`` opened with ``load``; None when there is none, or when it fails to open
+    (damaged, or written by another version of the code: it is then moved away, to be rebuilt)."""
+    if (path / "complete").exists():
+        try:
+            return load(path)
+        except Exception:  # noqa: BLE001 - whatever the damage, the part is rebuilt
+            discard(path)
+    return None
 
 
 def discard(path: Path) -> None:

@@ -897,12 +897,9 @@ def open_tagger(index: NameIndex) -> Tagger:
     directory = index.directory
     if directory is None:
         return Tagger(index)
-    part = directory / "tagger"
-    if (part / "complete").exists():
-        try:
-            return Tagger.load(index, part)
-        except Exception:  # noqa: BLE001 - a damaged part is rebuilt, whatever the damage
-            store.discard(part)
+    opened = store.open_part(directory / "tagger", lambda part: Tagger.load(index, part))
+    if opened is not None:
+        return opened
     tagger = Tagger(index)
     try:
         part = store.publish(directory, "tagger", tagger.save)
