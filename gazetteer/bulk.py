@@ -200,7 +200,7 @@ def parquet_bytes(table: pa.Table) -> bytes:
 
 def _tag_partition(gazetteer: Gazetteer, number: int, work: Sequence[Slice] | Sequence[Document | Skipped],
                    options: Mapping[str, Any]) -> dict[str, Any]:
-    """One partition tagged: read from its slices (``options["read"]``) or given as the documents and
+    """One partition tagged: read from its slices (when ``options["output"]`` is set) or given as the documents and
     skipped inputs the driver read, and written into ``options["output"]`` (then only small metadata is
     returned) or returned as Parquet bytes for the driver to write.
 
@@ -208,7 +208,8 @@ def _tag_partition(gazetteer: Gazetteer, number: int, work: Sequence[Slice] | Se
     before it, source, reason) in order, duplicate ids within the partition included; the driver finds
     those that repeat an earlier partition's), the row counts and the data version."""
     start = time.perf_counter()
-    items: Iterable[Document | Skipped] = read_slices(work, options["year"]) if options["read"] else work  # type: ignore[arg-type,assignment]
+    output = options.get("output")
+    items: Iterable[Document | Skipped] = read_slices(work, options["year"]) if output is not None else work  # type: ignore[arg-type,assignment]
     documents, docs, skipped = _sort_items(items)
     positions = {source: position for position, (_, source) in enumerate(docs)}
 
@@ -223,7 +224,6 @@ def _tag_partition(gazetteer: Gazetteer, number: int, work: Sequence[Slice] | Se
     result = {"number": number, "docs": docs, "skipped": skipped, "mention_rows": mentions.num_rows,
               "characters": sum(tagged.column("characters").to_pylist()),
               "document_rows": tagged.num_rows, "data_version": gazetteer.data_version()}
-    output = options.get("output")
     if output is None:
         result["mentions"], result["documents"] = parquet_bytes(mentions), parquet_bytes(tagged)
     else:
@@ -264,9 +264,9 @@ def _dask_task(number: int, work: list[Any], options: Mapping[str, Any]) -> dict
     """The task a Dask worker runs: the partition, on the gazetteer its plugin opened."""
     from distributed import get_worker
 
-    plugin = get_worker().plugins.get(options["plugin"])
+    plugin = get_worker().plugins.get(PLUGIN_NAME)
     if not isinstance(plugin, GazetteerPlugin):
-        raise RuntimeError(f"the worker has no {options['plugin']!r} plugin: it was not registered on this cluster")
+        raise RuntimeError(f"the worker has no {PLUGIN_NAME!r} plugin: it was not registered on this cluster")
     output = options.get("output")
     if output is not None and not Path(output, "documents").is_dir():
         raise RuntimeError(f"this worker does not see the output directory {output}: the inputs and the output must "
@@ -723,6 +723,10 @@ def _plan_jsonl(file: Path, path: str, name: str, room: Callable[[], int],
     offset = start = count = number = 0
     first = 1
     wanted = room()
+
+    def piece() -> Slice:  # the records read since the last piece
+        return Slice(path, "jsonl", name, start, offset, first, data=b"".join(lines) if packed else None)
+
     try:
         with _open_binary(file) as handle:
             for number, raw in enumerate(handle, start=1):  # noqa: B007 (number is reported on a read error)
@@ -732,17 +736,16 @@ def _plan_jsonl(file: Path, path: str, name: str, room: Callable[[], int],
                 if not raw.isspace() and (number > 1 or raw.removeprefix(b"\xef\xbb\xbf").strip()):
                     count += 1
                     if count == wanted:
-                        yield from add(Slice(path, "jsonl", name, start, offset, first, data=b"".join(lines) if packed else None),
-                                       count)
+                        yield from add(piece(), count)
                         lines, start, count, first, wanted = [], offset, 0, number + 1, room()
     except _READ_ERRORS as exc:
         if count:
-            yield from add(Slice(path, "jsonl", name, start, offset, first, data=b"".join(lines) if packed else None), count)
+            yield from add(piece(), count)
             count = 0
         yield from add(Slice(f"{name}:{number + 1}" if number else name, "skip", reason=_read_error(exc)), 1)
         return
     if count:
-        yield from add(Slice(path, "jsonl", name, start, offset, first, data=b"".join(lines) if packed else None), count)
+        yield from add(piece(), count)
 
 
 def read_slices(slices: Iterable[Slice], year: int) -> Iterator[Document | Skipped]:
@@ -784,39 +787,6 @@ def _read_jsonl_slice(piece: Slice, year: int) -> Iterator[Document | Skipped]:
 
 
 # -- the run -----------------------------------------------------------------------------------------
-@dataclasses.dataclass
-class Partition:
-    number: int
-    documents: list[Document]
-    records: int  # input records it spans (its documents and the skipped inputs before them)
-
-
-def partitions(items: Iterable[Document | Skipped], size: int,
-               on_skip: Callable[[Skipped], None]) -> Iterator[Partition]:
-    """The documents in partitions of ``size``, numbered from 0 in input order; a document whose id was
-    already seen is skipped (the ids key the output). Skipped inputs go to ``on_skip``. The same inputs
-    always give the same partitions. (For documents already read; ``BulkJob`` plans partitions of input
-    records with ``plan_partitions`` instead, so that the workers read them.)"""
-    seen: set[str] = set()
-    batch: list[Document] = []
-    records = number = 0
-    for item in items:
-        records += 1
-        if isinstance(item, Skipped):
-            on_skip(item)
-            continue
-        if item["id"] in seen:
-            on_skip(Skipped(item["source"], f"duplicate id {item['id']!r}: an earlier document has it"))
-            continue
-        seen.add(item["id"])
-        batch.append(item)
-        if len(batch) == size:
-            yield Partition(number, batch, records)
-            batch, records, number = [], 0, number + 1
-    if batch or records:
-        yield Partition(number, batch, records)  # the last one (empty when only skipped inputs trail)
-
-
 @dataclasses.dataclass
 class Progress:
     """What a run has done so far (passed to its ``progress`` callback after each partition)."""
@@ -956,7 +926,7 @@ class BulkJob:
         except BaseException:
             _unlock(lock)
             raise
-        if manifest["default_year"] != year and date is None:
+        if date is None:
             year = manifest["default_year"]  # a resumed run reads undated documents as the first run did
         return cls(files, output, manifest, database_url=url, partition_size=partition_size, year=year,
                    demonyms=demonyms, near=point, data_version=data_version, lock=lock)
@@ -1051,14 +1021,13 @@ class BulkJob:
             skipped = skipped_in_order(result)
             for source, reason in skipped:
                 skip(source, reason)
+            repeated = {document_id for document_id, _ in result["docs"] if document_id in seen}
+            seen.update(document_id for document_id, _ in result["docs"])
             if kind == "failed":
-                seen.update(document_id for document_id, _ in result["docs"])
                 failed[number] = manifest["failed"][str(number)] = error or "no result"
                 self._save(force=False)
                 return
             name = _part_name(number)
-            repeated = {document_id for document_id, _ in result["docs"] if document_id in seen}
-            seen.update(document_id for document_id, _ in result["docs"])
             if "mentions" in result:  # shipped back: the driver writes the files
                 for table in TABLES:
                     write_atomic(self.output / table / name, result[table])
@@ -1093,15 +1062,15 @@ class BulkJob:
             if error is not None or result is None:
                 # the driver reads the partition itself for its ids and skipped inputs, so that the
                 # partitions after it can be checked and recorded
-                documents, docs, skipped = _sort_items(read_slices(part.slices, self.year))
+                _, docs, skipped = _sort_items(read_slices(part.slices, self.year))
                 ready[number] = ("failed", part, {"docs": docs, "skipped": skipped}, error or "no result")
             else:
                 ready[number] = ("tagged", part, result, None)
             advance()
 
         read = not ship_data
-        options = {"demonyms": self.demonyms, "near": self.near, "plugin": PLUGIN_NAME, "year": self.year,
-                   "read": read, "output": str(self.output.absolute()) if read else None}
+        options = {"demonyms": self.demonyms, "near": self.near, "year": self.year,
+                   "output": str(self.output.absolute()) if read else None}
         runner: _Runner = (_LocalRunner(gazetteer or Gazetteer.open(self.database_url), own=gazetteer is None)
                            if client is None else _DaskRunner(client, self.database_url, ship_database))
         runner_started = False
@@ -1407,6 +1376,6 @@ def bulk_annotate(inputs: Sequence[str | Path], output: str | Path, *, client: C
 
 
 __all__ = ["DOCUMENTS_SCHEMA", "MENTIONS_SCHEMA", "BulkError", "BulkJob", "BulkSummary", "GazetteerPlugin", "InputFile",
-           "Partition", "PartitionPlan", "Progress", "SchedulerUnreachable", "Skipped", "Slice", "annotate_partition",
-           "bulk_annotate", "count_records", "dashboard_link", "dask_client", "expand_inputs", "partitions",
+           "PartitionPlan", "Progress", "SchedulerUnreachable", "Skipped", "Slice", "annotate_partition",
+           "bulk_annotate", "count_records", "dashboard_link", "dask_client", "expand_inputs",
            "plan_partitions", "read_documents", "read_slices", "write_atomic", "write_parquet_atomic"]

@@ -168,10 +168,7 @@ class Tagger:
         self.inner_words: set[str] = set()  # lower-case words inside names ("corridor", "méridionale"), folded
         self.lead_words: set[str] = set()  # lower-case words that start names ("mer" de Chine méridionale)
         self._name_words: Counter[str] = Counter()  # capitalized words after the first of names, counted
-        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int]]] = {}
-        self._automaton: Any = None  # see automaton()
-        self._automaton_entries: list[int] = []
-        self._read = 0  # characters of folded runs read with the trie
+        self._start_caches()
         self._build()
         self._place_tables()
 
@@ -212,9 +209,15 @@ class Tagger:
         language.remember_common_words("en", tagger.english)
         ids = getattr(index.places, "ids", None)  # a snapshot's place ids (else the places' own)
         tagger.p_id = ids if ids is not None else [p.id for p in index.places]
-        tagger._options = {}
-        tagger._automaton, tagger._automaton_entries, tagger._read = None, [], 0
+        tagger._start_caches()
         return tagger
+
+    def _start_caches(self) -> None:
+        """What a tagger gathers as it reads texts (not saved in the snapshot)."""
+        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int]]] = {}
+        self._automaton: Any = None  # see automaton()
+        self._automaton_entries: list[int] = []
+        self._read = 0  # characters of folded runs read with the trie
 
     # -- building ------------------------------------------------------------------------------
     def _pattern_claims(self) -> dict[str, list]:
