@@ -218,6 +218,12 @@ class Tagger:
         self._automaton: Any = None  # see automaton()
         self._automaton_entries: list[int] = []
         self._read = 0  # characters of folded runs read with the trie
+        # Characters each pass of ``find`` was given, since the tagger was opened: "spaced" (the folded
+        # runs, read once by the trie or the automaton), "spaceless" (the stretches of scripts without
+        # spaces) and "forms" (the runs whose words are tried without clitics or in their dictionary
+        # forms). A pass reads only the text that is its own, so each grows with the text, not with the
+        # scripts in it. (A tally for tests and benchmarks; not locked: threads may lose a count.)
+        self.scanned: Counter[str] = Counter()
 
     # -- building ------------------------------------------------------------------------------
     def _pattern_claims(self) -> dict[str, list]:
@@ -380,6 +386,7 @@ class Tagger:
         offsets = list(accumulate((len(w) + len(GAP) for w in words[:-1]), initial=1))
         folded = f" {GAP.join(words).translate(TABLE)} "
         lengths = self.entry_length
+        self.scanned["spaced"] += len(folded)
         hits = self._matches(folded)
         found: list[tuple[int, int, int, int]] = []
         for end, entry in hits:
@@ -452,6 +459,7 @@ class Tagger:
         lengths = self.entry_length
         for stretch in SPACELESS.finditer(text):
             folded = stretch.group().translate(TABLE)
+            self.scanned["spaceless"] += len(folded)
             matches = sorted(((end - lengths[entry] + 1, end + 1, entry) for end, entry in self._unspaced_matches(folded)),
                              key=lambda m: (m[0], -(m[1] - m[0])))
             reached = 0
@@ -486,6 +494,9 @@ class Tagger:
             return True
 
         for run_start, run_end in runs:
+            if lang is None and not _CLITIC_LETTERS.search(text, run_start, run_end):
+                continue  # clitics only: a run without a letter of their scripts has none (nor a pair)
+            self.scanned["forms"] += run_end - run_start
             tokens = list(TOKEN.finditer(text, run_start, run_end))
             open_ = [free(m.start(), m.end()) for m in tokens]
             if not any(open_):
@@ -916,6 +927,10 @@ def _dotted(name: str, kind: str) -> bool:
 
 
 _CLITIC_SCRIPTS = re.compile("[\u0590-\u05ff\u0600-\u06ff\uac00-\ud7af]")  # Hebrew, Arabic, Hangul
+# The blocks of every letter ``_forms`` strips clitics from (its script Hebrew, Arabic or Hangul): when
+# clitics are all ``_find_forms`` tries, only the runs with one of these are its own.
+_CLITIC_LETTERS = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\u1100-\u11ff"
+                             "\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _GENERIC = 4  # names that a capitalized word must end or follow in to be a generic word ("Oblast")
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
