@@ -1,26 +1,29 @@
 """The Flask adaptor: parse the request (with the schemas of ``api.spec``), call the ``Gazetteer``
 façade, format the answer. No logic of its own.
 
-Every error is an RFC 9457 ``application/problem+json`` document: 400 for a bad parameter or malformed
-JSON, 404, 405, 413 above ``MAX_CONTENT_LENGTH``, 415 for a body that is not JSON, 422 for JSON that
-does not match its schema, 503 when the database cannot be reached.
+Every error is an RFC 9457 ``application/problem+json`` document: 400 for a bad parameter, malformed
+JSON or a ``Host`` header the service does not answer to (``GAZETTEER_ALLOWED_HOSTS``), 404, 405, 413
+above ``MAX_CONTENT_LENGTH``, 415 for a body that is not JSON, 422 for JSON that does not match its
+schema, 503 when the database cannot be reached. Every answer carries ``X-Content-Type-Options: nosniff``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import operator
 import os
-from collections.abc import Mapping
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import metadata
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, stream_with_context
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout
+from werkzeug.wsgi import get_input_stream
 
-from gazetteer import Gazetteer, Settings, nominatim
+from gazetteer import Gazetteer, Settings, inputs, nominatim
 from gazetteer.errors import DatabaseNotReady, InvalidInput, PlaceNotFound
 from gazetteer.export import MEDIA_TYPES, ExportFilter, results_geojson
 from gazetteer.render import mentions_geojson
@@ -32,15 +35,35 @@ PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
 
 
+# Base-layer exports stream for tens of seconds: each worker streams at most this many at once (503 beyond),
+# so that they cannot take all its threads.
+MAX_BASE_EXPORTS = 1
+RETRY_AFTER_SECONDS = 5  # told to a client answered 503: the data is loading, or a long export is running
+
+
 def problem(status: int, title: str, detail: str = "") -> Response:
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document (a 503 says when to try again)."""
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_JSON
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _location(location: str, public_url: str | None) -> str:
+    """A redirect within this service (Werkzeug writes them absolute, with the request's Host, e.g.
+    /v1//status to /v1/status) made to point at the public URL, or relative when none is set."""
+    parts = urllib.parse.urlsplit(location)
+    if not parts.netloc or parts.netloc.lower() != request.host.lower():
+        return location  # relative already, or somewhere else
+    path = parts.path.removeprefix(request.script_root) if public_url else parts.path
+    base = public_url or "/"  # (one slash: "//host/..." would be another host)
+    return base + path.lstrip("/") + (f"?{parts.query}" if parts.query else "") \
+        + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def _gazetteer() -> Gazetteer:
@@ -54,12 +77,58 @@ def _args(path: str) -> dict[str, Any]:
 def _body(path: str) -> dict[str, Any]:
     if request.mimetype != "application/json":
         raise _UnsupportedMediaType()
-    raw = request.get_data(cache=False)  # 413 above MAX_CONTENT_LENGTH
+    raw = _read_body()
     try:
-        body = json.loads(raw)
+        body = inputs.loads(raw, max_depth=spec.MAX_JSON_DEPTH)  # (nested too deep, a lone surrogate: 400)
+    except InvalidInput as exc:
+        raise spec.BadParameter(f"the body: {exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise spec.BadParameter(f"the body is not well-formed JSON: {exc}") from None
     return spec.endpoint(path, "post").check_body(body)
+
+
+DRAINED = 4  # a body too large is read and dropped up to this many times MAX_CONTENT_LENGTH before the 413
+
+
+def _read_body() -> bytes:
+    """The request body, at most ``MAX_CONTENT_LENGTH`` bytes whether a Content-Length announced it or
+    it came in chunks (Werkzeug's own reading stops at the limit and passes on the body cut there).
+
+    Above the limit: 413, after the rest of the body is read and dropped (up to ``DRAINED`` times the
+    limit), so that a client which writes its whole body before it reads the answer, as Python's
+    http.client does, gets the 413 instead of a broken pipe. A larger announced body is not read at all."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    # The server's stream when it ends the body itself (gunicorn; chunks), else one cut at Content-Length.
+    stream = get_input_stream(request.environ, max_content_length=None)
+    if limit is None:
+        return stream.read()
+    if (request.content_length or 0) > DRAINED * limit:
+        raise _too_large(limit)
+    data = _read_up_to(stream, limit + 1)
+    if len(data) > limit:
+        _read_up_to(stream, DRAINED * limit - len(data), keep=False)
+        raise _too_large(limit)
+    return data
+
+
+def _read_up_to(stream: Any, size: int, keep: bool = True) -> bytes:
+    """At most ``size`` bytes of ``stream`` (fewer at its end), or none kept."""
+    parts: list[bytes] = []
+    while size > 0:
+        try:
+            part = stream.read(min(size, 65536))
+        except OSError:  # the client stalled past the server's idle timeout, or went away
+            raise RequestTimeout("the body stopped arriving before its end") from None
+        if not part:
+            break
+        size -= len(part)
+        if keep:
+            parts.append(part)
+    return b"".join(parts)
+
+
+def _too_large(limit: int) -> RequestEntityTooLarge:
+    return RequestEntityTooLarge(f"the body is larger than {limit:,} bytes")
 
 
 class _UnsupportedMediaType(Exception):
@@ -167,14 +236,17 @@ def annotate() -> Response:
     body = _body("/v1/annotate")
     mentions = _gazetteer().annotate(body["text"], demonyms=body.get("demonyms", False), date=body.get("date"),
                                      near=body.get("near"))
-    if body.get("format") == "geojson":
+    if body.get("format") == "geojson":  # one feature per place: no more than the places
         response = jsonify(mentions_geojson(mentions))
         response.mimetype = "application/geo+json"
         return response
+    if len(mentions) > spec.MAX_MENTIONS:
+        raise spec.TooManyMentions(f"the text has {len(mentions):,} place mentions",
+                                   "split it into smaller texts, or tag it with `gazetteer annotate`")
     answer: dict[str, Any] = {"mentions": [m.to_dict() for m in mentions]}
     if body.get("report"):
         answer["report"] = _gazetteer().report(body["text"], date=body.get("date"), near=body.get("near")).to_dict()
-    return jsonify(answer)
+    return _bounded(jsonify(answer), "split the text into smaller texts, or tag it with `gazetteer annotate`")
 
 
 @v1.post("/annotate/batch")
@@ -187,26 +259,70 @@ def annotate_batch() -> Response:
     results = _gazetteer().annotate_many(documents, text=operator.itemgetter("text"), demonyms=body.get("demonyms", False),
                                          date=lambda d: batch_date if d.get("date") is None else d["date"],
                                          near=body.get("near"))
-    return jsonify({"documents": [{"id": d["id"], "mentions": [m.to_dict() for m in mentions]}
-                                  for d, mentions in zip(documents, results, strict=True)]})
+    answers: list[tuple[Any, list[Any]]] = []
+    found = 0
+    for document, mentions in zip(documents, results, strict=True):
+        found += len(mentions)
+        if found > spec.MAX_MENTIONS:  # counted before any JSON is made; the documents after it are not tagged
+            raise spec.TooManyMentions(f"the first {len(answers) + 1} documents have {found:,} place mentions",
+                                       "send fewer or shorter documents per batch, or tag them with `gazetteer bulk`")
+        answers.append((document["id"], mentions))
+    return _bounded(jsonify({"documents": [{"id": id_, "mentions": [m.to_dict() for m in mentions]}
+                                           for id_, mentions in answers]}),
+                    "send fewer or shorter documents per batch, or tag them with `gazetteer bulk`")
 
 
 @v1.post("/report")
 def report() -> Response:
     body = _body("/v1/report")
-    return jsonify(_gazetteer().report(body["text"], date=body.get("date"), near=body.get("near")).to_dict())
+    return _bounded(jsonify(_gazetteer().report(body["text"], date=body.get("date"), near=body.get("near")).to_dict()),
+                    "split the text into smaller texts, or use `gazetteer report`")
+
+
+def _bounded(response: Response, advice: str) -> Response:
+    """The answer, unless it is larger than ``MAX_ANSWER_BYTES`` (422)."""
+    size = response.content_length or 0
+    if size > spec.MAX_ANSWER_BYTES:
+        raise spec.AnswerTooLarge(size, advice)
+    return response
 
 
 def _export(fmt: str) -> Response:
     args = _args(f"/v1/export/{fmt}")
     filters = ExportFilter.make(kinds=args["kind"] or (), country=args["country"], bbox=args["bbox"],
                                 holder=args["holder"], include_base=args["base"])
-    chunks = _gazetteer().export(fmt, filters, base_url=request.host_url + "v1/")  # filters are checked here
+    base_url = (_gazetteer().settings.public_url or request.host_url) + "v1/"  # LPF @id: the public URL if set
+    chunks = _gazetteer().export(fmt, filters, base_url=base_url)  # filters are checked here
+    running = current_app.extensions["base layer exports"]
+    if args["base"] and not running.acquire(blocking=False):
+        return problem(503, "Service Unavailable", f"this worker is already streaming {MAX_BASE_EXPORTS} "
+                       "base-layer export(s); try again shortly, or use `gazetteer export` on the server")
+    if args["base"]:
+        release = _once(running.release)
+        chunks = _then(chunks, release)  # released when the stream ends, or (below) is cut off or never sent (304)
     response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])
+    if args["base"]:
+        response.call_on_close(release)
     response.implicit_sequence_conversion = False  # stream it: never buffered to compute a Content-Length
     if fmt == "csv":
         response.headers["Content-Disposition"] = "attachment; filename=contested-place-names.csv"
-    return _cached(response, f"export/{fmt}", request.query_string.decode("utf-8", "replace"), request.host_url)
+    return _cached(response, f"export/{fmt}", request.query_string.decode("utf-8", "replace"), base_url)
+
+
+def _once(action: Callable[[], object]) -> Callable[[], None]:
+    done = threading.Lock()
+
+    def run() -> None:
+        if done.acquire(blocking=False):
+            action()
+    return run
+
+
+def _then(chunks: Iterable[str], action: Callable[[], None]) -> Iterator[str]:
+    try:
+        yield from chunks
+    finally:
+        action()
 
 
 @v1.get("/export/geojson")
@@ -294,20 +410,26 @@ def _version() -> str:
 
 # -- the app -------------------------------------------------------------------------------------
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app. ``config`` may set ``DATABASE_URL``, ``DATA_DIR``, ``BASE_LAYER``,
-    ``MAX_CONTENT_LENGTH`` and ``WARM`` (open the search indexes and the tagger now, instead of on the
-    first request; ``GAZETTEER_WARM=1`` does the same; see ``Gazetteer.warm``); otherwise the environment
-    (``GAZETTEER_DATABASE_URL`` ...) and the defaults apply. The database is built from ``data/`` on
-    first use if it is empty."""
+    """Build the app. ``config`` may set ``DATABASE_URL``, ``DATA_DIR``, ``BASE_LAYER``, ``PUBLIC_URL``,
+    ``ALLOWED_HOSTS`` (see ``Settings``), ``MAX_CONTENT_LENGTH`` and ``WARM`` (open the search indexes and
+    the tagger now, instead of on the first request; ``GAZETTEER_WARM=1`` does the same; see
+    ``Gazetteer.warm``); otherwise the environment (``GAZETTEER_DATABASE_URL`` ...) and the defaults apply.
+    The database is built from ``data/`` on first use if it is empty."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = spec.MAX_BODY_BYTES
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 letters, as the README shows them
     app.config.update(config or {})
     settings = Settings.from_env(database_url=app.config.get("DATABASE_URL"), data_dir=app.config.get("DATA_DIR"),
-                                 base_layer=app.config.get("BASE_LAYER"))
-    gazetteer = app.extensions["gazetteer"] = Gazetteer.open(settings=settings, build=app.config.get("BUILD", True))
-    if app.config.get("WARM", os.environ.get("GAZETTEER_WARM") == "1"):  # `gazetteer serve` sets it
-        gazetteer.warm()  # index and tagger before the first request; shared by the workers forked after
+                                 base_layer=app.config.get("BASE_LAYER"), public_url=app.config.get("PUBLIC_URL"),
+                                 allowed_hosts=app.config.get("ALLOWED_HOSTS"))
+    gazetteer = app.extensions["gazetteer"] = Gazetteer.open(settings=settings)
+    app.extensions["base layer exports"] = threading.BoundedSemaphore(MAX_BASE_EXPORTS)
+    try:
+        gazetteer.prepare(build=app.config.get("BUILD", True),
+                          warm=app.config.get("WARM", os.environ.get("GAZETTEER_WARM") == "1"))  # `serve` sets WARM
+    except DatabaseNotReady as exc:  # the app still starts; it answers 503 until the data is there
+        log.warning("the data is not ready (%s); answering 503 until it is", exc)
     app.register_blueprint(v1)
     app.register_blueprint(compatible)
     app.register_blueprint(web)
@@ -318,16 +440,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             status = _gazetteer().status()
         except DatabaseNotReady as exc:
             return problem(503, "Service Unavailable", str(exc))
-        return jsonify({"status": "ok", "data_version": status.data_version, "places": status.places})
+        return jsonify({"status": "ok", "data_version": status.data_version, "places": status.places,
+                        "index_version": _gazetteer().data_version()})  # what the indexes answer from
 
     @app.get("/openapi.json")
     def openapi() -> Response:
         return jsonify(spec.openapi(_version()))
 
+    @app.before_request
+    def trusted_host() -> None:
+        """A request naming a Host this service does not answer gets 400: that Host would otherwise go
+        into absolute URLs (the LPF export's @id, publicly cached; redirects)."""
+        if not settings.host_allowed(request.host):
+            raise BadRequest(f"this service does not answer to the host {request.host[:100]!r}")
+
     @app.after_request
-    def cors(response: Response) -> Response:
+    def headers(response: Response) -> Response:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["X-Content-Type-Options"] = "nosniff"  # every answer, JSON and /static included
+        if "Location" in response.headers:
+            response.headers["Location"] = _location(response.headers["Location"], settings.public_url)
         return response
 
     @app.errorhandler(PlaceNotFound)

@@ -7,7 +7,6 @@ Query parameters are `Param`s (type, bounds, choices); JSON bodies are JSON Sche
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +15,23 @@ import jsonschema
 
 from gazetteer.core import DATE_PATTERN, MAX_YEAR, MIN_YEAR
 from gazetteer.errors import InvalidInput
+from gazetteer.numeric import parse_float, parse_int
 
 MAX_TEXT_CHARS = 1_000_000  # one text to annotate
 MAX_BATCH_DOCUMENTS = 100  # documents in one batch
 MAX_BATCH_CHARS = 2_000_000  # all the texts of one batch together
-MAX_BODY_BYTES = 8 * 1024 * 1024  # any request body (413 above)
+MAX_BODY_BYTES = 8 * 1024 * 1024  # any request body, with a Content-Length or chunked (413 above)
+MAX_JSON_DEPTH = 64  # arrays and objects in one another in a body (400 deeper; ours need 3)
+# Place mentions in one answer: of /v1/annotate (format json), or of a /v1/annotate/batch, its documents
+# together (422 above, before any of the answer is made). A news article has tens to a few hundred, a
+# batch of 100 articles some thousands; at about 650 bytes of JSON a mention, an answer stays under some
+# 7 MB (1 MB of "Baku Baku ..." has 200,000 mentions: 127 MB of JSON, 1.5 GB of worker memory to make).
+# Longer texts are split, or tagged with the CLI, which streams its output.
+MAX_MENTIONS = 10_000
+# Bytes of one JSON answer of /v1/annotate, /v1/annotate/batch or /v1/report (422 above): a mention's JSON
+# is about 1 KB on average and up to some 5 KB (a place with many names), so the mention limit alone would
+# allow some 50 MB. Exports are streamed and have no such limit.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
 MAX_IDS = 50  # places asked for by id in one request
 MAX_LIMIT = 100  # results of one search
 
@@ -31,6 +42,22 @@ class BadParameter(InvalidInput):
 
 class InvalidBody(InvalidInput):
     """A JSON body that is well-formed but does not match its schema (HTTP 422)."""
+
+
+class AnswerTooLarge(InvalidBody):
+    """A JSON answer of more than ``MAX_ANSWER_BYTES`` (HTTP 422)."""
+
+    def __init__(self, size: int, advice: str) -> None:
+        super().__init__(f"the answer would be {size:,} bytes, more than the {MAX_ANSWER_BYTES:,} one answer may "
+                         f"hold: {advice} (the command line has no such limit)")
+
+
+class TooManyMentions(InvalidBody):
+    """More than ``MAX_MENTIONS`` place mentions for one answer (HTTP 422)."""
+
+    def __init__(self, what: str, advice: str) -> None:
+        super().__init__(f"{what}, more than the {MAX_MENTIONS:,} one answer may hold: {advice} (the command line "
+                         "has no such limit)")
 
 
 @dataclass(frozen=True)
@@ -87,13 +114,10 @@ class Param:
             if lowered in ("0", "false", "no"):
                 return False
             raise BadParameter(f"{self.name} must be true or false (or 1 or 0), not {raw!r}")
-        try:
-            value: float = int(raw) if self.type == "integer" else float(raw)
-        except ValueError:
-            raise BadParameter(f"{self.name} must be {'an integer' if self.type == 'integer' else 'a number'}, "
-                               f"not {raw!r}") from None
-        if not math.isfinite(value):
-            raise BadParameter(f"{self.name} must be a finite number")
+        try:  # ASCII digits only, finite: int() and float() would take "٣", "1_0", "nan" and "inf"
+            value: float = parse_int(raw) if self.type == "integer" else parse_float(raw)
+        except ValueError as exc:
+            raise BadParameter(f"{self.name} {exc}") from None
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             raise BadParameter(f"{self.name} must be between {self.minimum:g} and {self.maximum:g}, not {raw}")
         return value
@@ -110,6 +134,7 @@ class Endpoint:
     response: str = "application/json"
     path_params: tuple[str, ...] = ()
     extra_media: tuple[str, ...] = ()
+    description: str = ""  # more than the summary says (limits)
 
     def args(self, query: Mapping[str, str]) -> dict[str, Any]:
         """The query parameters parsed; unknown ones are ignored (clients such as geopy send extras)."""
@@ -243,8 +268,14 @@ ENDPOINTS: dict[str, Endpoint] = {e.path + " " + e.method: e for e in [
     Endpoint("get", "/v1/contains", "Every area containing a point, with all accounts of a disputed one", "space",
              params=(LAT, LON)),
     Endpoint("post", "/v1/annotate", "Every place mention in a text, with the name variant used (or the "
-             "mentioned places as GeoJSON)", "text", body=ANNOTATE_BODY, extra_media=("application/geo+json",)),
-    Endpoint("post", "/v1/annotate/batch", "Mentions of each document of a batch", "text", body=BATCH_BODY),
+             "mentioned places as GeoJSON)", "text", body=ANNOTATE_BODY, extra_media=("application/geo+json",),
+             description=f"At most {MAX_MENTIONS:,} mentions in one answer: a text with more gets 422 (split it, "
+                         "or tag it with the command line, `gazetteer annotate`). Format geojson has one feature "
+                         "per place and no such limit."),
+    Endpoint("post", "/v1/annotate/batch", "Mentions of each document of a batch", "text", body=BATCH_BODY,
+             description=f"At most {MAX_MENTIONS:,} mentions in one answer, the documents' together: a batch with "
+                         "more gets 422 (send fewer or shorter documents per batch, or tag them with the command "
+                         "line, `gazetteer bulk`)."),
     Endpoint("post", "/v1/report", "Whose names a text uses, and fair first mentions", "text", body=REPORT_BODY),
     Endpoint("get", "/v1/export/geojson", "Places as GeoJSON (RFC 7946) with every name claim and the "
              "attribution, streamed", "export", params=EXPORT_FILTERS, response="application/geo+json"),
@@ -304,20 +335,35 @@ def openapi(version: str) -> dict[str, Any]:
             media.append("application/geo+json")
         responses: dict[str, Any] = {
             "200": {"description": "OK", "content": {m: {"schema": {}} for m in dict.fromkeys(media)}},
-            "400": {"description": "A bad parameter or malformed JSON", **problem},
+            "400": {"description": "A bad parameter (numbers are ASCII decimals, finite), malformed JSON or a Host "
+                                   "header the service does not answer (GAZETTEER_ALLOWED_HOSTS)", **problem},
         }
         if e.path_params:
             responses["404"] = {"description": "No such place", **problem}
+        responses["503"] = {"description": "The data is not loaded yet or the database cannot be reached"
+                            + (", or this worker is already streaming a base-layer export (base=true)"
+                               if e.path.startswith("/v1/export/") else ""),
+                            "headers": {"Retry-After": {"description": "Seconds to wait before asking again",
+                                                        "schema": {"type": "integer"}}}, **problem}
         operation: dict[str, Any] = {"summary": e.summary, "tags": [e.tag], "operationId": _operation_id(e),
                                      "parameters": parameters, "responses": responses}
+        if e.description:
+            operation["description"] = e.description
         if e.path == "/status":
             operation["responses"]["200"]["content"] = {"text/plain": {"schema": {"type": "string"}},
                                                         "application/json": {"schema": {"type": "object"}}}
         if e.body is not None:
             operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": e.body}}}
-            responses["413"] = {"description": f"Body larger than {MAX_BODY_BYTES} bytes", **problem}
+            responses["400"]["description"] = (f"Malformed JSON, JSON nested more than {MAX_JSON_DEPTH} arrays or "
+                                               "objects deep, or a string with a lone surrogate (\\ud800: no "
+                                               "character)")
+            responses["413"] = {"description": f"Body larger than {MAX_BODY_BYTES:,} bytes (announced by "
+                                               "Content-Length or sent in chunks)", **problem}
             responses["415"] = {"description": "Body not application/json", **problem}
-            responses["422"] = {"description": "Well-formed JSON that does not match the schema", **problem}
+            responses["422"] = {"description": "Well-formed JSON that does not match the schema"
+                                + (f", or more than {MAX_MENTIONS:,} mentions for one answer"
+                                   if e.path.startswith("/v1/annotate") else "")
+                                + f", or an answer of more than {MAX_ANSWER_BYTES:,} bytes", **problem}
         paths.setdefault(e.path, {})[e.method] = operation
     return {
         "openapi": "3.1.0",
@@ -326,7 +372,11 @@ def openapi(version: str) -> dict[str, Any]:
                                 "authority; place mentions in text; a Nominatim-compatible dialect. Limits: "
                                 f"{MAX_TEXT_CHARS:,} characters of text, {MAX_BATCH_DOCUMENTS} documents per batch "
                                 f"({MAX_BATCH_CHARS:,} characters in all), {MAX_IDS} ids per request, "
-                                f"{MAX_LIMIT} results, {MAX_BODY_BYTES:,} bytes of body."},
+                                f"{MAX_LIMIT} results, {MAX_BODY_BYTES:,} bytes of body (JSON nested at most "
+                                f"{MAX_JSON_DEPTH} deep), {MAX_MENTIONS:,} mentions per answer of /v1/annotate "
+                                "and /v1/annotate/batch (a batch's documents together), "
+                                f"{MAX_ANSWER_BYTES:,} bytes per answer of those and of /v1/report (exports are "
+                                "streamed, without a limit)."},
         "paths": paths,
         "components": {"schemas": {"Problem": PROBLEM_SCHEMA}},
     }

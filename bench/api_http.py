@@ -1,12 +1,12 @@
 """HTTP benchmark: the API under gunicorn against the framework's ceiling, in one run.
 
-    .venv/bin/python bench/api_http.py [--database-url URL] [--seconds 5] [--clients 16] [--workers 2]
+    .venv/bin/python bench/api_http.py [--database-url URL] [--seconds 5] [--clients 16] [--workers 2] [--threads 8]
 
-Starts two gunicorn servers with the same number of sync workers on free loopback ports: this API,
-and a trivial Flask app whose one endpoint returns a constant (the ceiling of Flask + gunicorn on
-this machine). A load generator in this process (threads, one new connection per request, as
-gunicorn's sync workers close them) keeps ``--clients`` requests in flight for ``--seconds`` on each
-endpoint and prints requests/s and p50/p99 latency for ``GET /v1/lookup``, ``GET /search`` and
+Starts two gunicorn servers with the same workers on free loopback ports — the worker class and threads
+`gazetteer serve` uses (`--threads 0`: gunicorn's sync workers) — this API, and a trivial Flask app
+whose one endpoint returns a constant (the ceiling of Flask + gunicorn on this machine). A load
+generator in this process (threads, one new connection per request) keeps ``--clients`` requests in
+flight for ``--seconds`` on each endpoint and prints requests/s and p50/p99 latency for ``GET /v1/lookup``, ``GET /search`` and
 ``POST /v1/annotate`` (a seed article), and the lookup's share of the ceiling.
 Target: lookup >= 60% of the ceiling, p99 <= 20 ms at 16 clients.
 """
@@ -45,10 +45,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(app: str, port: int, workers: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+def start(app: str, port: int, workers: int, threads: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level",
-                                "warning", app], env=env, cwd=cwd)
+    worker = ["--worker-class", "api.server.Worker", "--threads", str(threads)] if threads else []
+    process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *worker,
+                                "--preload", "--log-level", "warning", app], env=env, cwd=cwd)
     deadline = time.time() + 120
     while time.time() < deadline:  # the API's workers build their indexes before answering
         try:
@@ -108,6 +109,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (0: gunicorn's sync workers)")
     args = parser.parse_args()
 
     temporary = tempfile.TemporaryDirectory()
@@ -115,10 +117,11 @@ def main() -> None:
     Path(temporary.name, "trivial_app.py").write_text(TRIVIAL)
     env = dict(os.environ, GAZETTEER_DATABASE_URL=url, PYTHONPATH=str(ROOT), GAZETTEER_WARM="1")
     api_port, trivial_port = free_port(), free_port()
-    print(f"gunicorn, {args.workers} sync workers each; {args.clients} clients; {args.seconds:g} s per endpoint; "
+    kind = f"threaded workers of {args.threads} threads" if args.threads else "sync workers"
+    print(f"gunicorn, {args.workers} {kind} each; {args.clients} clients; {args.seconds:g} s per endpoint; "
           f"database {url}", flush=True)
-    api = start("api:create_app()", api_port, args.workers, env, ROOT)
-    trivial = start("trivial_app:app", trivial_port, args.workers, env, Path(temporary.name))
+    api = start("api:create_app()", api_port, args.workers, args.threads, env, ROOT)
+    trivial = start("trivial_app:app", trivial_port, args.workers, args.threads, env, Path(temporary.name))
     try:
         seed = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
         ceiling, latencies = load(trivial_port, "GET", "/ping", None, args.seconds, args.clients)

@@ -60,6 +60,7 @@ from sqlalchemy.exc import ArgumentError
 from .config import Settings
 from .core import DateLike, Gazetteer, NearLike, text_year
 from .errors import GazetteerError, InvalidInput, InvalidOption
+from .inputs import surrogate_problem
 from .report import perspective_report
 from .results import Mention
 
@@ -431,7 +432,6 @@ class InputFile:
 
 
 _MAGIC = re.compile(r"[*?[]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _kind(path: Path) -> str:
@@ -554,9 +554,8 @@ def _document(source: str, document_id: Any, text: Any, date: Any, default_year:
     elif not isinstance(document_id, str) or not document_id:
         return Skipped(source, f'"id" must be a non-empty string or an integer, not {document_id!r}')
     for field, value in (("text", text), ("id", document_id)):
-        if surrogate := _SURROGATE.search(value):
-            return Skipped(source, f"{field} has a lone surrogate (U+{ord(surrogate.group()):04X}) at offset "
-                                   f"{surrogate.start()}: not encodable as UTF-8")
+        if problem := surrogate_problem(value, field):
+            return Skipped(source, problem)
     try:
         year = default_year if date is None else text_year(date)
     except InvalidInput as exc:

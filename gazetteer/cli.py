@@ -8,23 +8,58 @@ import operator
 import os
 import shutil
 import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from .config import BASE_LAYERS, Settings
+from . import inputs
+from .config import BASE_LAYERS, Settings, check_public_url, parse_allowed_hosts
 from .core import Gazetteer, text_year
 from .datafiles import check
 from .errors import DataInvalid, GazetteerError, InvalidInput, InvalidOption
 from .export import FORMATS as EXPORT_FORMATS
 from .export import ExportFilter
-from .jsonout import document_line
+from .jsonout import document_chunks
+from .numeric import parse_float, parse_int
 from .render import annotated_html, mentions_geojson
 from .results import LookupResult
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
+
+
+class Integer(click.IntRange):
+    """An integer in ASCII digits, in a range if given (click's int() would take "٣" and "1_0")."""
+
+    def __init__(self, low: int | None = None, high: int | None = None, **options: Any) -> None:
+        super().__init__(low, high, **options)
+        if low is None and high is None:
+            self.name = "integer"  # (its --help shows INTEGER and no range)
+
+    def _describe_range(self) -> str:
+        return super()._describe_range() if self.min is not None or self.max is not None else ""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            try:
+                value = parse_int(value.strip())
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class Number(click.FloatRange):
+    """A finite number in ASCII digits, in a range if given (click's float() would take "nan", "inf",
+    "٣" and "1_0", and NaN passes any range)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            try:
+                value = parse_float(value.strip())
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class _Progress:
@@ -39,8 +74,8 @@ class _Progress:
         if stage != self.stage:
             self.close()
             self.stage, self.done = stage, 0
-            self.bar = click.progressbar(length=total or 1, label=f"loading {stage}", file=sys.stderr,
-                                         show_pos=bool(total))
+            label = stage if stage.startswith("building") else f"loading {stage}"
+            self.bar = click.progressbar(length=total or 1, label=label, file=sys.stderr, show_pos=bool(total))
             self.bar.__enter__()
         if self.bar is not None and done > self.done:
             self.bar.update(done - self.done)
@@ -98,8 +133,7 @@ def _load(ctx: click.Context, snapshot: bool = True) -> None:
     settings = _settings(ctx)
     progress = _Progress()
     try:
-        gazetteer = Gazetteer.open(settings=settings)
-        report = gazetteer.init(progress=progress)
+        report = Gazetteer.open(settings=settings).init(progress=progress, snapshot=snapshot)
     except DataInvalid as exc:
         progress.close()
         for problem in exc.problems:
@@ -112,14 +146,8 @@ def _load(ctx: click.Context, snapshot: bool = True) -> None:
     click.echo(f"loaded {report.curated_places} curated and {report.places - report.curated_places} base places, "
                f"{report.name_claims} name claims (data version {report.data_version}) "
                f"in {report.seconds:.1f} s into {settings.database_url}")
-    if snapshot:
-        started = time.perf_counter()
-        click.echo("building the index snapshot ...", err=True)
-        try:
-            gazetteer.searcher().tagger()
-        except GazetteerError as exc:
-            _fail(str(exc))
-        click.echo(f"index snapshot built in {time.perf_counter() - started:.1f} s in {settings.snapshot_root}", err=True)
+    if report.snapshot_seconds is not None:
+        click.echo(f"index snapshot built in {report.snapshot_seconds:.1f} s in {settings.snapshot_root}", err=True)
 
 
 @db_group.command("init")
@@ -232,13 +260,13 @@ def _name_options(function: Any) -> Any:
     """The options lookup and search share."""
     for option in reversed([
         click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format."),
-        click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True, help="Results per name."),
+        click.option("--limit", type=Integer(1, 100), default=5, show_default=True, help="Results per name."),
         click.option("--fuzzy/--no-fuzzy", default=True, show_default=True, help="Also find spellings a typo away."),
         click.option("--lang", default=None, help="Prefer names in this language (BCP 47, e.g. hy) and label in it."),
         click.option("--kind", multiple=True, help="Only places of this kind (settlement, region, country, ...); "
                                                    "repeat for several."),
         click.option("--country", default=None, help="Only places in this country (ISO 3166-1 alpha-2, e.g. AZ)."),
-        click.option("--at", "at", type=int, default=None, help="Only names valid in this year; label by them."),
+        click.option("--at", "at", type=Integer(), default=None, help="Only names valid in this year; label by them."),
         click.option("--perspective", default=None, metavar="HOLDER",
                      help="Label each place by this holder's name (e.g. AZ-gov; see `gazetteer holders`)."),
         click.option("--curated-only", is_flag=True, help="Only the curated contested layer, no GeoNames base."),
@@ -328,8 +356,8 @@ def holders(ctx: click.Context) -> None:
 
 # -- space ---------------------------------------------------------------------------------------
 _POINT = {"context_settings": {"ignore_unknown_options": True}}  # so that -33.9 is a latitude, not an option
-LAT = click.argument("lat", type=click.FloatRange(-90, 90))
-LON = click.argument("lon", type=click.FloatRange(-180, 180))
+LAT = click.argument("lat", type=Number(-90, 90))
+LON = click.argument("lon", type=Number(-180, 180))
 
 
 def _print_point_answer(lat: float, lon: float, fmt: str, results: list[Any], lines: Any) -> None:
@@ -347,8 +375,8 @@ def _print_point_answer(lat: float, lon: float, fmt: str, results: list[Any], li
 @main.command(**_POINT)
 @LAT
 @LON
-@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
-@click.option("--radius", "radius_km", type=click.FloatRange(0, 20_100, min_open=True), default=None,
+@click.option("--limit", type=Integer(1, 100), default=5, show_default=True)
+@click.option("--radius", "radius_km", type=Number(0, 20_100, min_open=True), default=None,
               help="Only places within this many km.")
 @click.option("--kind", multiple=True, help="Only places of this kind; repeat for several.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
@@ -419,9 +447,11 @@ def _documents(files: tuple[str, ...], jsonl: bool) -> list[dict[str, Any]]:
             if not line.strip():
                 continue
             try:
-                document = json.loads(line)
+                document = inputs.loads(line)
             except json.JSONDecodeError as exc:
                 _fail(f"{path}:{number}: not a JSON object: {exc.msg}")
+            except InvalidInput as exc:  # nested too deep, a lone surrogate
+                _fail(f"{path}:{number}: {exc}")
             if not isinstance(document, dict) or not isinstance(document.get("text"), str):
                 _fail(f'{path}:{number}: each line must be an object with a "text" string')
             if document.get("date") is not None:
@@ -495,8 +525,13 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, jsonl: bool, 
     with click.progressbar(results, length=len(documents), label="annotating", file=sys.stderr,
                            hidden=len(documents) < 20 or not sys.stderr.isatty() or streamed_to_terminal) as bar:
         if render is not None:
-            for answer in bar:
-                click.echo(answer)
+            for document, answer in zip(documents, bar, strict=True):
+                if isinstance(answer, str):
+                    click.echo(answer)
+                    continue
+                for chunk in _document_chunks(fmt, from_jsonl, document, answer):  # a long one, piece by piece
+                    click.echo(chunk, nl=False)
+                click.echo()
             return
         annotated = list(zip(documents, bar, strict=True))
     if fmt == "html":
@@ -512,16 +547,42 @@ def _document_date(default: int | None, document: dict[str, Any]) -> Any:
     return default if own is None else own
 
 
-def _render_document(fmt: str, from_jsonl: bool, document: dict[str, Any], mentions: list[Any]) -> str:
-    """One document's answer in the text, json or jsonl format."""
+STREAMED_ABOVE = 1000  # mentions of one document: more are written piece by piece (_document_chunks)
+
+
+def _render_document(fmt: str, from_jsonl: bool, document: dict[str, Any], mentions: list[Any]) -> str | list[Any]:
+    """One document's answer in the text, json or jsonl format; in json or jsonl, the mentions themselves
+    when they are more than ``STREAMED_ABOVE``, for the parent to write piece by piece: a text of 1 MB
+    can have 200,000, whose JSON is 130 to 200 MB, and making it in one piece took 1 to 2 GB."""
     if fmt == "text":
         return "\n".join([f"{document.get('id', '-')}: {len(mentions)} mention(s)", *map(_mention_line, mentions)])
+    if len(mentions) > STREAMED_ABOVE:
+        return mentions
+    return "".join(_document_chunks(fmt, from_jsonl, document, mentions))
+
+
+def _document_chunks(fmt: str, from_jsonl: bool, document: dict[str, Any], mentions: list[Any]) -> Iterator[str]:
+    """One document's answer in the json or jsonl format, in pieces."""
     # JSONL documents come back whole with their mentions; a file is named by its path.
     if fmt == "jsonl":  # the line json.dumps(..., ensure_ascii=False) gives, byte for byte, in half its time
-        return document_line(document if from_jsonl else {"id": document.get("id")}, mentions)
-    out = {"id": document.get("id")}
-    out["mentions"] = [m.to_dict() for m in mentions]
-    return json.dumps(out, ensure_ascii=False, indent=2 if fmt == "json" else None)
+        yield from document_chunks(document if from_jsonl else {"id": document.get("id")}, mentions)
+        return
+    # json.dumps({"id": ..., "mentions": [...]}, ensure_ascii=False, indent=2), a mention at a time
+    if not mentions:
+        yield json.dumps({"id": document.get("id"), "mentions": []}, ensure_ascii=False, indent=2)
+        return
+    skeleton = json.dumps({"id": document.get("id"), "mentions": [0]}, ensure_ascii=False, indent=2)
+    head, tail = skeleton.rsplit("\n    0\n", 1)  # (the last: an id may hold a 0 too)
+    yield head
+    for start in range(0, len(mentions), STREAMED_ABOVE):
+        yield "".join(("\n" if number == 0 else ",\n") + _indented(m.to_dict())
+                      for number, m in enumerate(mentions[start:start + STREAMED_ABOVE], start=start))
+    yield f"\n{tail}"
+
+
+def _indented(value: Any) -> str:
+    """``value`` as json.dumps(..., indent=2) writes it inside a list inside an object."""
+    return "\n".join(f"    {line}" for line in json.dumps(value, ensure_ascii=False, indent=2).split("\n"))
 
 
 @main.command()
@@ -712,7 +773,8 @@ def evaluate(ctx: click.Context, gold: tuple[str, ...], no_continents: bool, dem
             figures = {name: evaluation.evaluate(annotate, documents, no_continents, frozenset(), bar.update)
                        for name, documents in corpora}
     if as_json:
-        click.echo(json.dumps(rows if ablate else figures if len(corpora) > 1 else figures[corpora[0][0]], indent=2))
+        click.echo(json.dumps(rows if ablate else figures if len(corpora) > 1 else figures[corpora[0][0]],
+                              ensure_ascii=False, indent=2))  # a corpus named in any script, as written
         return
     if ablate:
         header = "".join(f" | {name[:18]:>18} F1  (change) acc@161 (change)" for name, _ in corpora)
@@ -752,12 +814,17 @@ def evaluate(ctx: click.Context, gold: tuple[str, ...], no_continents: bool, dem
               help="Only places whose point or polygon meets this box (degrees; W > E crosses the antimeridian).")
 @click.option("--holder", default=None, metavar="ID",
               help="Only places with a name this holder uses (see `gazetteer holders`).")
-@click.option("--base-url", default="http://127.0.0.1:8000/v1/", show_default=True,
-              help="LPF only: each place's @id is BASE_URL + 'places/' + id (your server's /v1/ address).")
+@click.option("--base-url", default=None,
+              help="LPF only: each place's @id is BASE_URL + 'places/' + id (your server's /v1/ address; default: "
+                   "GAZETTEER_PUBLIC_URL + 'v1/', else http://127.0.0.1:8000/v1/).")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, include_base: bool, kinds: tuple[str, ...],
-           country: str | None, bbox: str | None, holder: str | None, base_url: str) -> None:
-    """Export the curated places (and the base layer on request) as GeoJSON, LPF or CSV, streamed."""
+           country: str | None, bbox: str | None, holder: str | None, base_url: str | None) -> None:
+    """Export the curated places (and the base layer on request) as GeoJSON, LPF or CSV, streamed.
+
+    CSV text cells starting with = + - @, a tab or a carriage return get a leading ' so that a
+    spreadsheet shows them as text, not as a formula; numbers are written as they are."""
+    base_url = base_url or (_settings(ctx).public_url or "http://127.0.0.1:8000/") + "v1/"
     gazetteer = _open(ctx)
     try:
         filters = ExportFilter.make(kinds=[k.strip() for k in ",".join(kinds).split(",")], country=country,
@@ -793,26 +860,66 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_base: bool
     click.echo(f"wrote {fmt} to {output}", err=True)
 
 
+def _host_env(settings: Settings, host: str, public_url: str | None) -> dict[str, str]:
+    """``GAZETTEER_PUBLIC_URL`` and ``GAZETTEER_ALLOWED_HOSTS`` for the server: the allowed hosts (see
+    ``Settings``) and the address it binds, unless that is every address (0.0.0.0, ::)."""
+    url = public_url or settings.public_url  # (--public-url is checked by _public_url_option)
+    hosts = settings.allowed_hosts
+    if host not in ("0.0.0.0", "::", "[::]") and "*" not in hosts:
+        try:
+            hosts += parse_allowed_hosts(host)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--host'") from None
+    return {"GAZETTEER_PUBLIC_URL": url or "", "GAZETTEER_ALLOWED_HOSTS": ",".join(dict.fromkeys(hosts))}
+
+
+def _public_url_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return check_public_url(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 # -- serve ---------------------------------------------------------------------------------------
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; it is also answered as a Host (besides GAZETTEER_ALLOWED_HOSTS, by default "
+                   "localhost, 127.0.0.1, [::1]) unless it is 0.0.0.0 or ::.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Processes (a core each is right); they share the index pages.")
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Requests each worker answers at once; a slow client or a long export holds one thread.")
+@click.option("--public-url", envvar="GAZETTEER_PUBLIC_URL", default=None, metavar="URL", callback=_public_url_option,
+              help="The address clients use (https://gazetteer.example.org/), for the absolute URLs the server "
+                   "writes (the LPF export's @id, redirects); its host is allowed. Env: GAZETTEER_PUBLIC_URL.")
+@click.option("--header-timeout", type=click.FloatRange(1, 3600), default=15, show_default=True,
+              help="Seconds a client has to send a request's line and headers.")
+@click.option("--idle-timeout", type=click.FloatRange(1, 3600), default=30, show_default=True,
+              help="Seconds a client may stall while sending a body or reading an answer.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
-    """Serve the HTTP API with gunicorn (the database is built first if it is empty)."""
+def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, public_url: str | None,
+          header_timeout: float, idle_timeout: float) -> None:
+    """Serve the HTTP API with gunicorn (the database is built first if it is empty).
+
+    Each worker is gunicorn's threaded worker with time limits on slow clients (api/server.py); `db init`
+    can reload the data while it serves. For production put it behind a reverse proxy (README)."""
     settings = _settings(ctx)
     _open(ctx).close()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if gunicorn is None:
         _fail("gunicorn is not installed (pip install gunicorn)")
     env = dict(os.environ, GAZETTEER_DATABASE_URL=settings.database_url,
-               GAZETTEER_DATA_DIR=str(settings.data_dir), GAZETTEER_BASE_LAYER=settings.base_layer, GAZETTEER_WARM="1")
-    click.echo(f"serving on http://{host}:{port} with {workers} worker(s); database {settings.database_url}", err=True)
+               GAZETTEER_DATA_DIR=str(settings.data_dir), GAZETTEER_BASE_LAYER=settings.base_layer, GAZETTEER_WARM="1",
+               GAZETTEER_HEADER_TIMEOUT=str(header_timeout), GAZETTEER_IDLE_TIMEOUT=str(idle_timeout))
+    env.update(_host_env(settings, host, public_url))  # the Host names answered (others get 400), the public URL
+    click.echo(f"serving on http://{host}:{port} with {workers} worker(s) of {threads} thread(s); "
+               f"database {settings.database_url}", err=True)
     # --preload: the app (its index and tagger, opened from the snapshot) is made once in the master and
     # the workers are forked from it, so they share those pages instead of each holding a copy.
     command = [str(gunicorn), "--bind", f"{host}:{port}", "--workers", str(workers), "--preload",
-               "--timeout", "120", "api:create_app()"]  # a whole base-layer export streams for ~20 s
+               "--worker-class", "api.server.Worker", "--threads", str(threads),
+               "--timeout", "120", "api:create_app()"]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(str(gunicorn), command, env)  # gunicorn takes this process's place: signals reach it directly

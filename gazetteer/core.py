@@ -7,8 +7,10 @@ import dataclasses
 import datetime
 import gc
 import json
+import logging
 import math
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -24,6 +26,7 @@ from .config import Settings
 from .datafiles import Problem, check
 from .errors import DatabaseNotReady, DataInvalid, InvalidInput, InvalidOption, PlaceNotFound
 from .index import open_index
+from .inputs import check_text
 from .report import PerspectiveReport
 from .results import (
     ContainingArea,
@@ -43,6 +46,8 @@ MAX_NAME_LENGTH = 300
 MAX_LIMIT = 100
 MIN_YEAR, MAX_YEAR = -3000, 2100
 REFRESH_SECONDS = 5.0  # how often a long-lived Gazetteer checks the data version
+EXPORT_CACHE_CHARS = 32_000_000  # the curated exports a process keeps in memory (see export.ExportCache)
+log = logging.getLogger(__name__)
 
 
 DateLike = int | str | datetime.date | None
@@ -109,6 +114,10 @@ class Gazetteer:
         self._ready = False  # set once the schema and data are known to be there
         self._searcher: Searcher | None = None  # the in-memory indexes (see searcher)
         self._checked = 0.0
+        self._lock = threading.Lock()  # one thread opens the indexes, the others wait for it
+        self._serving = False  # set by warm: a new data version is then opened in the background
+        self._preparing: threading.Thread | None = None
+        self._exports = export.ExportCache(EXPORT_CACHE_CHARS)
         self._evidence: tuple[str, EvidenceStats] | None = None  # (data version, figures)
 
     @classmethod
@@ -122,9 +131,16 @@ class Gazetteer:
         if database_url:
             settings = dataclasses.replace(settings, database_url=database_url)
         gazetteer = cls(settings, db.make_engine(settings.database_url))
-        if build and not db.is_initialized(gazetteer.engine):
-            gazetteer.init(progress=progress)
+        gazetteer.prepare(build=build, progress=progress)
         return gazetteer
+
+    def prepare(self, build: bool = False, warm: bool = False, progress: db.Progress | None = None) -> None:
+        """Build an empty database from ``data/`` (with ``build``; its snapshot too) and open the indexes
+        now (with ``warm``, see ``warm``). Raises ``DatabaseNotReady`` when the database cannot be reached."""
+        if build and not db.is_initialized(self.engine):
+            self.init(progress=progress, snapshot=warm)
+        if warm:
+            self.warm()
 
     # -- data -----------------------------------------------------------------------------------
     def validate(self, data_dir: Path | None = None) -> list[Problem]:
@@ -132,18 +148,41 @@ class Gazetteer:
         return check(data_dir or self.settings.data_dir, self.settings.seeds_dir)[1]
 
     def init(self, data_dir: Path | None = None, base_layer: str | None = None,
-             progress: db.Progress | None = None) -> db.LoadReport:
-        """Validate ``data/`` and (re)load it with the base layer in one transaction.
+             progress: db.Progress | None = None, snapshot: bool = False) -> db.LoadReport:
+        """Validate ``data/`` and (re)load it with the base layer, without disturbing readers: a SQLite
+        database is built in a new file beside the old one and renamed over it; PostgreSQL loads in one
+        transaction (readers see the old data until it commits). With ``snapshot`` the index snapshot of
+        the new data is built too (for SQLite before the switch, so that a running server finds it ready).
 
-        Raises ``DataInvalid`` (and leaves the database untouched) when the data has problems.
+        Raises ``DataInvalid`` when the data has problems and ``DatabaseNotWritable`` when the new data
+        cannot be written; the database is then untouched.
         """
         dataset, problems = check(data_dir or self.settings.data_dir, self.settings.seeds_dir)
         if problems:
             raise DataInvalid(problems)
-        report = db.load(self.engine, dataset, base_layer or self.settings.base_layer, progress)
+        layer = base_layer or self.settings.base_layer
+        path = db.sqlite_file(self.engine)
+        if path is None:
+            report = db.load(self.engine, dataset, layer, progress)
+            if snapshot:
+                report = self._build_snapshot(self.engine, report, progress)
+        else:
+            with db.replacing(path) as engine:
+                report = db.load(engine, dataset, layer, progress)
+                if snapshot:
+                    report = self._build_snapshot(engine, report, progress)
         self._ready = True
         self._searcher = None
         return report
+
+    def _build_snapshot(self, engine: Engine, report: db.LoadReport, progress: db.Progress | None) -> db.LoadReport:
+        from .tagger import open_tagger  # (imported here: a lookup needs none of it)
+
+        started = time.perf_counter()
+        if progress:
+            progress("building the index snapshot", 0, None)
+        open_tagger(open_index(engine, self.settings.snapshot_root, report.data_version, db.SCHEMA_VERSION))
+        return dataclasses.replace(report, snapshot_seconds=time.perf_counter() - started)
 
     def _session(self) -> Session:
         if not self._ready:
@@ -213,30 +252,65 @@ class Gazetteer:
 
     # -- names ----------------------------------------------------------------------------------
     def searcher(self) -> Searcher:
-        """The in-memory indexes, built on first use and rebuilt when the data version changes
-        (checked at most every ``REFRESH_SECONDS``)."""
-        now = time.monotonic()
-        if self._searcher is not None and now - self._checked < REFRESH_SECONDS:
+        """The in-memory indexes, opened on first use and again when the data version changes (checked at
+        most every ``REFRESH_SECONDS``). After ``warm`` (a server) the new version's indexes are opened in a
+        background thread while the old ones go on answering, then swapped in."""
+        current = self._searcher
+        if current is not None and time.monotonic() - self._checked < REFRESH_SECONDS:
+            return current
+        with self._lock:
+            current = self._searcher
+            if current is not None and time.monotonic() - self._checked < REFRESH_SECONDS:
+                return current
+            self._session().close()  # raises DatabaseNotReady on an empty database
+            with self.engine.connect() as conn:
+                version = conn.execute(select(model.Meta.value).where(model.Meta.key == "data_version")).scalar() or ""
+            self._checked = time.monotonic()
+            if current is not None and current.index.data_version == version:
+                return current
+            if current is not None and self._serving:
+                if self._preparing is None or not self._preparing.is_alive():
+                    self._preparing = threading.Thread(target=self._prepare, args=(version,), daemon=True,
+                                                       name=f"gazetteer-open-{version}")
+                    self._preparing.start()
+                return current
+            self._searcher = self._open_searcher(version)
             return self._searcher
-        self._session().close()  # raises DatabaseNotReady on an empty database
-        with self.engine.connect() as conn:
-            version = conn.execute(select(model.Meta.value).where(model.Meta.key == "data_version")).scalar()
-        if self._searcher is None or self._searcher.index.data_version != version:
-            self._searcher = Searcher(open_index(self.engine, self.settings.snapshot_root, version or "",
-                                                 db.SCHEMA_VERSION))
-        self._checked = now
-        return self._searcher
+
+    def _open_searcher(self, version: str) -> Searcher:
+        return Searcher(open_index(self.engine, self.settings.snapshot_root, version, db.SCHEMA_VERSION))
+
+    @staticmethod
+    def _warm(searcher: Searcher) -> Searcher:
+        searcher.tagger()
+        searcher.index.points, searcher.index.areas  # noqa: B018 - built now, for reverse and contains
+        return searcher
+
+    def _prepare(self, version: str) -> None:
+        """Open a new data version's indexes (from the snapshot `db init` built, or building it) and swap
+        them in; the old ones answer meanwhile."""
+        try:
+            searcher = self._warm(self._open_searcher(version))
+        except Exception:  # noqa: BLE001 - the old version goes on answering; tried again on a later request
+            log.exception("could not open the indexes of data version %s; still serving %s", version,
+                          self._searcher.index.data_version if self._searcher else "nothing")
+            return
+        self._searcher = searcher
+        log.info("now serving data version %s", version)
 
     def warm(self) -> None:
         """Open the index, the tagger, the language model and the spatial trees now (the index from its
         snapshot; built first if there is none), close the database connections, and freeze what was
         made out of the garbage collector's reach: processes forked after this (gunicorn's ``--preload``
-        workers) share those pages instead of copying them when the collector would
-        touch them."""
-        searcher = self.searcher()
-        searcher.tagger()
+        workers) share those pages instead of copying them when the collector would touch them. From
+        then on a new data version is opened in the background (see ``searcher``)."""
+        self._serving = True
+        self._warm(self.searcher())
         language.prepare()
-        searcher.index.points, searcher.index.areas  # noqa: B018 - built now, for reverse and contains
+        with self._session() as session:  # the ORM's mappers and a place's queries compiled once, here
+            first = session.scalar(select(model.Place.id).order_by(model.Place.id).limit(1))
+        if first is not None:
+            self.place(first)
         self.engine.dispose()  # no connection may cross a fork
         gc.collect()
         gc.freeze()
@@ -410,9 +484,11 @@ class Gazetteer:
         ``date`` (the text's date: a year, ``"YYYY"``, ``"YYYY-MM-DD"`` or a ``datetime.date``; today when
         None) that names holders, and lists the others in ``other_claims``. ``near`` is where the text is
         from, for a paper's own towns ("LAT,LON", a place id or a place name; see ``near_point``).
-        ``off`` switches tagger rules off by name (``rules.RULES``; for ``evaluate --ablate``)."""
+        ``off`` switches tagger rules off by name (``rules.RULES``; for ``evaluate --ablate``).
+        ``InvalidInput`` for a text with a lone surrogate (no character; see ``inputs``)."""
         if not isinstance(text, str):
             raise InvalidInput("text must be a string")
+        check_text(text)
         return self.searcher().annotate(text, demonyms=demonyms, year=text_year(date), near=self.near_point(near),
                                         off=_rules_off(off))
 
@@ -437,7 +513,7 @@ class Gazetteer:
             value = item if text is None else text(item)
             if not isinstance(value, str):
                 raise InvalidInput("text must be a string")
-            return value
+            return check_text(value)
 
         if callable(date):
             date_of = date
@@ -465,6 +541,7 @@ class Gazetteer:
         mention for each contested place it names only one side's way (names read as of ``date``)."""
         if not isinstance(text, str):
             raise InvalidInput("text must be a string")
+        check_text(text)
         return self.searcher().report(text, year=text_year(date), near=self.near_point(near))
 
     def holders(self) -> dict[str, str]:
@@ -548,7 +625,10 @@ class Gazetteer:
                        for h in session.scalars(select(model.Holder).order_by(model.Holder.id))]
             meta = {m.key: m.value for m in session.scalars(select(model.Meta))}
         context = export.ExportContext(meta.get("data_version", ""), sources, holders, base_url, filters)
-        return export.WRITERS[fmt](self.iter_places(filters, progress), context)
+        if filters.include_base or progress is not None:  # the base layer is large; streamed afresh each time
+            return export.WRITERS[fmt](self.iter_places(filters, progress), context)
+        return self._exports.chunks((context.data_version, fmt, filters, base_url),
+                                    lambda: export.WRITERS[fmt](self.iter_places(filters), context))
 
     def export_geojson(self, include_base: bool = False) -> dict[str, Any]:
         """An RFC 7946 FeatureCollection of the curated places (and the base layer on request), as one object."""

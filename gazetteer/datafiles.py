@@ -144,6 +144,14 @@ def _relative(path: Path, root: Path) -> str:
 _STRAY = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
+    """Where a file stops being UTF-8: the line of the first bad byte, and the byte in that line."""
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    return Problem(name, data.count(b"\n", 0, exc.start) + 1,
+                   f"not UTF-8: {exc.reason} at byte {exc.start - line_start + 1} of the line (byte {exc.start} "
+                   "of the file)")
+
+
 def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row]:
     folder = root / table
     if not folder.is_dir():
@@ -151,10 +159,11 @@ def _read_table(root: Path, table: str, problems: list[Problem]) -> Iterator[Row
     expected = COLUMNS[table]
     for path in sorted(folder.glob("*.tsv")):
         name = _relative(path, root)
+        data = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(name, 1, f"not UTF-8: {exc.reason} at byte {exc.start}"))
+            problems.append(_not_utf8(name, data, exc))
             continue
         header: list[str] | None = None
         # Rows end at "\n" only, as editors count lines: str.splitlines() would also end one at U+2028,
@@ -200,10 +209,13 @@ def read_dataset(root: Path) -> Dataset:
     for table in COLUMNS:
         dataset.tables[table] = list(_read_table(root, table, dataset.problems))
     for path in sorted((root / "polygons").glob("*.geojson")):
+        data = path.read_bytes()
         try:
-            dataset.polygons[path.name] = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            dataset.problems.append(Problem(_relative(path, root), getattr(exc, "lineno", 1), f"not GeoJSON: {exc}"))
+            dataset.polygons[path.name] = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            dataset.problems.append(_not_utf8(_relative(path, root), data, exc))
+        except json.JSONDecodeError as exc:
+            dataset.problems.append(Problem(_relative(path, root), exc.lineno, f"not GeoJSON: {exc}"))
     dataset.version = data_version(root)
     return dataset
 
@@ -254,6 +266,7 @@ class _Validator:
         self.seeds_dir = seeds_dir
         self.problems: list[Problem] = list(dataset.problems)
         self.sources: dict[str, Row] = {}
+        self.patterns: dict[str, re.Pattern[str]] = {}  # source id -> its record_pattern, where that compiles
         self.holders: dict[str, Row] = {}
         self.places: dict[str, Row] = {}
         self.geometries: dict[str, BaseGeometry] = {}
@@ -308,7 +321,9 @@ class _Validator:
                 self.report(row, f"citation {citation!r}: unknown source {source_id!r}")
                 continue
             pattern = source["record_pattern"]
-            if pattern and not re.fullmatch(pattern, record):
+            if pattern and source_id not in self.patterns:
+                pass  # not a regular expression: reported at the source
+            elif pattern and not self.patterns[source_id].fullmatch(record):
                 self.report(row, f"citation {citation!r}: record must match {pattern}")
             elif not pattern and record:
                 self.report(row, f"citation {citation!r}: source {source_id!r} is cited whole, without a record")
@@ -337,9 +352,12 @@ class _Validator:
             self.check_source(row)
             if row["record_pattern"]:
                 try:
-                    re.compile(row["record_pattern"])
+                    pattern = re.compile(row["record_pattern"])
                 except re.error as exc:
-                    self.report(row, f"record_pattern is not a regular expression: {exc}")
+                    self.report(row, f"record_pattern {row['record_pattern']!r} is not a regular expression: {exc}")
+                    continue
+                if self.sources.get(row["id"]) is row:
+                    self.patterns[row["id"]] = pattern
         self.check_polygons()
         self.country_polygons = {p["country"]: p for p in self.places.values()
                                  if p["kind"] == "country" and p["country"] and p["polygon"] in self.geometries}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -11,11 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, inspect, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from . import model
 from .datafiles import Dataset, polygon_geometry, source_years, split_multi
-from .errors import DatabaseNotReady, InvalidInput
+from .errors import DatabaseNotReady, DatabaseNotWritable, InvalidInput
 from .normalize import KEYS_VERSION, keys
 
 if TYPE_CHECKING:
@@ -39,10 +42,14 @@ def make_engine(url: str) -> Engine:
         raise InvalidInput(f"not a database URL: {url!r}") from exc
     if parsed.drivername == "postgresql":  # no driver named: use psycopg 3, the one we install
         parsed = parsed.set(drivername="postgresql+psycopg")
+    options: dict[str, Any] = {"pool_pre_ping": True}
     if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # A connection per use (opening a SQLite file takes microseconds): `db init` replaces the file with
+        # a rename, and a pooled connection would go on reading the old one (see ``replacing``).
+        options = {"poolclass": NullPool}
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise InvalidInput(f"no driver for database URL {url!r}: {exc}") from exc
     if parsed.drivername.startswith("sqlite"):
@@ -52,6 +59,50 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
     return engine
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite database (None for an in-memory one or another database)."""
+    url = engine.url
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:" \
+            and not url.database.startswith("file:"):
+        return Path(url.database).expanduser()
+    return None
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Engine]:
+    """An engine on a new, empty SQLite file beside ``path``, renamed over ``path`` when the block ends
+    without an error (atomically: a reader opens the old data or the new, never a locked or half-written
+    file) and removed when it fails, leaving ``path`` as it was. Raises ``DatabaseNotWritable`` when the
+    new file cannot be written (a read-only file or folder, a full disk)."""
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseNotWritable(f"the database {path} is read-only; nothing was changed")
+    new = path.with_name(f".{path.name}.new-{os.getpid()}")
+    engine = None
+    try:
+        for leftover in (new, new.with_name(new.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        engine = make_engine(f"sqlite:///{new}")
+        yield engine
+        engine.dispose()
+        os.replace(new, path)
+        with contextlib.suppress(OSError):  # the rename itself made durable
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+    except (OSError, DatabaseError, DatabaseNotReady) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise DatabaseNotWritable(f"cannot write the new database beside {path} ({reason}); "
+                                  f"the old data is unchanged") from exc
+    finally:
+        if engine is not None:
+            engine.dispose()
+        for leftover in (new, new.with_name(new.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
 
 
 def _meta(engine: Engine) -> dict[str, str]:
@@ -131,6 +182,7 @@ class LoadReport:
     curated_places: int
     name_claims: int
     seconds: float
+    snapshot_seconds: float | None = None  # building the index snapshot, when it was built
 
 
 def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress | None = None) -> LoadReport:

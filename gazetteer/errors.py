@@ -29,6 +29,10 @@ class DatabaseNotReady(GazetteerError):
     """The database is unreachable or has not been built (run ``gazetteer db init``)."""
 
 
+class DatabaseNotWritable(GazetteerError):
+    """``db init`` could not write the new database (read-only, disk full); the old data is unchanged."""
+
+
 class DataInvalid(GazetteerError):
     """``data/`` has problems; nothing was loaded. ``problems`` lists them as ``file:line: reason``."""
 

@@ -21,12 +21,15 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .datafiles import Citation
 from .errors import InvalidInput
+from .numeric import parse_float
 from .results import NameClaimRecord, PlaceRecord, plain
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -60,6 +63,48 @@ ATTRIBUTION = [
 
 CSV_COLUMNS = ("place_id", "place_label", "place_kind", "country", "layer", "lat", "lon", "name", "lang",
                "name_kind", "holders", "valid_from", "valid_to", "certainty", "citations", "note")
+
+
+class ExportCache:
+    """Finished exports kept in memory, up to ``limit`` characters in all (least recently used dropped
+    first): an export is a pure function of the data version, the format, the filters and the base URL,
+    and the curated ones are small and asked for again and again (by map tools, say). Thread-safe."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._entries: OrderedDict[Any, tuple[str, ...]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def chunks(self, key: Any, make: Callable[[], Iterator[str]]) -> Iterator[str]:
+        """The export under ``key``: from memory, or made by ``make`` and kept once it has been written
+        whole (one that was cut off, or is larger than a quarter of the limit, is not kept)."""
+        with self._lock:
+            kept = self._entries.get(key)
+            if kept is not None:
+                self._entries.move_to_end(key)
+        if kept is not None:
+            return iter(kept)
+        return self._remember(key, make())
+
+    def _remember(self, key: Any, chunks: Iterator[str]) -> Iterator[str]:
+        written: list[str] | None = []
+        size = 0
+        for chunk in chunks:
+            if written is not None:
+                size += len(chunk)
+                written.append(chunk)
+                if size > self.limit // 4:
+                    written = None
+            yield chunk
+        if written is None:
+            return
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = tuple(written)
+                self._size += size
+            while self._size > self.limit and self._entries:
+                self._size -= sum(map(len, self._entries.popitem(last=False)[1]))
 
 
 @dataclass(frozen=True)
@@ -107,10 +152,11 @@ class ExportFilter:
 
 def parse_bbox(value: Sequence[Any] | str) -> tuple[float, float, float, float]:
     parts = value.split(",") if isinstance(value, str) else list(value)
-    try:
-        west, south, east, north = (float(p) for p in parts)
+    try:  # text in ASCII digits only (float() would take "٣", "1_0", "nan"); numbers as they are
+        west, south, east, north = (parse_float(p.strip(" \t")) if isinstance(p, str) else float(p) for p in parts)
     except (TypeError, ValueError):
-        raise InvalidInput(f"bbox must be four numbers west,south,east,north, not {value!r}") from None
+        raise InvalidInput(f"bbox must be four numbers west,south,east,north (finite, in ASCII digits), "
+                           f"not {value!r}") from None
     if not all(math.isfinite(v) for v in (west, south, east, north)):
         raise InvalidInput("bbox must be finite numbers")
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
@@ -279,20 +325,32 @@ def lpf_chunks(places: Iterable[PlaceRecord], context: ExportContext) -> Iterato
 
 
 # -- CSV --------------------------------------------------------------------------------------------
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection): =HYPERLINK(...).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell a spreadsheet shows as text: one starting with = + - @, a tab or a carriage return
+    gets a leading ``'`` (OWASP's advice against CSV injection). Numbers are written as they are."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def csv_chunks(places: Iterable[PlaceRecord], context: ExportContext) -> Iterator[str]:
     """One row per name claim (a place without names still gets one row), UTF-8, comma-separated,
-    lists joined with ``;``."""
+    lists joined with ``;``. Text cells go through ``csv_text``; lat, lon and years stay numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    text = csv_text
     for place in places:
-        head = (place.id, place.label, place.kind, place.country or "", place.layer, place.lat, place.lon)
+        head = (text(place.id), text(place.label), text(place.kind), text(place.country or ""), text(place.layer),
+                place.lat, place.lon)
         if not place.names:
             writer.writerow((*head, "", "", "", "", "", "", "", "", ""))
         for c in place.names:
-            writer.writerow((*head, c.name, c.lang, c.kind, ";".join(c.holders),
+            writer.writerow((*head, text(c.name), text(c.lang), text(c.kind), text(";".join(c.holders)),
                              "" if c.valid_from is None else c.valid_from, "" if c.valid_to is None else c.valid_to,
-                             c.certainty, ";".join(c.citations), c.note or ""))
+                             text(c.certainty), text(";".join(c.citations)), text(c.note or "")))
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -15,13 +15,13 @@ they are, the same floats.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring  # the C one where there is one
 from typing import Any
 
 from .results import Mention, NameClaimRecord, _claim_dict
 
-__all__ = ["document_line", "mentions_json"]
+__all__ = ["document_chunks", "document_line", "mentions_json"]
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False)
 _LIMIT = 100_000  # entries per cache (a long-running process sees many places and claims)
@@ -118,3 +118,16 @@ def document_line(document: dict[str, Any], mentions: Sequence[Mention]) -> str:
     if not document:
         return f"{{{mentions_part}}}"
     return f"{_encode(document)[:-1]}, {mentions_part}}}"
+
+
+def document_chunks(document: dict[str, Any], mentions: Sequence[Mention], size: int = 1000) -> Iterator[str]:
+    """``document_line(document, mentions)`` in pieces of ``size`` mentions: the same line without all of
+    it in memory at once (a text of 1 MB can have 200,000 mentions: a line of 130 MB)."""
+    if "mentions" in document:
+        yield document_line(document, mentions)
+        return
+    yield f'{_encode(document)[:-1]}, "mentions": [' if document else '{"mentions": ['
+    for start in range(0, len(mentions), size):
+        part = ", ".join([_mention(m) for m in mentions[start:start + size]])
+        yield part if start == 0 else f", {part}"
+    yield "]}"

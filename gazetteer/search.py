@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from .index import (
     KIND_RANK,
     PLACE_KIND_RANK,
+    PREFIX,
     TIER_RANK,
     Filters,
     Hit,
@@ -26,6 +28,18 @@ if TYPE_CHECKING:
 
 # Relations that say to whom an area belongs or who runs it: where they disagree the area is disputed.
 SOVEREIGNTY = ("part_of", "administered_by", "claimed_by")
+
+# Weak matches, when autocompleting (``search`` with ``prefix``). An unattributed alternate name of a
+# base place (kind "variant", language "und", no holder: GeoNames' alternate names) matched through a key
+# of this many letters or fewer is weak evidence: short keys collide by chance (Haan's "Khan", Győr's
+# "D'er", abjad spellings whose vowels are dropped), and a query that short is often the start of a
+# longer name still being typed. Such a match ranks as a prefix match (the place's importance then
+# decides: Khankendi, curated, before Haan; Rome before Roman for "Roma"). A code or abbreviation among
+# them (all capitals: the airport codes "ART" of Watertown, "XAN" of Alençon) that the query matches
+# only after case folding or transliteration ranks after every prefix of a real name. A base place's
+# own name (its label) and a curated place's names (reviewed, each with its source) are never weak.
+SHORT_KEY_LETTERS = 4
+_CODE = re.compile(r"[A-Z0-9]{2,5}")
 
 
 class Searcher:
@@ -83,17 +97,39 @@ class Searcher:
         return mentions
 
     # -- names ----------------------------------------------------------------------------------
-    def _claim_rank(self, hit: Hit, written: str, script: str | None, lang: str | None) -> tuple:
+    def _match_rank(self, hit: Hit, written: str, primary: str, autocomplete: bool) -> tuple[int, bool]:
+        """How good a match is: its tier, when autocompleting demoted for a weak match (see
+        ``SHORT_KEY_LETTERS``), and whether it is a code matched only after folding (ranked after the
+        other matches of its tier)."""
+        tier = TIER_RANK[hit.tier]
+        ix = self.index
+        claim = hit.claim
+        if (not autocomplete or tier > TIER_RANK[PREFIX] or ix.c_kind[claim] != "variant" or primary != "und"
+                or claim in ix.c_holders or ix.places[hit.place].curated):
+            return tier, False
+        name = ix.c_name[claim]
+        code = _CODE.fullmatch(name) is not None and not name.startswith(written)
+        if hit.tier == PREFIX:
+            return tier, code
+        matched = ix.c_cross[claim] if hit.tier == "transliterated" else keys(name)[0]
+        if sum(char.isalnum() for char in matched) > SHORT_KEY_LETTERS or name == ix.places[hit.place].label:
+            return tier, False
+        return TIER_RANK[PREFIX], code
+
+    def _claim_rank(self, hit: Hit, written: str, script: str | None, lang: str | None, autocomplete: bool) -> tuple:
         ix = self.index
         claim = hit.claim
         primary = primary_language(ix.c_lang[claim])
-        # 0 tier, 1 edits, 2 written differently, 3 other language, 4 other script, 5 no holder, 6 kind of name
-        return (TIER_RANK[hit.tier], hit.edits, ix.c_name[claim] != written, lang is not None and primary != lang,
+        tier, code = self._match_rank(hit, written, primary, autocomplete)
+        # 0 tier, 1 code, 2 edits, 3 written differently, 4 other language, 5 other script, 6 no holder,
+        # 7 kind of name
+        return (tier, code, hit.edits, ix.c_name[claim] != written, lang is not None and primary != lang,
                 script_of(ix.c_name[claim]) != script, claim not in ix.c_holders, KIND_RANK.get(ix.c_kind[claim], 9),
                 language_rank(primary), claim)
 
     def _best_per_place(self, hits: Iterable[Hit], written: str, filters: Filters,
-                        best: dict[int, tuple[tuple, Hit]] | None = None) -> dict[int, tuple[tuple, Hit]]:
+                        best: dict[int, tuple[tuple, Hit]] | None = None,
+                        autocomplete: bool = False) -> dict[int, tuple[tuple, Hit]]:
         """The best-matching claim of each place that passes the filters."""
         ix = self.index
         best = {} if best is None else best
@@ -106,7 +142,7 @@ class Searcher:
                 ok = verdict[hit.place] = filters.place_ok(ix.places[hit.place])
             if not ok or (filters.at is not None and not ix.valid_at(hit.claim, filters.at)):
                 continue
-            rank = self._claim_rank(hit, written, script, lang)
+            rank = self._claim_rank(hit, written, script, lang, autocomplete)
             current = best.get(hit.place)
             if current is None or rank < current[0]:
                 best[hit.place] = (rank, hit)
@@ -118,11 +154,11 @@ class Searcher:
         def order(item: tuple[int, tuple[tuple, Hit]]) -> tuple:
             place_index, (rank, _) = item
             place = places[place_index]
-            # match tier, edits (fuzzy), language preference; then the place: curated over base, curated
-            # priority, population, kind (a town before the district named after it); then a name someone
-            # is recorded to use over an unattributed one
-            return (rank[0], rank[1], rank[3], -place.importance, PLACE_KIND_RANK.get(place.kind, 9), rank[5],
-                    place.id)
+            # match tier (weak matches demoted, codes after the rest), edits (fuzzy), language preference;
+            # then the place: curated over base, curated priority, population, kind (a town before the
+            # district named after it); then a name someone is recorded to use over an unattributed one
+            return (rank[0], rank[1], rank[2], rank[4], -place.importance, PLACE_KIND_RANK.get(place.kind, 9),
+                    rank[6], place.id)
 
         return [(place_index, hit) for place_index, (_, hit) in sorted(best.items(), key=order)[:limit]]
 
@@ -162,13 +198,13 @@ class Searcher:
         ix = self.index
         written = unicodedata.normalize("NFC", query.strip())
         key, cross = keys(query)
-        best = self._best_per_place(ix.folded_hits(written, key), written, filters)
+        best = self._best_per_place(ix.folded_hits(written, key), written, filters, autocomplete=prefix)
         if cross:
-            self._best_per_place(ix.transliterated_hits(cross), written, filters, best)
+            self._best_per_place(ix.transliterated_hits(cross), written, filters, best, prefix)
         if prefix and key:
-            self._best_per_place(ix.prefix_hits(key, limit, filters), written, filters, best)
+            self._best_per_place(ix.prefix_hits(key, limit, filters), written, filters, best, prefix)
         if fuzzy:
-            self._best_per_place(ix.fuzzy_hits(key, cross), written, filters, best)
+            self._best_per_place(ix.fuzzy_hits(key, cross), written, filters, best, prefix)
         return self._results(self._ordered(best, limit), query, filters, perspective)
 
     # -- space ----------------------------------------------------------------------------------

@@ -20,10 +20,23 @@ POSTGRES_ENV = "GAZETTEER_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+NO_POSTGRES = f"{POSTGRES_ENV} is not set: the PostgreSQL variant of this test is skipped"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Without PostgreSQL its variants are skipped by a mark, before any fixture is set up: pytest's
+    summary (`-rs`, in pyproject.toml) then gives the reason once per file, not once per test."""
+    if os.environ.get(POSTGRES_ENV):
+        return
+    for item in items:
+        if item.get_closest_marker("postgres") is not None:
+            item.add_marker(pytest.mark.skip(reason=NO_POSTGRES))
+
+
 def _postgres_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        pytest.skip(f"{POSTGRES_ENV} is not set: the PostgreSQL variant of this test is skipped")
+        pytest.skip(NO_POSTGRES)
     return url
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -87,6 +88,28 @@ def test_search_prefix_autocompletes(loaded_url: str) -> None:
     assert result.exit_code == 0, result.output
     results = json.loads(result.output)[0]["results"]
     assert results[0]["id"] == "stepanakert" and results[0]["match"] == "prefix"
+
+
+def test_search_prefix_ranks_curated_completions_above_airport_codes(loaded_url: str) -> None:
+    result = CliRunner().invoke(main, ["--database-url", loaded_url, "search", "Art", "Khan", "--prefix",
+                                       "--format", "json", "--limit", "10"])
+    assert result.exit_code == 0, result.output
+    art, khan = ([r["id"] for r in answer["results"]] for answer in json.loads(result.output))
+    assert art[0] == "nagorno-karabakh" and "gn-5143396" not in art[:5]  # Watertown ("ART")
+    assert khan[0] == "stepanakert" and "gn-3038230" not in khan[:5]  # Alençon ("XAN")
+
+
+def test_cli_json_writes_letters_not_escapes(loaded_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["--database-url", loaded_url, "lookup", "Ханкенди", "--format", "json", "--limit", "1"])
+    assert result.exit_code == 0 and "Ханкенди" in result.output and "\\u" not in result.output
+    gold = {"id": "d1", "text": "Baku.", "toponyms": [{"start": 0, "end": 4, "lat": 40.4093, "lon": 49.8671}]}
+    for name in ("Բաքու.jsonl", "baku.jsonl"):  # corpora named in any script
+        (tmp_path / name).write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["--database-url", loaded_url, "evaluate", str(tmp_path / "Բաքու.jsonl"),
+                                  str(tmp_path / "baku.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"Բաքու": {' in result.output and set(json.loads(result.output)) == {"Բաքու", "baku"}
 
 
 def test_reverse_and_contains(loaded_url: str) -> None:

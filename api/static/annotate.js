@@ -133,6 +133,12 @@
     annotated.replaceChildren(...nodes);
   }
 
+  // A large unit's point stands for an area it does not show (the Soviet Union's is Moscow, Russia's is
+  // in Siberia): the map is fitted to the points of the text's smaller places (settlements, districts,
+  // regions, islands, disputed areas, corridors) and to the large units only when the text names nothing
+  // smaller. Their markers are drawn all the same.
+  const LARGE_UNITS = new Set(["continent", "country", "polity", "water-body"]);
+
   function drawMap(mentions) {
     if (miniMap === null) {
       miniMap = baseMap("mini-map", {center: [40.2, 46.2], zoom: 4});
@@ -148,14 +154,21 @@
       entry.count += 1;
       entry.names.set(m.surface, (entry.names.get(m.surface) || 0) + 1);
     }
+    const fitted = [];
+    const everything = [];
     for (const {m, names, count} of byPlace.values()) {
       const used = [...names].map(([name, n]) => `${name} ×${n}`).join(", ");
-      L.circleMarker([m.lat, m.lon], {radius: Math.min(4 + 2 * Math.sqrt(count), 14), color: "#fff", weight: 1.5,
-        fillColor: m.claim.holders.length ? "#c0392b" : "#5d6d7e", fillOpacity: 0.9})
+      const marker = L.circleMarker([m.lat, m.lon], {radius: Math.min(4 + 2 * Math.sqrt(count), 14), color: "#fff",
+        weight: 1.5, fillColor: m.claim.holders.length ? "#c0392b" : "#5d6d7e", fillOpacity: 0.9})
         .bindTooltip(el("span", {text: `${m.label}: ${used}`}), {className: "place-label"})
         .addTo(markers);
+      marker.getElement().dataset.place = m.id;
+      everything.push([m.lat, m.lon]);
+      if (!LARGE_UNITS.has(m.kind)) fitted.push([m.lat, m.lon]);
     }
-    if (byPlace.size) miniMap.fitBounds(markers.getBounds(), {maxZoom: 7, padding: [20, 20]});
+    if (everything.length) {
+      miniMap.fitBounds(L.latLngBounds(fitted.length ? fitted : everything), {maxZoom: 7, padding: [20, 20]});
+    }
   }
 
   function renderReport(data, labels) {

@@ -47,15 +47,61 @@ const Gz = (() => {
     "other": {color: "#5d6d7e", label: "other curated place"},
   };
 
+  // Country fills: light tints, so that the places' status colours stand out, and neighbours differ.
+  const COUNTRY_TINTS = ["#f4f1ea", "#e6ecdc", "#f2e3da", "#dfe8ef", "#eee6c9", "#e8e0ec"];
+
+  /** A tint index for each country such that two neighbours never share one. Natural Earth's outlines
+   * are topologically clean (neighbours share the vertices of their border), so two countries are
+   * neighbours when they share a vertex. Greedy colouring, the countries with most neighbours first
+   * (Welsh–Powell): each takes the first tint none of its already tinted neighbours has (five do for
+   * the 1:110m outlines; six are there). */
+  function countryTints(features) {
+    const owners = new Map(); // "lon,lat" -> indexes of the countries with that vertex
+    features.forEach((feature, i) => {
+      const g = feature.geometry;
+      const polygons = !g ? [] : g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      for (const polygon of polygons) {
+        for (const ring of polygon) {
+          for (const [x, y] of ring) {
+            const key = `${x},${y}`;
+            if (!owners.has(key)) owners.set(key, new Set());
+            owners.get(key).add(i);
+          }
+        }
+      }
+    });
+    const neighbours = features.map(() => new Set());
+    for (const set of owners.values()) {
+      if (set.size < 2) continue;
+      for (const a of set) for (const b of set) if (a !== b) neighbours[a].add(b);
+    }
+    const order = features.map((_, i) => i).sort((a, b) => neighbours[b].size - neighbours[a].size || a - b);
+    const tint = new Array(features.length);
+    for (const i of order) {
+      const taken = new Set([...neighbours[i]].map((j) => tint[j]));
+      let t = 0;
+      while (taken.has(t)) t += 1;
+      tint[i] = t;
+    }
+    return tint;
+  }
+
   /** A map with the Natural Earth country outlines shipped with the service (no tile server). */
   function baseMap(id, view) {
     const map = L.map(id, {worldCopyJump: true, minZoom: 2, maxZoom: 12, preferCanvas: false});
     map.attributionControl.setPrefix("Leaflet");
     map.setView(view.center, view.zoom);
     json("/static/ne_110m_admin_0_countries.geojson").then((outlines) => {
+      const tints = countryTints(outlines.features);
+      const tintOf = new Map(outlines.features.map((f, i) => [f, tints[i]]));
       L.geoJSON(outlines, {
         interactive: false,
-        style: {color: "#9aa5ad", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1},
+        style: (f) => ({color: "#9aa5ad", weight: 0.7, fillColor: COUNTRY_TINTS[tintOf.get(f) % COUNTRY_TINTS.length],
+          fillOpacity: 1, className: "country"}),
+        onEachFeature: (f, layer) => layer.on("add", () => {
+          const path = layer.getElement();
+          if (path) path.dataset.country = f.properties.iso_a3 && f.properties.iso_a3 !== "-99" ? f.properties.iso_a3 : f.properties.name;
+        }),
         attribution: "Natural Earth (public domain)",
       }).addTo(map).bringToBack();
     }).catch((e) => showError(`The basemap could not be loaded (${e.message}).`));

@@ -27,6 +27,63 @@
   map.on("zoomend", zoomClasses);
   zoomClasses();
 
+  // -- labels that would overlap: placed by priority, each on the first side of its point where it
+  // overlaps no label placed before it, or hidden ----------------------------------------------------
+  // Higher curated priority first; among equals the usual order of a map's labels: countries and
+  // states, then towns (points), then the other areas (regions, districts: their outlines show them),
+  // then by id. A point's label tries each side of its point; an area's stays centred. Run after each
+  // zoom and relabelling (a pan moves every label alike, so it changes nothing).
+  const SIDES = {right: [6, 0], left: [-6, 0], top: [0, -8], bottom: [0, 8]};
+  const GAP = 2; // pixels kept between two labels
+  const STATES = new Set(["country", "polity", "continent"]);
+
+  function labelRank(entry) {
+    const p = entry.feature.properties;
+    return [-(p.priority || 0), STATES.has(p.kind) ? 0 : entry.feature.geometry.type === "Point" ? 1 : 2];
+  }
+
+  function labelOrder(a, b) {
+    const [ra, rb] = [labelRank(a), labelRank(b)];
+    const [ia, ib] = [a.feature.properties.id, b.feature.properties.id];
+    return ra[0] - rb[0] || ra[1] - rb[1] || (ia < ib ? -1 : ia > ib ? 1 : 0);
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right + GAP && b.left < a.right + GAP && a.top < b.bottom + GAP && b.top < a.bottom + GAP;
+  }
+
+  function placeLabels() {
+    const placed = [];
+    for (const entry of [...places.values()].sort(labelOrder)) {
+      const tooltip = entry.layer.getTooltip();
+      const box = tooltip && tooltip.getElement();
+      if (!box) continue;
+      box.classList.remove("collides");
+      const sides = entry.feature.geometry.type === "Point" ? Object.keys(SIDES) : ["center"];
+      let free = null;
+      for (const side of sides) {
+        if (tooltip.options.direction !== side) {
+          tooltip.options.direction = side;
+          tooltip.options.offset = L.point(SIDES[side] || [0, 0]);
+          tooltip.setLatLng(tooltip.getLatLng()); // moved to that side
+        }
+        const rect = box.getBoundingClientRect();
+        if (!rect.width) break; // not shown at this zoom
+        if (!placed.some((other) => overlaps(other, rect))) { free = rect; break; }
+      }
+      if (free) {
+        placed.push(free);
+      } else if (box.getBoundingClientRect().width) {
+        tooltip.options.direction = sides[0];
+        tooltip.options.offset = L.point(SIDES[sides[0]] || [0, 0]);
+        tooltip.setLatLng(tooltip.getLatLng());
+        box.classList.add("collides");
+      }
+    }
+    document.body.dataset.labelsPlaced = String(map.getZoom()); // (the browser tests wait for it)
+  }
+  map.on("zoomend", placeLabels);
+
   // -- the popup: every name by language, with holders, years, certainty, citations --------------
   function citationNode(citation) {
     const wikidata = /^wikidata:(Q\d+)$/.exec(citation);
@@ -274,6 +331,7 @@
         entry.label.title = item.basis;
         entry.label.classList.toggle("fallback", Boolean(chosen) && !item.from_view);
       }
+      placeLabels(); // the labels' widths changed
       banner.textContent = describe(data, at, holder, language);
     } catch (e) {
       showError(`The labels could not be changed (${e.message}).`);
@@ -298,13 +356,23 @@
 
   let pending = null;
   function soon() { clearTimeout(pending); pending = setTimeout(relabel, 200); }
-  slider.addEventListener("input", () => { year.value = slider.value; soon(); });
-  year.addEventListener("input", () => {
-    if (year.value && Number(year.value) >= Number(slider.min) && Number(year.value) <= Number(slider.max)) {
+  /** The slider follows the year field; with no year (the field cleared) it goes back to its "now" end. */
+  function syncSlider() {
+    if (!year.value) {
+      slider.value = slider.max;
+      slider.setAttribute("aria-valuetext", "now (no year)");
+    } else if (Number(year.value) >= Number(slider.min) && Number(year.value) <= Number(slider.max)) {
       slider.value = year.value;
+      slider.setAttribute("aria-valuetext", year.value);
     }
+  }
+  slider.addEventListener("input", () => {
+    year.value = slider.value;
+    slider.setAttribute("aria-valuetext", slider.value);
     soon();
   });
+  year.addEventListener("input", () => { syncSlider(); soon(); });
+  syncSlider();
   perspective.addEventListener("change", relabel);
   lang.addEventListener("change", relabel);
 
@@ -323,6 +391,7 @@
     const collection = await json("/v1/map");
     addPlaces(collection);
     addLegend(collection);
+    placeLabels();
     banner.textContent = describe({labels: collection.features, from_view: 0}, "", "", "");
     document.body.dataset.ready = "true";
   } catch (e) {

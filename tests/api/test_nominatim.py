@@ -41,7 +41,7 @@ def test_geopy_geocode_in_any_script(geocoder: Nominatim) -> None:
     names = armenian.raw["namedetails"]
     assert names["name:hy"] == "Ստեփանակերտ" and names["name:az"] == "Xankəndi"
     several = geocoder.geocode("Georgia", exactly_one=False, limit=3)
-    assert several[0].raw["place_id"] == "georgia" and "Georgia, US" in [p.address for p in several]
+    assert several[0].raw["place_id"] == "georgia" and "Georgia, United States" in [p.address for p in several]
     assert geocoder.geocode("Xqzwvplk") is None
     in_us = geocoder.geocode("Georgia", country_codes="us")
     assert in_us.raw["country_code"] == "us"
@@ -71,6 +71,28 @@ def test_answer_formats_and_lookup(app: Flask) -> None:
     assert client.get("/status?format=json").get_json()["status"] == 0
     far_out = client.get("/reverse?lat=0&lon=-140").get_json()  # mid-Pacific: the nearest place, however far
     assert far_out["place_id"] and far_out["distance_km"] > 500
+
+
+def test_importance_ranks_places_and_display_name_names_the_country(app: Flask) -> None:
+    client = app.test_client()
+    georgias = client.get("/search?q=Georgia&limit=5").get_json()
+    importances = [p["importance"] for p in georgias]
+    assert all(0 < i <= 1 for i in importances) and len(set(importances)) > 1  # not every hit 1.0
+    assert georgias[0]["place_id"] == "georgia" and georgias[0]["importance"] == max(importances)  # curated first
+    us_state = next(p for p in georgias if p["country_code"] == "us")
+    assert us_state["display_name"] == "Georgia, United States" and us_state["importance"] < georgias[0]["importance"]
+    rome, haan = (client.get(f"/search?q={q}&limit=1").get_json()[0] for q in ("Rome", "Haan"))
+    assert rome["importance"] > haan["importance"]  # 2.3 million people before 30,000
+    exact, typo = (client.get(f"/search?q={q}&limit=1").get_json()[0] for q in ("Stepanakert", "Stepanakret"))
+    assert exact["place_id"] == typo["place_id"] and typo["importance"] < exact["importance"]
+    assert exact["display_name"] == "Stepanakert / Khankendi, Azerbaijan"
+    # in the request's language where the gazetteer has the country's name in it, English otherwise
+    german = client.get("/reverse?lat=39.8156&lon=46.752", headers={"Accept-Language": "de"}).get_json()
+    assert german["display_name"].endswith(", Aserbaidschan") and 0 < german["importance"] <= 1
+    russian = client.get("/search?q=Baku&limit=1&accept-language=ru").get_json()[0]
+    assert russian["display_name"].endswith(", Азербайджан")
+    looked_up = client.get("/lookup?osm_ids=gn-2913195&accept-language=sw").get_json()[0]  # no Swahili name
+    assert looked_up["display_name"] == "Haan, Germany"
 
 
 def test_namedetails_keys_follow_openstreetmap() -> None:

@@ -53,6 +53,33 @@ def test_search_autocomplete_and_places(client: FlaskClient) -> None:
     assert {"AZ-gov", "AM-gov"} <= holders
 
 
+@pytest.mark.parametrize("typed,place,weak", [
+    ("Khan", "stepanakert", ["gn-2913195", "gn-3038230"]),  # Haan's alternate "Khan"; Alençon's airport code "XAN"
+    ("Art", "nagorno-karabakh", ["gn-5143396"]),  # Watertown's airport code "ART"
+    ("Derr", "derry", ["gn-3052009"]),  # Győr's alternate "D'er"
+])
+def test_autocomplete_ranks_a_prefix_of_a_real_name_above_codes_and_short_alternate_names(
+        client: FlaskClient, typed: str, place: str, weak: list[str]) -> None:
+    ids = [r["id"] for r in client.get("/v1/autocomplete", query_string={"q": typed, "limit": 10}).get_json()["results"]]
+    assert ids[0] == place
+    assert all(w not in ids or ids.index(w) > ids.index(place) for w in weak)
+
+
+def test_autocomplete_still_puts_a_populous_place_named_exactly_so_near_the_top(client: FlaskClient) -> None:
+    ids = [r["id"] for r in client.get("/v1/autocomplete", query_string={"q": "Roma", "limit": 5}).get_json()["results"]]
+    assert "gn-3169070" in ids  # Rome (its alternate "Roma"), before the small towns whose names start so
+    assert client.get("/v1/autocomplete?q=Wien&limit=3").get_json()["results"][0]["label"] == "Vienna"
+
+
+def test_json_answers_write_letters_in_utf8_as_the_readme_shows(client: FlaskClient) -> None:
+    response = client.get("/v1/lookup", query_string={"q": "Ханкенди", "lang": "ru", "limit": 1})
+    assert response.mimetype == "application/json"
+    assert "Ханкенди".encode() in response.data and b"\\u04" not in response.data
+    assert response.get_json()["query"] == "Ханкенди"
+    annotated = client.post("/v1/annotate", json={"text": "Şuşa və Xankəndi"})
+    assert "Şuşa".encode() in annotated.data and b"\\u" not in annotated.data
+
+
 def test_reverse_and_contains(client: FlaskClient) -> None:
     body = client.get("/v1/reverse?lat=39.8156&lon=46.752&limit=2").get_json()
     assert body["results"][0]["id"] == "stepanakert" and body["results"][0]["distance_km"] < 1

@@ -222,6 +222,116 @@ def test_annotate_page_errors_are_shown(page: Page) -> None:
     page.check_clean(expected="status of 422")
 
 
+# -- the map's layout: year slider, labels, country colours; the annotate page's fit ---------------
+@on_sqlite
+def test_clearing_the_year_resets_the_slider_to_now(page: Page) -> None:
+    map_page = _open_map(page)
+    slider = map_page.locator("#year-slider")
+    label = map_page.locator('.place-label span[data-place="stepanakert"]')
+    now = slider.get_attribute("max")
+    expect(slider).to_have_value(now)
+    map_page.fill("#year", "1980")
+    expect(slider).to_have_value("1980")
+    expect(label).to_have_text("Stepanakert")
+    map_page.fill("#year", "")
+    expect(slider).to_have_value(now)  # no year: the slider's "now" end, not 1980
+    expect(slider).to_have_attribute("aria-valuetext", re.compile("now"))
+    expect(label).to_have_text("Stepanakert / Khankendi")
+    expect(map_page.locator("#banner")).not_to_contain_text("valid in")
+    slider.fill("1950")  # and the slider still sets the year
+    expect(map_page.locator("#year")).to_have_value("1950")
+    page.check_clean()
+
+
+OVERLAPPING_LABELS = """() => {
+  const shown = [...document.querySelectorAll(".leaflet-tooltip.place-label")].filter((box) => {
+    const style = getComputedStyle(box);
+    return style.display !== "none" && style.visibility !== "hidden" && box.getBoundingClientRect().width > 0;
+  });
+  const rects = shown.map((box) => [box.textContent, box.getBoundingClientRect()]);
+  const pairs = [];
+  for (let i = 0; i < rects.length; i++) {
+    for (let j = i + 1; j < rects.length; j++) {
+      const [a, ra] = rects[i];
+      const [b, rb] = rects[j];
+      if (ra.left < rb.right && rb.left < ra.right && ra.top < rb.bottom && rb.top < ra.bottom) pairs.push([a, b]);
+    }
+  }
+  return {shown: rects.map(([text]) => text), overlapping: pairs};
+}"""
+
+
+@on_sqlite
+def test_map_labels_do_not_overlap_at_any_zoom(page: Page, tmp_path: Path) -> None:
+    map_page = _open_map(page)
+    body = map_page.locator("body")
+    labels = map_page.evaluate(OVERLAPPING_LABELS)  # the page opens on Karabakh at zoom 7
+    assert labels["overlapping"] == []
+    assert "Stepanakert / Khankendi" in labels["shown"]  # the highest priority keeps its place
+    expect(body).to_have_attribute("data-labels-placed", "7")
+    _screenshot(map_page, tmp_path / "map-labels-7.png")
+    for button, zoom in (("in", 8), ("in", 9), ("out", 8), ("out", 7), ("out", 6)):
+        map_page.locator(f".leaflet-control-zoom-{button}").click()
+        expect(body).to_have_attribute("data-labels-placed", str(zoom))
+        assert map_page.evaluate(OVERLAPPING_LABELS)["overlapping"] == [], zoom
+    # relabelled (other widths), still apart
+    map_page.select_option("#perspective", "AM-gov")
+    expect(map_page.locator('.place-label span[data-place="stepanakert"]')).to_have_text("Stepanakert")
+    assert map_page.evaluate(OVERLAPPING_LABELS)["overlapping"] == []
+    page.check_clean()
+
+
+@on_sqlite
+def test_neighbouring_countries_have_different_colours(page: Page, tmp_path: Path) -> None:
+    from shapely.geometry import shape
+
+    map_page = _open_map(page)
+    expect(map_page.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")).to_have_count(177)
+    tints = map_page.evaluate("""() => new Set([...document.querySelectorAll(
+        ".leaflet-overlay-pane path:not(.leaflet-interactive)")].map((path) => path.getAttribute("fill"))).size""")
+    assert tints >= 4  # the country outlines are not all one colour
+    outlines = map_page.locator("path.country[data-country]")
+    expect(outlines).to_have_count(177)
+    fills = map_page.evaluate("""() => Object.fromEntries([...document.querySelectorAll("path.country[data-country]")]
+        .map((path) => [path.dataset.country, path.getAttribute("fill")]))""")
+    assert fills["ARM"] != fills["AZE"] and fills["GEO"] not in (fills["ARM"], fills["AZE"])
+    geojson = page.server.app.test_client().get("/static/ne_110m_admin_0_countries.geojson").get_json()
+    shapes = {(f["properties"]["iso_a3"] if f["properties"]["iso_a3"] != "-99" else f["properties"]["name"]):
+              shape(f["geometry"]) for f in geojson["features"]}
+    same = [(a, b) for a in shapes for b in shapes
+            if a < b and fills[a] == fills[b] and shapes[a].intersects(shapes[b])]
+    assert same == []  # no two countries that touch share a colour
+    assert 4 <= len(set(fills.values())) <= 6
+    _screenshot(map_page, tmp_path / "map-colours.png")
+    page.check_clean()
+
+
+@on_sqlite
+def test_annotate_map_fits_the_texts_places_not_a_former_states_point(page: Page, tmp_path: Path) -> None:
+    annotate = page.goto("/annotate")
+    annotate.fill("#text", "In the Soviet Union, Stepanakert and Shusha were towns of the NKAO. "
+                           "Both are in Karabakh.")
+    annotate.click("#run")
+    expect(annotate.locator("body")).to_have_attribute("data-annotated", "true", timeout=60_000)
+    annotate.wait_for_timeout(500)  # (fitBounds is not animated; a frame for the paths to be redrawn)
+    in_view = annotate.evaluate("""() => [...document.querySelectorAll("#mini-map path.leaflet-interactive")]
+        .map((path) => path.getBoundingClientRect().width > 0)""")  # (one is drawn as an empty path, "M0 0")
+    assert len(in_view) == 5 and 0 < sum(in_view) < 5  # not every marker: Moscow's is out of the view
+    inside = annotate.evaluate("""() => {
+      const box = document.getElementById("mini-map").getBoundingClientRect();
+      return Object.fromEntries([...document.querySelectorAll("#mini-map path[data-place]")].map((path) => {
+        const r = path.getBoundingClientRect();
+        const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+        // (Leaflet draws a marker outside the view as an empty path, "M0 0")
+        return [path.dataset.place, r.width > 0 && x >= box.left && x <= box.right && y >= box.top && y <= box.bottom];
+      }));
+    }""")
+    assert inside["stepanakert"] and inside["shusha"]
+    assert not inside["soviet-union"]  # its point is Moscow: drawn, but not what the map is fitted to
+    _screenshot(annotate, tmp_path / "annotate-fit.png")
+    page.check_clean()
+
+
 # -- safety: names and notes from the data are shown as text -------------------------------------
 HOSTILE_NAME = ('<img src=x class=pwned onerror="document.body.dataset.pwned=1">'
                 'Stepa<script>document.body.dataset.pwned=2</script>')
