@@ -238,7 +238,8 @@ def main() -> int:
         reload = subprocess.run([GAZETTEER, "db", "init"], env=env, capture_output=True, text=True)
         events["reload loaded"] = run.now()
         new_version = ""
-        while run.now() < length:
+        # the traffic goes on to the end of the run, and past it (up to 90 s) until the new data is served
+        while run.now() < length or (not new_version and run.now() < length + 90):
             with contextlib.suppress(OSError, ValueError, KeyError):  # every worker's indexes on the new data
                 versions = {get_json(port, "/healthz")["index_version"] for _ in range(4 * args.workers)}
                 if len(versions) == 1 and old_version not in versions:
@@ -246,6 +247,7 @@ def main() -> int:
                     events.setdefault("new version served", run.now())
             time.sleep(0.5)
         run.stop.set()
+        traffic = run.now()
         for thread in threads:
             thread.join(timeout=40)
         master_alive = server.poll() is None
@@ -262,8 +264,10 @@ def main() -> int:
     outside = [s.seconds for s in run.samples if not reload_from <= s.started <= reload_to]
     failed = [s for s in run.samples if s.status == 0 or s.status >= 500]
     figures = {
-        "requests": len(run.samples), "requests per second": round(len(run.samples) / args.seconds, 1),
+        "seconds of traffic": round(traffic, 1),
+        "requests": len(run.samples), "requests per second": round(len(run.samples) / traffic, 1),
         "failed or 5xx": len(failed), "asked again on a new connection": len(run.retries),
+        "asked again, when (s)": sorted({float(r.split(" at ")[1].split(" s:")[0]) for r in run.retries}),
         "statuses": {str(k): sum(1 for s in run.samples if s.status == k) for k in sorted({s.status for s in run.samples})},
         "p50 ms": round(1000 * percentile(outside + during, 0.5), 1),
         "p99 ms outside the reload": round(1000 * percentile(outside, 0.99), 1),
@@ -273,7 +277,7 @@ def main() -> int:
                                for kind in dict.fromkeys(m[1] for m in MIX)
                                if (v := [s.seconds for s in run.samples if s.kind == kind])},
         "p99 ms by 5 s": [round(1000 * percentile([s.seconds for s in run.samples if b <= s.started < b + 5], 0.99))
-                          for b in range(0, int(args.seconds), 5)],
+                          for b in range(0, int(traffic), 5)],
         "slowest (kind, s into the run, ms)": [(s.kind, round(s.started, 1), round(1000 * s.seconds))
                                                for s in sorted(run.samples, key=lambda s: -s.seconds)[:8]],
         "slow connections closed by the server": run.slow_held,
