@@ -24,7 +24,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
 from gazetteer import Gazetteer, Settings, inputs, nominatim
-from gazetteer.errors import DatabaseNotReady, InvalidInput, PlaceNotFound
+from gazetteer.errors import DatabaseNotReady, DatabaseNotWritable, DataInvalid, InvalidInput, PlaceNotFound
 from gazetteer.export import MEDIA_TYPES, ExportFilter, results_geojson
 from gazetteer.render import mentions_geojson
 
@@ -119,6 +119,8 @@ def _read_up_to(stream: Any, size: int, keep: bool = True) -> bytes:
             part = stream.read(min(size, 65536))
         except OSError:  # the client stalled past the server's idle timeout, or went away
             raise RequestTimeout("the body stopped arriving before its end") from None
+        except Exception as exc:  # noqa: BLE001 - the server's own error for a malformed body (a bad chunk size)
+            raise BadRequest(f"the body is malformed: {exc}") from None
         if not part:
             break
         size -= len(part)
@@ -297,17 +299,19 @@ def _export(fmt: str) -> Response:
     if args["base"] and not running.acquire(blocking=False):
         return problem(503, "Service Unavailable", f"this worker is already streaming {MAX_BASE_EXPORTS} "
                        "base-layer export(s); try again shortly, or use `gazetteer export` on the server")
+    release = _once(running.release) if args["base"] else (lambda: None)
     if args["base"]:
-        release = _once(running.release)
         chunks = _then(chunks, release)  # released when the stream ends, or (below) is cut off or never sent (304)
-    response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])
-    if args["base"]:
+    try:
+        response = Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[fmt])
         response.call_on_close(release)
-    response.implicit_sequence_conversion = False  # stream it: never buffered to compute a Content-Length
-    if fmt == "csv":
-        response.headers["Content-Disposition"] = "attachment; filename=contested-place-names.csv"
-    return _cached(response, f"export/{fmt}", request.query_string.decode("utf-8", "replace"), base_url)
-
+        response.implicit_sequence_conversion = False  # stream it: never buffered to compute a Content-Length
+        if fmt == "csv":
+            response.headers["Content-Disposition"] = "attachment; filename=contested-place-names.csv"
+        return _cached(response, f"export/{fmt}", request.query_string.decode("utf-8", "replace"), base_url)
+    except BaseException:  # (the ETag reads the data version: the database may fail)
+        release()
+        raise
 
 def _once(action: Callable[[], object]) -> Callable[[], None]:
     done = threading.Lock()
@@ -428,8 +432,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     try:
         gazetteer.prepare(build=app.config.get("BUILD", True),
                           warm=app.config.get("WARM", os.environ.get("GAZETTEER_WARM") == "1"))  # `serve` sets WARM
-    except DatabaseNotReady as exc:  # the app still starts; it answers 503 until the data is there
-        log.warning("the data is not ready (%s); answering 503 until it is", exc)
+    except (DatabaseNotReady, DatabaseNotWritable, DataInvalid) as exc:  # it still starts: 503 until the data is there
+        log.error("the data is not ready (%s); answering 503 until it is", exc)
     app.register_blueprint(v1)
     app.register_blueprint(compatible)
     app.register_blueprint(web)

@@ -101,7 +101,18 @@ class Worker(ThreadWorker):
 
     def handle(self, conn: Any) -> Any:
         conn.sock.deadline = time.monotonic() + HEADER_SECONDS
-        return super().handle(conn)
+        try:
+            return super().handle(conn)
+        finally:  # what follows (a graceful close on the main thread) keeps gunicorn's own time limits
+            conn.sock.deadline = None
+
+    def _keepalive_after(self, conn: Any, keepalive: bool) -> bool:
+        """gunicorn reads past a body the app left unread before it reuses a connection; a malformed one
+        (a bad chunk size) would then get a second answer, a 400, after the first: close instead."""
+        try:
+            return bool(super()._keepalive_after(conn, keepalive))
+        except errors.ParseException:
+            return False
 
     def handle_request(self, req: Any, conn: Any) -> Any:
         conn.sock.deadline = None  # the headers are in; the body and the answer only need progress

@@ -905,7 +905,14 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, 
     Each worker is gunicorn's threaded worker with time limits on slow clients (api/server.py); `db init`
     can reload the data while it serves. For production put it behind a reverse proxy (README)."""
     settings = _settings(ctx)
-    _open(ctx).close()
+    try:
+        _open(ctx).close()
+    except DataInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        _fail(f"{len(exc.problems)} problem(s) in {settings.data_dir}; nothing to serve")
+    except GazetteerError as exc:  # unreachable, or cannot be written: serve anyway, 503 until it can be read
+        click.echo(f"warning: {exc}; serving anyway: the API answers 503 until the data can be read", err=True)
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if gunicorn is None:
         _fail("gunicorn is not installed (pip install gunicorn)")

@@ -137,6 +137,7 @@ class Gazetteer:
     def prepare(self, build: bool = False, warm: bool = False, progress: db.Progress | None = None) -> None:
         """Build an empty database from ``data/`` (with ``build``; its snapshot too) and open the indexes
         now (with ``warm``, see ``warm``). Raises ``DatabaseNotReady`` when the database cannot be reached."""
+        self._serving = self._serving or warm  # (a server that starts on no data opens later versions in the background too)
         if build and not db.is_initialized(self.engine):
             self.init(progress=progress, snapshot=warm)
         if warm:

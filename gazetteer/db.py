@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -81,11 +82,17 @@ def replacing(path: Path) -> Iterator[Engine]:
     new = path.with_name(f".{path.name}.new-{os.getpid()}")
     engine = None
     try:
+        _remove_leftovers(path)
         for leftover in (new, new.with_name(new.name + "-journal")):
             leftover.unlink(missing_ok=True)
         engine = make_engine(f"sqlite:///{new}")
         yield engine
         engine.dispose()
+        if path.exists():  # the service reading it keeps its access: the old file's mode (and owner, if allowed)
+            old = path.stat()
+            os.chmod(new, stat.S_IMODE(old.st_mode))
+            with contextlib.suppress(OSError):
+                os.chown(new, old.st_uid, old.st_gid)
         os.replace(new, path)
         with contextlib.suppress(OSError):  # the rename itself made durable
             folder = os.open(path.parent, os.O_RDONLY)
@@ -103,6 +110,19 @@ def replacing(path: Path) -> Iterator[Engine]:
         for leftover in (new, new.with_name(new.name + "-journal")):
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """The new files of earlier `db init` runs that were killed before they could remove them."""
+    for leftover in path.parent.glob(f".{path.name}.new-*"):
+        pid = leftover.name.rsplit("-", 2 if leftover.name.endswith("-journal") else 1)[1]
+        try:
+            os.kill(int(pid), 0)  # still running: its file
+        except (ValueError, ProcessLookupError):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        except PermissionError:  # another user's live process
+            pass
 
 
 def _meta(engine: Engine) -> dict[str, str]:

@@ -71,7 +71,7 @@ def database(tmp_path: Path) -> dict[str, str]:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
+    def __init__(self, env: dict[str, str], folder: Path, ready: int = 200) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
@@ -84,7 +84,7 @@ class Server:
         deadline = time.monotonic() + 120
         while True:
             with contextlib.suppress(OSError):
-                if self.get("/healthz")[0] == 200:
+                if self.get("/healthz")[0] == ready:
                     return
             assert self.process.poll() is None, self.log.read_text()
             assert time.monotonic() < deadline, "the server did not start"
@@ -195,6 +195,30 @@ def test_requests_gunicorn_refuses_get_problem_json(shared_server: Server, reque
     assert headers["content-type"] == "application/problem+json"
     assert headers["x-content-type-options"] == "nosniff"
     assert json.loads(body)["status"] == status
+
+
+def test_a_malformed_chunked_body_is_400_and_gets_one_answer(shared_server: Server) -> None:
+    status, headers, body = shared_server.raw(
+        b"POST /v1/annotate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+    assert status == 400 and headers["content-type"] == "application/problem+json"
+    # a body the app does not read (GET /healthz): its answer, and then the connection is closed, no second one
+    status, _, body = shared_server.raw(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                                        b"\r\nzz\r\n")
+    assert status == 200 and b"HTTP/1.1" not in body
+
+
+def test_serve_starts_on_an_unreachable_database_and_answers_503(tmp_path: Path) -> None:
+    env = _env(tmp_path, DATA)
+    env["GAZETTEER_DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none"  # nothing listens on port 1
+    served = Server(env, tmp_path, ready=503)
+    try:
+        status, headers, body = served.get("/v1/lookup?q=Baku")
+        assert status == 503 and headers["content-type"] == "application/problem+json"
+        assert int(headers["retry-after"]) > 0 and "cannot reach the database" in json.loads(body)["detail"]
+        assert "Traceback" not in served.log.read_text()
+    finally:
+        served.stop()
 
 
 # -- a killed worker ------------------------------------------------------------------------------
@@ -343,6 +367,18 @@ def test_db_init_on_a_full_disk_says_so_and_leaves_the_old_data(tmp_path: Path, 
     assert "cannot write the new database" in result.stderr and "the old data is unchanged" in result.stderr
     assert _version(database) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".gazetteer")) == []
+
+
+def test_db_init_keeps_the_files_mode_and_removes_what_a_killed_run_left(tmp_path: Path,
+                                                                         database: dict[str, str]) -> None:
+    path = tmp_path / "gazetteer.sqlite3"
+    path.chmod(0o640)
+    leftover = tmp_path / ".gazetteer.sqlite3.new-999999999"  # no such process
+    leftover.write_bytes(b"x" * 1000)
+    _change(Path(database["GAZETTEER_DATA_DIR"]))
+    assert _cli(database, "db", "init").returncode == 0
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert not leftover.exists()
 
 
 def test_lookup_during_db_init_answers(database: dict[str, str]) -> None:
