@@ -30,6 +30,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 GAZETTEER = str(Path(sys.executable).parent / "gazetteer")
@@ -66,7 +67,7 @@ class Run:
     port: int
     stop: threading.Event = field(default_factory=threading.Event)
     samples: list[Sample] = field(default_factory=list)
-    retries: list[str] = field(default_factory=list)  # requests whose connection broke, asked again
+    retries: list[tuple[float, str, str]] = field(default_factory=list)  # (when, kind, error): asked again
     lock: threading.Lock = field(default_factory=threading.Lock)
     t0: float = field(default_factory=time.monotonic)
     slow_held: int = 0  # slow connections the server closed on them (after holding them a while)
@@ -87,7 +88,7 @@ def client(run: Run, seed: int, think: float) -> None:
     while not run.stop.is_set():
         _, kind, method, path, body = rng.choices(MIX, weights)[0]
         name = rng.choice(NAMES)
-        path = path.format(name=_quote(name), prefix=_quote(name[: rng.randint(2, 4)]))
+        path = path.format(name=quote(name), prefix=quote(name[: rng.randint(2, 4)]))
         payload = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if payload else {}
         started = run.now()
@@ -111,17 +112,12 @@ def client(run: Run, seed: int, think: float) -> None:
                 conn = None
                 if attempt == 0:
                     with run.lock:
-                        run.retries.append(f"{kind} at {run.now():.1f} s: {error}")
+                        run.retries.append((run.now(), kind, error))
         with run.lock:
             run.samples.append(Sample(started, run.now() - started, kind, status, "" if status else error))
         run.stop.wait(rng.uniform(0.5, 1.5) * think)
     if conn is not None:
         conn.close()
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-    return quote(text)
 
 
 def slow_client(run: Run, how: str) -> None:
@@ -267,7 +263,7 @@ def main() -> int:
         "seconds of traffic": round(traffic, 1),
         "requests": len(run.samples), "requests per second": round(len(run.samples) / traffic, 1),
         "failed or 5xx": len(failed), "asked again on a new connection": len(run.retries),
-        "asked again, when (s)": sorted({float(r.split(" at ")[1].split(" s:")[0]) for r in run.retries}),
+        "asked again, when (s)": sorted({round(when, 1) for when, _, _ in run.retries}),
         "statuses": {str(k): sum(1 for s in run.samples if s.status == k) for k in sorted({s.status for s in run.samples})},
         "p50 ms": round(1000 * percentile(outside + during, 0.5), 1),
         "p99 ms outside the reload": round(1000 * percentile(outside, 0.99), 1),

@@ -8,7 +8,7 @@ import operator
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -29,8 +29,24 @@ from .results import LookupResult
 FORMATS = click.Choice(["text", "json", "jsonl"])
 
 
-class Integer(click.IntRange):
+class _Strict:
+    """Reads a command-line number with ``parse`` (ASCII digits, finite) before click's own range check."""
+
+    parse: Callable[[str], float]
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            try:
+                value = type(self).parse(value.strip())
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)  # type: ignore[attr-defined]
+        return super().convert(value, param, ctx)  # type: ignore[misc]
+
+
+class Integer(_Strict, click.IntRange):
     """An integer in ASCII digits, in a range if given (click's int() would take "٣" and "1_0")."""
+
+    parse = staticmethod(parse_int)
 
     def __init__(self, low: int | None = None, high: int | None = None, **options: Any) -> None:
         super().__init__(low, high, **options)
@@ -40,26 +56,12 @@ class Integer(click.IntRange):
     def _describe_range(self) -> str:
         return super()._describe_range() if self.min is not None or self.max is not None else ""
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str):
-            try:
-                value = parse_int(value.strip())
-            except ValueError as exc:
-                self.fail(str(exc), param, ctx)
-        return super().convert(value, param, ctx)
 
-
-class Number(click.FloatRange):
+class Number(_Strict, click.FloatRange):
     """A finite number in ASCII digits, in a range if given (click's float() would take "nan", "inf",
     "٣" and "1_0", and NaN passes any range)."""
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str):
-            try:
-                value = parse_float(value.strip())
-            except ValueError as exc:
-                self.fail(str(exc), param, ctx)
-        return super().convert(value, param, ctx)
+    parse = staticmethod(parse_float)
 
 
 class _Progress:

@@ -319,25 +319,23 @@ def test_readers_see_the_old_data_or_the_new_never_an_error(backend: str, databa
     assert versions <= {old, report.data_version}
 
 
-def _read_only(path: Path) -> contextlib.AbstractContextManager[None]:
+@contextlib.contextmanager
+def _read_only(path: Path) -> Iterator[None]:
     """``path`` made read-only, for root too (the immutable attribute) where chattr works."""
-    @contextlib.contextmanager
-    def manage() -> Iterator[None]:
-        if os.geteuid() != 0:
-            mode = path.stat().st_mode
-            path.chmod(0o555 if path.is_dir() else 0o444)
-            try:
-                yield
-            finally:
-                path.chmod(mode)
-            return
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
-            pytest.skip("running as root where chattr +i does not work: nothing can be made read-only")
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
         try:
             yield
         finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    return manage()
+            path.chmod(mode)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("running as root where chattr +i does not work: nothing can be made read-only")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])
