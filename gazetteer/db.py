@@ -163,14 +163,16 @@ def base_places(layer: str, replaced: set[str]) -> Iterator[BasePlace]:
 
 def _extra_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | None]]:
     """A base country's names from countryinfo and its former names from ISO 3166-3, and a US state's
-    AP abbreviation: (name, language, kind, citation, note)."""
-    from .base import COUNTRYINFO_SOURCE  # (the base layer's tables: imported only when loading)
+    AP abbreviation, and a division's further names from Natural Earth: (name, language, kind, citation, note)."""
+    from .base import COUNTRYINFO_SOURCE, _lang_for  # (the base layer's tables: imported only when loading)
     for name, lang, kind in place.country_names:
         yield name, lang, kind, f"{COUNTRYINFO_SOURCE}:{place.country}", None
     for name, citation, note in place.former_names:
         yield name, "en", "historical", citation, note
     for name, citation in place.abbreviations:
         yield name, "en", "short", citation, "Associated Press state abbreviation"
+    for name, citation in place.other_names:
+        yield name, _lang_for(name), "variant", citation, None
 
 
 def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
@@ -211,7 +213,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
     The caller validates first; if anything fails here the transaction rolls back and the database
     is exactly as it was.
     """
-    from .base import ADMIN1_SOURCE, CITATION_SOURCE
+    from .base import ADMIN1_SOURCE, CITATION_SOURCE, layer_digest
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     try:
@@ -221,7 +223,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         model.Base.metadata.create_all(engine)
     except OperationalError as exc:
         raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
-    version = f"{dataset.version}-{base_layer}"
+    version = f"{dataset.version}-{base_layer}" if base_layer == "none" else \
+        f"{dataset.version}-{base_layer}-{layer_digest()}"
     with engine.begin() as conn:
         for table in reversed(model.Base.metadata.sorted_tables):
             conn.execute(delete(table))

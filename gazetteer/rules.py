@@ -55,6 +55,8 @@ PLACE_WORDS = frozenset(["village", "city", "town", "county", "province", "state
                          "peninsula", "airport", "station", "street", "road", "square", "bridge", "park", "falls",
                          "heights", "hills", "plain", "delta", "oblast", "corridor", "parish", "borough", "area"])
 _PERSON_VERBS = frozenset(["said", "says", "told", "added", "explained", "wrote", "noted"])
+# Prepositions of place: a name right after one is where something is, not who speaks.
+_LOCATIVES = frozenset(["in", "at", "from", "near", "across", "throughout", "outside", "inside"])
 
 
 def looks_like_a_person(text: str, start: int, stop: int) -> bool:
@@ -66,8 +68,8 @@ def looks_like_a_person(text: str, start: int, stop: int) -> bool:
         word = before.group(1)[::-1]
         if word.lower() in _TITLES:
             return True
-        if word.lower() in PLACE_WORDS:
-            return False  # "Children's Village Malakal", "Camp Dadaab"
+        if word.lower() in PLACE_WORDS or word.lower() in _LOCATIVES:
+            return False  # "Children's Village Malakal", "Camp Dadaab", "police in Fife said"
         if "." in before.group(0) and len(word) > 1:
             return False  # "Maine. COLUMBIA": a sentence ended (an initial, "A. Cordova", does not end one)
         sentence_start = window[before.end():].lstrip()[:1] in (".", "!", "?", "\"", "“", "")

@@ -17,6 +17,7 @@ so a reader never sees a partial one; a snapshot that fails to open is rebuilt.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import mmap
 import os
@@ -27,6 +28,7 @@ import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -38,9 +40,27 @@ _NONE = b"\xff"  # a string column's None: a byte that no UTF-8 text holds alone
 T = TypeVar("T")
 
 
+# The modules whose code decides what a snapshot holds: a change to any of them (a tagger rule's table, a
+# normalization) makes another key, so an upgraded install rebuilds its snapshot instead of reading one
+# built by the old code.
+BUILDERS = ("store.py", "index.py", "tagger.py", "rules.py", "scan.py", "inflect.py", "normalize.py", "language.py",
+            "search.py", "spatial.py")
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the source of ``BUILDERS``."""
+    digest = hashlib.sha256()
+    package = resources.files("gazetteer")
+    for name in BUILDERS:
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def key(data_version: str, schema_version: str) -> str:
     """The name of the snapshot directory for this data and code."""
-    digest = hashlib.sha256(f"{data_version}\0{schema_version}\0{FORMAT}\0{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(
+        f"{data_version}\0{schema_version}\0{FORMAT}\0{sys.version_info[:2]}\0{code_digest()}".encode())
     return f"v{FORMAT}-{digest.hexdigest()[:20]}"
 
 

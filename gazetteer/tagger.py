@@ -666,7 +666,7 @@ class Tagger:
         self.p_prior = [self._prior(p) for p in places]
         self.p_cell = [_cell(p) for p in places]
         self.p_country = [p.country for p in places]
-        self.p_area = [p.kind in ("region", "country") for p in places]
+        self.p_area = [p.kind in ("region", "country", "district") for p in places]
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
         self.p_is_region = [p.kind == "region" and bool(p.country) for p in places]
         self.p_id = [p.id for p in places]
@@ -1016,8 +1016,10 @@ def _cell(place: PlaceEntry) -> tuple[int, int]:
 
 
 def _weak(place: PlaceEntry) -> bool:
-    """A small base-layer town: its name is as likely a person's or a thing's."""
-    return not place.curated and place.kind == "settlement" and place.population < 1_000_000
+    """A small base-layer town or district: its name is as likely a person's or a thing's. (US counties are
+    written with their head word, "Knox County", which is no one's name.)"""
+    return (not place.curated and place.population < 1_000_000
+            and (place.kind == "settlement" or (place.kind == "district" and place.country != "US")))
 
 
 def _strong(place: PlaceEntry) -> bool:

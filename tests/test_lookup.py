@@ -149,3 +149,19 @@ def test_division_point_is_natural_earths_label_point(gazetteer: Gazetteer) -> N
     manitoba = next(r for r in gazetteer.lookup("Manitoba") if r.kind == "region")
     assert (round(manitoba.lat, 2), round(manitoba.lon, 2)) == (54.85, -97.38)  # ne:1159308777, not the south
     assert "Natural Earth 1:10m admin-1 label point (ne:" in (gazetteer.place(manitoba.id).note or "")
+
+
+def test_a_division_is_found_by_natural_earths_names_too(gazetteer: Gazetteer) -> None:
+    anhui = gazetteer.lookup("Anhui")[0]  # GeoNames writes "Anhui Sheng"
+    assert (anhui.id, anhui.kind, anhui.label) == ("gn-a1-CN-anhui-sheng", "region", "Anhui Sheng")
+    claim = next(c for c in gazetteer.place(anhui.id).names if c.name == "Anhui")
+    assert claim.citations and claim.citations[0].startswith("ne-admin1:")
+
+
+def test_finer_natural_earth_divisions_where_geonames_has_a_coarse_first_level(gazetteer: Gazetteer) -> None:
+    dorset = gazetteer.lookup("Dorset")[0]  # GeoNames' first level in Great Britain is England, Scotland …
+    assert (dorset.id, dorset.kind, dorset.country) == ("gn-a1-GB-dorset", "district", "GB")
+    assert (round(dorset.lat, 1), round(dorset.lon, 1)) == (50.9, -2.3)
+    assert "Natural Earth division (Administrative County" in (gazetteer.place(dorset.id).note or "")
+    # where GeoNames' divisions are Natural Earth's too, none is added twice (Manitoba, not a second one)
+    assert [r.id for r in gazetteer.lookup("Manitoba") if r.kind in ("region", "district")] == ["gn-a1-CA-manitoba"]

