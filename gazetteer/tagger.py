@@ -238,8 +238,9 @@ class Tagger:
                 patterns.setdefault(f" {folded} ", [[], False])[0].append(claim)
                 continue
             acronym = name.isupper() and name.isalpha() and len(name) <= 5
-            if acronym and not (place.curated or place.kind == "country"):
-                continue  # GeoNames carries codes (airports, "CDC", "BBC") that are not names in text
+            if acronym and not (place.curated or place.kind == "country" or ix.c_kind[claim] == "short"):
+                continue  # GeoNames carries codes (airports, "CDC", "BBC") that are not names in text; a
+                # source's short form of a division is one ("NSW")
             if letters < 2 or (not place.curated and letters < _min_letters(name) and not acronym) or folded.isdigit():
                 continue
             if " " in folded:

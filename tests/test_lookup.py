@@ -165,3 +165,15 @@ def test_finer_natural_earth_divisions_where_geonames_has_a_coarse_first_level(g
     assert "Natural Earth division (Administrative County" in (gazetteer.place(dorset.id).note or "")
     # where GeoNames' divisions are Natural Earth's too, none is added twice (Manitoba, not a second one)
     assert [r.id for r in gazetteer.lookup("Manitoba") if r.kind in ("region", "district")] == ["gn-a1-CA-manitoba"]
+
+
+@pytest.mark.parametrize("name,place,citation", [
+    ("NSW", "gn-a1-AU-new-south-wales", "iso3166-2:AU-NSW"),
+    ("B.C.", "gn-a1-CA-british-columbia", "ca-abbreviations:BC"),
+    ("Britain", "gn-2635167", "fco-style:uk-britain"),
+])
+def test_short_names_are_found_with_their_source(gazetteer: Gazetteer, name: str, place: str, citation: str) -> None:
+    found = gazetteer.lookup(name)[0]
+    assert found.id == place
+    claim = next(c for c in gazetteer.place(place).names if c.name == name)
+    assert (claim.kind, claim.citations) == ("short", [citation])

@@ -202,6 +202,15 @@ FOUND = [
                  "Pangasinan", "gn-a1-PH-pangasinan", id="en-pangasinan-province"),
     pytest.param("Les pluies ont inondé plusieurs communes de la Somme cette semaine.", "Somme", "gn-a1-FR-somme",
                  id="fr-somme-department"),
+    # abbreviations a source gives for divisions, and a country's short name
+    pytest.param("She grew up in Surrey, B.C., and moved to Toronto in 2010.", "B.C.",
+                 "gn-a1-CA-british-columbia", id="en-bc-after-a-comma"),
+    pytest.param("She grew up in Surrey, B.C., and moved to Toronto in 2010.", "Surrey", "gn-6159905",
+                 id="en-surrey-bc-the-canadian-city"),
+    pytest.param("Racing was suspended in NSW and Queensland after the outbreak.", "NSW",
+                 "gn-a1-AU-new-south-wales", id="en-nsw"),
+    pytest.param("The ferry from Britain to France was cancelled because of the storm.", "Britain", "gn-2635167",
+                 id="en-britain-the-united-kingdom"),
     # local news: US counties and parishes
     pytest.param("Knox County commissioners approved the budget on Tuesday night.", "Knox County",
                  county("Knox County"), id="en-knox-county"),
@@ -241,6 +250,7 @@ NOT_FOUND = [
     pytest.param("Kerry said the talks would resume in Geneva next week.", "Kerry", None, id="en-kerry-said"),
     pytest.param("Police in Suffolk, Va., said the man was arrested on Tuesday.", "Suffolk", "gn-a1-GB-suffolk",
                  id="en-suffolk-virginia-is-not-the-english-county"),
+    pytest.param("A plaque dates the wall to 500 B.C., the guide said.", "B.C.", None, id="en-500-bc-is-a-year"),
     # local news: the county, not a town of the same name
     pytest.param("The Boone County sheriff said the road would reopen on Friday.", "Boone", "gn-4456703",
                  id="en-boone-county-is-not-boone-nc"),
