@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from gazetteer import Gazetteer, Settings
 from gazetteer import index as index_module
+from gazetteer import store as store_module
 from gazetteer import tagger as tagger_module
 from gazetteer.cli import main
 
@@ -75,6 +76,17 @@ def test_new_data_gets_a_new_snapshot_and_the_old_one_goes(fresh: Settings) -> N
     assert new != old and not old.exists()
     assert after[0] == before[0]  # the curated place, whatever the base layer
     assert len(after[4]) == 5 and after[4] != before[4]  # places of the base layer near Khankendi now (Susa)
+
+
+def test_a_snapshot_built_by_other_code_is_not_read_but_rebuilt(fresh: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An upgrade that changes how the tagger's tables are built (same data, same schema) must not read
+    the old snapshot: its key holds a digest of the building modules' code."""
+    first = _answers(fresh)
+    [old] = _snapshots(fresh.snapshot_dir)  # type: ignore[arg-type]
+    monkeypatch.setattr(store_module, "code_digest", lambda: "other-code")
+    assert _answers(fresh) == first
+    [new] = _snapshots(fresh.snapshot_dir)  # type: ignore[arg-type]
+    assert new != old and not old.exists()
 
 
 def test_a_damaged_snapshot_is_rebuilt(fresh: Settings) -> None:
