@@ -667,7 +667,7 @@ class Tagger:
         self.p_prior = [self._prior(p) for p in places]
         self.p_cell = [_cell(p) for p in places]
         self.p_country = [p.country for p in places]
-        self.p_area = [p.kind in ("region", "country", "district") for p in places]
+        self.p_area = [p.kind in ("region", "country") for p in places]
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
         self.p_is_region = [p.kind == "region" and bool(p.country) for p in places]
         self.p_id = [p.id for p in places]
