@@ -729,6 +729,13 @@ class Tagger:
                 kept[2].append(places)
         return kept
 
+    def _named_region(self, places: dict[int, int]) -> int | None:
+        regions = [place for place in places if self.p_is_region[place]]
+        if len(regions) != 1:
+            return None
+        region, prior = regions[0], self.p_prior
+        return region if all(prior[region] > prior[other] for other in places if other != region) else None
+
     @staticmethod
     def _neighbours(text: str, spans: list[tuple[Candidate, bool]], between: re.Pattern) -> list[tuple[int, int]]:
         """Pairs of consecutive names (not nested in another) with only ``between`` between them."""
@@ -747,12 +754,14 @@ class Tagger:
         plain = self.p_prior_plain
         if opts.on("context-only") and any(self.p_context_only[place] for places in options for place in places):
             spans, found, options = self._in_context(spans, found, options)
-        # Context: countries named in the text, and places that are unambiguous.
+        # Context: countries named in the text, and places that are unambiguous; a name inside a longer one
+        # ("Wales" in "New South Wales") names nothing of its own.
         focus: Counter[str] = Counter()
         anchor_cells = set()
         local_cells = set()  # of the unambiguous places other than countries
         ambiguous = False
-        for places in options:
+        outer = [places for (_, nested), places in zip(spans, options, strict=True) if not nested]
+        for places in outer:
             ambiguous = ambiguous or len(places) > 1
             if len(places) == 1:
                 place = next(iter(places))
@@ -775,8 +784,10 @@ class Tagger:
         # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
         near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
             if ambiguous and opts.on("near-anchors") else set()
-        # First-level divisions named unambiguously ("Tennessee", "Tenn."): their towns and counties weigh more.
-        named_regions = {next(iter(places)) for places in options if len(places) == 1 and is_region[next(iter(places))]} \
+        # First-level divisions named ("Tennessee", "Tenn."): their towns and counties weigh more. A name is a
+        # division's when that is its only reading, or its only division and the likeliest reading before
+        # context ("Indiana", also a town in Pennsylvania; not "Georgia", a country first).
+        named_regions = {region for region in map(self._named_region, outer) if region is not None} \
             if opts.on("region-focus") else set()
         if (local_cells or named_regions) and opts.on("namesakes"):
             # a small namesake is a reading only beside a place named unambiguously or in a region named

@@ -222,6 +222,9 @@ FOUND = [
                  county("Jefferson Parish"), id="en-jefferson-parish"),
     pytest.param("PARIS, Tenn. -- The Henry County commission met in Paris on Tuesday.", "Henry County",
                  HENRY_COUNTY_TN, id="en-henry-county-tennessee"),
+    # a state named by a name that is also a town's elsewhere (Indiana, Pennsylvania) still focuses the text
+    pytest.param("Officials in Indiana said the outbreak in Austin was slowing.", "Austin", "gn-4254010",
+                 id="en-austin-indiana"),
 ]
 
 
