@@ -250,10 +250,12 @@ class Tagger:
                         and all(word in self.english for word in folded.split()):
                     self.phrases.add(claim)  # "White House" (Casablanca), "Big Apple"
             key = folded if spaceless(folded) else f" {folded} "
-            entry = patterns.setdefault(key, [[], False])
-            if entry[1]:
-                entry[0], entry[1] = [], False
-            entry[0].append(claim)
+            # English writes "Democratic Republic of Congo" as often as "... of the Congo"
+            for written in (key, key.replace(" of the ", " of ")) if " of the " in key else (key,):
+                entry = patterns.setdefault(written, [[], False])
+                if entry[1]:
+                    entry[0], entry[1] = [], False
+                entry[0].append(claim)
             if acronym and len(name) > 1:  # U.S., U.K.: the same acronym with dots
                 dotted = patterns.setdefault(" " + " ".join(folded) + " ", [[], False])
                 dotted[0].append(claim)

@@ -207,6 +207,8 @@ FOUND = [
                  "gn-a1-CA-british-columbia", id="en-bc-after-a-comma"),
     pytest.param("She grew up in Surrey, B.C., and moved to Toronto in 2010.", "Surrey", "gn-6159905",
                  id="en-surrey-bc-the-canadian-city"),
+    pytest.param("Refugees expelled from the Democratic Republic of Congo need help, the UN said.",
+                 "Democratic Republic of Congo", "gn-203312", id="en-democratic-republic-of-congo-without-the"),
     pytest.param("Racing was suspended in NSW and Queensland after the outbreak.", "NSW",
                  "gn-a1-AU-new-south-wales", id="en-nsw"),
     pytest.param("The ferry from Britain to France was cancelled because of the storm.", "Britain", "gn-2635167",
