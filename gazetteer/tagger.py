@@ -638,15 +638,18 @@ class Tagger:
 
     def _dotted_claims(self, text: str, start: int, stop: int, claims: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
         """An abbreviation with a dot ("Ky.", "N.J.") is a name only as written, dot included, right after
-        a comma ("Glasgow, Ky."); elsewhere "Pa." or "Miss." are too often something else. The other
-        claims of the pattern stay as they are."""
+        a comma ("Glasgow, Ky."); elsewhere "Pa." or "Miss." are too often something else. Initials ("B.C.",
+        "N.J.") are a name anywhere but after a number ("500 B.C."). The other claims of the pattern stay as
+        they are."""
         ix = self.index
         others = tuple(c for c in claims if not _dotted(ix.c_name[c], ix.c_kind[c]))
         written = text[start:stop + 1]
         before = start
         while before and text[before - 1].isspace():
             before -= 1
-        if not written.endswith(".") or not before or text[before - 1] != ",":
+        after_comma = before and text[before - 1] == ","
+        initials = _INITIALS.fullmatch(written) is not None and not (before and text[before - 1].isdigit())
+        if not written.endswith(".") or not (after_comma or initials):
             return others, stop
         dotted = tuple(c for c in claims if _dotted(ix.c_name[c], ix.c_kind[c]) and ix.c_name[c] == written)
         return (dotted, stop + 1) if dotted else (others, stop)
@@ -934,6 +937,9 @@ def open_tagger(index: NameIndex) -> Tagger:
     except OSError:
         return tagger  # a snapshot that cannot be written to: the tagger built in memory serves as well
     return Tagger.load(index, part)
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 
 
 def _dotted(name: str, kind: str) -> bool:

@@ -215,6 +215,8 @@ FOUND = [
                  id="en-surrey-bc-the-canadian-city"),
     pytest.param("Refugees expelled from the Democratic Republic of Congo need help, the UN said.",
                  "Democratic Republic of Congo", "gn-203312", id="en-democratic-republic-of-congo-without-the"),
+    pytest.param("Overdose deaths in B.C. rose again this year, the coroner said.", "B.C.",
+                 "gn-a1-CA-british-columbia", id="en-bc-initials-anywhere"),
     pytest.param("Racing was suspended in NSW and Queensland after the outbreak.", "NSW",
                  "gn-a1-AU-new-south-wales", id="en-nsw"),
     pytest.param("The ferry from Britain to France was cancelled because of the storm.", "Britain", "gn-2635167",
