@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, String, cast, or_, select
 
 from . import model, store
 from .results import NameClaimRecord, RelationRecord
@@ -195,7 +195,8 @@ class NameIndex:
         self.c_certainty: list[str] = []
         self.c_cross: list[str] = []  # the cross-script key of each claim
         self.c_holders: dict[int, tuple[str, ...]] = {}  # only claims that have holders
-        self.c_citations: dict[int, list[str]] = {}  # curated, base-country and short claims; others cite their place
+        # curated, base-country, short and Natural Earth claims; the others cite their place's record
+        self.c_citations: dict[int, list[str]] = {}
         self.c_note: dict[int, str] = {}
         self.by_key: dict[str, list[int]] = {}
         self.by_cross: dict[str, list[int]] = {}
@@ -259,10 +260,13 @@ class NameIndex:
                 claim.id, claim.place_id, claim.name, claim.name_key, claim.cross_key, claim.lang, claim.kind,
                 claim.valid_from, claim.valid_to, claim.certainty).order_by(model.NameClaim.id)).all())
             claim_index = index._claim_db_ids
+            from .base import NE_ADMIN1_SOURCE  # (the base layer's module: imported only when building)
             for claim_id, citations, note in conn.execute(select(
                     model.NameClaim.id, model.NameClaim.citations, model.NameClaim.note)
                     .where(or_(model.NameClaim.layer == "curated", model.NameClaim.kind == "short", model.NameClaim.place_id.in_(
-                        select(model.Place.id).where(model.Place.layer == "base", model.Place.kind == "country"))))):
+                        select(model.Place.id).where(model.Place.layer == "base", model.Place.kind == "country")),
+                        # a division's names from Natural Earth, cited to it rather than to the division's record
+                        cast(model.NameClaim.citations, String).like(f"%{NE_ADMIN1_SOURCE}:%")))):
                 index.c_citations[claim_index[claim_id]] = list(citations or [])
                 if note:
                     index.c_note[claim_index[claim_id]] = note

@@ -392,3 +392,15 @@ def test_a_bad_near_is_a_400_problem_over_http(client: FlaskClient, near: str) -
     assert response.status_code == 400, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["status"] == 400
+
+
+def test_a_name_from_natural_earth_is_cited_to_it_in_the_mention(client: FlaskClient, gazetteer: Gazetteer) -> None:
+    """The claim a mention links to carries its own source, not the division's record."""
+    text = "Губернатор Техаса заявил, что в Anhui и в NSW тоже."
+    answered = client.post("/v1/annotate", json={"text": text}).get_json()["mentions"]
+    over_http = {m["surface"]: (m["claim"]["lang"], m["claim"]["kind"], m["claim"]["citations"]) for m in answered}
+    in_python = {m.surface: (m.claim.lang, m.claim.kind, m.claim.citations) for m in gazetteer.annotate(text)}
+    expected = {"Техаса": ("ru", "exonym", ["ne-admin1:1159315211"]),
+                "Anhui": ("und-Latn", "variant", ["ne-admin1:1159310971"]),
+                "NSW": ("en", "short", ["iso3166-2:AU-NSW"])}
+    assert over_http == in_python == expected
