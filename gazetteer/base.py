@@ -39,11 +39,11 @@ AP_SOURCE = "us-ap"
 COUNTY_SOURCE = "us-county"
 NE_ADMIN1_SOURCE = "ne-admin1"
 CA_ABBREVIATION_SOURCE = "ca-abbreviations"
+ISO3166_2_SOURCE = "iso3166-2"
 # Short names of countries that a country's own government style guide gives and countryinfo lacks:
 # ISO alpha-2 code -> (name, citation, note).
 COUNTRY_SHORT_NAMES = {"GB": [("Britain", "fco-style:uk-britain",
                                "short for the United Kingdom (UK Foreign Office style guide)")]}
-ISO3166_2_SOURCE = "iso3166-2"
 # The traditional abbreviations of Canada's provinces and territories, by Canada Post symbol, as the
 # Government of Canada's Translation Bureau (Writing Tips Plus) and Natural Resources Canada list them for
 # writing after a place's name ("Wawa, Ont."); Nunavut has none.
@@ -188,7 +188,7 @@ def ap_abbreviations() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def division_abbreviations() -> dict[tuple[str, str], tuple[tuple[str, str, str], ...]]:
     """(country, folded division name) -> its short forms (written form, citation, note): Canada's
-    traditional abbreviations ("Ont.", "B.C."), matched only after a comma as the AP ones are, and the
+    traditional abbreviations ("Ont.", "B.C."; the tagger reads dotted forms as it reads the AP ones), and the
     ISO 3166-2 codes of Australia's states and territories that are three letters long ("NSW", "QLD": the
     code is the conventional abbreviation, from Australian Standard AS 4212-1994; two-letter ones, "WA",
     "SA", are other places' and words' too)."""
