@@ -166,7 +166,8 @@ class Tagger:
         self.longest = 0  # characters in the longest pattern
         self.has_unspaced = False
         self.inner_words: set[str] = set()  # lower-case words inside names ("corridor", "méridionale"), folded
-        self.lead_words: set[str] = set()  # lower-case words that start names ("mer" de Chine méridionale)
+        # lower-case words that start names ("mer" de Chine méridionale), by the language of the names
+        self.lead_words: dict[str, set[str]] = {}
         self._name_words: Counter[str] = Counter()  # capitalized words after the first of names, counted
         self._start_caches()
         self._build()
@@ -245,7 +246,8 @@ class Tagger:
                 continue
             if " " in folded:
                 if place.curated and primary_language(ix.c_lang[claim]) in MAJOR_LANGUAGES:
-                    self._note_words(name)  # (the major languages' names: the others' would slow every run down)
+                    # (the major languages' names: the others' would slow every run down)
+                    self._note_words(name, primary_language(ix.c_lang[claim]))
                 if not place.curated and name != place.label and place.kind == "settlement" \
                         and all(word in self.english for word in folded.split()):
                     self.phrases.add(claim)  # "White House" (Casablanca), "Big Apple"
@@ -266,7 +268,7 @@ class Tagger:
                         entry[0].append(claim)
         return patterns
 
-    def _note_words(self, name: str) -> None:
+    def _note_words(self, name: str, lang: str) -> None:
         """Remember the words of a name of several words that a text may write in lower case: those the
         name writes so ("la mer de Chine méridionale") and the generic words of names (counted here; see
         ``_build``: "the Lachin corridor", "Donetsk oblast")."""
@@ -278,7 +280,7 @@ class Tagger:
                 # as written and folded: a text's word is looked up lower-cased ("méridionale", "meridionale")
                 forms = (word.lower(), fold_text(word))
                 if word[:1].islower():
-                    (self.inner_words if position else self.lead_words).update(forms)
+                    (self.lead_words.setdefault(lang, set()) if not position else self.inner_words).update(forms)
                 elif position:
                     self._name_words.update(dict.fromkeys(forms, 1))
 
@@ -397,27 +399,66 @@ class Tagger:
             run = bisect_right(offsets, at) - 1
             start = runs[run][0] + at - offsets[run]
             found.append((start, start + lengths[entry] - 2, entry, SPACED))
-        if opts.on("lower-case-words") and found:
-            found += self._widened(text, found)
+        if opts.on("lower-case-words"):
+            found += self._widened(text, found, runs, opts.language)
         ascii_only = text.isascii()  # most English text: no script without spaces, no clitics
         if not ascii_only and self.has_unspaced and opts.on("spaceless-scripts") and SPACELESS.search(text):
             found += self._find_unspaced(text)
         if opts.on("inflection") and opts.language in inflect.LANGUAGES \
                 or not ascii_only and opts.on("clitics") and _CLITIC_SCRIPTS.search(text):
-            found += self._find_forms(text, runs, found, opts)
+            found += self._find_forms(text, self._with_next_word(text, runs) if opts.on("lower-case-words") else runs,
+                                      found, opts)
         return found
 
-    def _widened(self, text: str, found: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    def _with_next_word(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Runs taken on by the lower-case word after them when it may be an inflected generic word of names
+        ("Японском море", "Персидском заливе": its first letters begin such a word), for ``_find_forms``."""
+        prefixes = self.inner_prefixes
+        out: list[tuple[int, int]] = []
+        for start, end in runs:
+            if text[end:end + 1] == " " and text[end + 1:end + 3].lower() in prefixes:
+                after = NEXT_WORD.match(text, end)
+                if after is not None and after.group(1).islower():
+                    end = after.end()
+            out.append((start, end))
+        return out
+
+    def _widened(self, text: str, found: list[tuple[int, int, int, int]], runs: list[tuple[int, int]],
+                 lang: str | None) -> list[tuple[int, int, int, int]]:
         """Names that go on in lower-case words ("the Lachin corridor", "Donetsk oblast", "la mer de Chine
-        méridionale"), found from a name inside them: that name with the words after it (and the lead
-        words before it) that the gazetteer holds whole, the longest first."""
+        méridionale"), found from a name inside them or from the last words of a run of capitalized words
+        whose own words name nothing ("Sahara occidental", "Фолклендские острова"): those words with the
+        words after them (and the lead words before them) that the gazetteer holds whole, the longest
+        first."""
         inner, prefixes = self.inner_words, self.inner_prefixes
         lowered = text.lower()
         if len(lowered) != len(text):  # "İ" lower-cases to two characters: keep the offsets
             lowered = text
-        lead = self.lead_words if any(word + " " in lowered for word in self.lead_words) else frozenset()
+        # a name's lead word is read in the name's language (every language's when the text's is not known)
+        leads = self.lead_words.get(lang, ()) if lang else {word for words in self.lead_words.values() for word in words}
+        lead = frozenset(leads) if any(word + " " in lowered for word in leads) else frozenset()
         out: list[tuple[int, int, int, int]] = []
-        for start, stop, _, _ in found:
+        starts: list[tuple[int, int]] = [(start, stop) for start, stop, _, _ in found]
+        named = set(starts)
+        for run_start, run_end in runs:
+            follows = text[run_end:run_end + 1] == " " and lowered[run_end + 1:run_end + 3] in prefixes
+            if follows:
+                after = NEXT_WORD.match(lowered, run_end)
+                follows = after is not None and after.group(1).lower() in inner
+            if not follows and not (lead and text[run_start - 1:run_start] == " "
+                                    and self._lead_before(lowered, run_start, lead)):
+                continue
+            # the run's last words, up to three ("Au Sahara": "Sahara" and "Au Sahara")
+            end = run_end
+            for _ in range(3):
+                space = text.rfind(" ", run_start, end)
+                word_start = run_start if space < 0 else space + 1
+                if (word_start, run_end) not in named:
+                    starts.append((word_start, run_end))
+                if space < 0:
+                    break
+                end = space
+        for start, stop in starts:
             if not (text[stop:stop + 1] == " " and lowered[stop + 1:stop + 3] in prefixes) \
                     and not (lead and text[start - 1:start] == " "):
                 continue  # the common case: nothing of a longer name around
@@ -430,7 +471,7 @@ class Tagger:
                 tail.append(fold_text(after.group(1)))
                 ends.append(after.end())
             heads: list[tuple[int, list[str]]] = [(start, [])]
-            if lead and text[start - 1:start] == " " and self._lead_before(lowered, start):
+            if lead and text[start - 1:start] == " " and self._lead_before(lowered, start, lead):
                 window = text[max(0, start - 40):start][::-1]
                 before = PREVIOUS_WORD.match(window)
                 word = before.group(1)[::-1].lower() if before else ""
@@ -450,10 +491,11 @@ class Tagger:
                 out.append((hit[0], hit[1], hit[2], SPACED))
         return out
 
-    def _lead_before(self, lowered: str, start: int) -> bool:
+    @staticmethod
+    def _lead_before(lowered: str, start: int, lead: frozenset[str]) -> bool:
         """Whether one of the two words before ``start`` is a lead word (a cheap test before the exact one)."""
         before = lowered[max(0, start - 30):start - 1].split()
-        return any(word in self.lead_words for word in before[-2:])
+        return any(word in lead for word in before[-2:])
 
     def _find_unspaced(self, text: str) -> list[tuple[int, int, int, int]]:
         """Names in a script without spaces, leftmost-longest within each stretch of such letters; a
