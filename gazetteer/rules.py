@@ -24,6 +24,7 @@ RULES: dict[str, str] = {
     "phrase-names": "filter: a base-layer alternate name made only of frequent English words (White House for Casablanca)",
     "people": "filter: a weak name after a title or a capitalized word, or before a verb of saying",
     "given-names": "filter: a given name followed by a capitalized surname (Chad Smith, Florence Pugh)",
+    "hyphen-compounds": "filter: a weak name joined by a hyphen to a capitalized word that names nothing (Kerry-Ann)",
     "organisations": "filter: a name followed by the head of an organisation or publication name (New York Times)",
     "inside-names": "filter: a name between another capitalized word and an organisation head (OSCE Minsk Group)",
     # resolve
@@ -77,6 +78,25 @@ def looks_like_a_person(text: str, start: int, stop: int) -> bool:
             return True
     after = _FOLLOWING.match(text, stop)
     return after is not None and after.group(1).lower() in _PERSON_VERBS
+
+
+_WORD_BEFORE_HYPHEN = re.compile(r"-([^\W\d_]+)")  # read backwards
+_WORD_AFTER_HYPHEN = re.compile(r"-([^\W\d_]+)")
+
+
+def hyphen_joined(text: str, start: int, stop: int, named: set[int]) -> bool:
+    """"Kerry-Ann Hamilton", "Navarro-Valls": the name is joined by a hyphen to a capitalized word of three
+    letters or more that is no name of the gazetteer (``named``: where the text's matched names start and
+    end), so the compound is one word: a person's or a thing's name. "Russia-Ukraine" (both names) and
+    "Paris-based" (lower case) stay."""
+    after = _WORD_AFTER_HYPHEN.match(text, stop)
+    if after is not None and _capitalized(after.group(1)) and len(after.group(1)) >= 3 and after.start(1) not in named:
+        return True
+    before = _WORD_BEFORE_HYPHEN.match(text[max(0, start - 40):start][::-1])
+    if before is None:
+        return False
+    word = before.group(1)[::-1]
+    return _capitalized(word) and len(word) >= 3 and start - 1 not in named
 
 
 def _capitalized(word: str) -> bool:

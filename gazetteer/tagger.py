@@ -602,6 +602,7 @@ class Tagger:
         ix = self.index
         found: list[Candidate] = []
         people: set[str] = set()
+        named: set[int] | None = None  # where the matches start and end (built when first needed)
         entries = self.entries
         case_exact, weak, strong = self.case_exact, self.entry_weak, self.entry_strong
         common = self._common(opts)
@@ -648,6 +649,9 @@ class Tagger:
                 people.add(surface)
                 continue
             if given and how == SPACED and rules.given_name_and_surname(text, start, stop, given):
+                continue
+            if weak[entry] and how == SPACED and opts.on("hyphen-compounds") \
+                    and rules.hyphen_joined(text, start, stop, named if named is not None else (named := _ends(hits))):
                 continue
             if opts.on("organisations") and (rules.part_of_another_cjk_name(text, stop) if how == UNSPACED
                                              else rules.part_of_another_name(text, stop)):
@@ -1092,6 +1096,11 @@ def _is_metonym(text: str, end: int, place: PlaceEntry) -> bool:
     if not (place.kind == "country" or place.kind == "settlement" and (place.population >= 100_000 or place.curated)):
         return False
     return rules.followed_by_a_government_verb(text, end)
+
+
+def _ends(hits: list[tuple[int, int, int, int]]) -> set[int]:
+    """Where the matches start and where they end."""
+    return {start for start, _, _, _ in hits} | {stop for _, stop, _, _ in hits}
 
 
 def _longest(candidates: Iterable[Candidate]) -> list[tuple[Candidate, bool]]:
