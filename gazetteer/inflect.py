@@ -43,8 +43,9 @@ _PL = _rules(
     "y>a i>a i>ia ji>ja ii>ia ie>a ę>a ą>a ce>ka dze>ga sze>cha cie>ta dzie>da rze>ra le>ła ście>sta y>",
     # neuter -o/-e (Gniezno, Opole, Bielsko): gen. -a, loc. -ie/-u, instr. -em
     "a>o a>e u>o u>e ie>o em>o em>e",
-    # plural names (Katowice, Suwałki): gen. -, loc. -ach, instr. -ami
-    "ach>e ach>y ach>i ami>e ami>y ic>ice",
+    # plural names (Katowice, Suwałki; Wyspy Kurylskie): gen. -, loc. -ach, instr. -ami; plural adjectives
+    # gen./loc. -ich/-ych, dat. -im/-ym, instr. -imi/-ymi
+    "ach>e ach>y ach>i ami>e ami>y ic>ice ich>ie ych>e im>ie ym>e imi>ie ymi>e",
 )
 _CS = _rules(
     # adjectival names (Kutná Hora, Nové Město, Karlovy Vary): gen. -ého/-é, dat. -ému/-é, loc. -ém/-é,

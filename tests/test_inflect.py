@@ -14,7 +14,7 @@ EXAMPLES = [
     ("pl", "Gdańsku", "Gdańsk"), ("pl", "Łodzi", "Łódź"), ("pl", "Poznaniu", "Poznań"), ("pl", "Wrocławia", "Wrocław"),
     ("pl", "Katowicach", "Katowice"), ("pl", "Pradze", "Praga"), ("pl", "Rosji", "Rosja"), ("pl", "Górze", "Góra"),
     ("pl", "Zielonej", "Zielona"), ("pl", "Bielsku-Białej", "Bielsko-Biała"), ("pl", "Wilnie", "Wilno"),
-    ("pl", "Bydgoszczy", "Bydgoszcz"),
+    ("pl", "Bydgoszczy", "Bydgoszcz"), ("pl", "Kurylskich", "Kurylskie"), ("pl", "Wyspach", "Wyspy"),
     # Czech: loc. -ze of -ha, gen. -a and loc. -ě of neuter -o, mobile e, loc. pl. -ích
     ("cs", "Praze", "Praha"), ("cs", "Brna", "Brno"), ("cs", "Brně", "Brno"), ("cs", "Plzni", "Plzeň"),
     ("cs", "Hradci", "Hradec"), ("cs", "Ostravě", "Ostrava"), ("cs", "Budějovicích", "Budějovice"),
