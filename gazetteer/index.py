@@ -455,14 +455,16 @@ class NameIndex:
         """A claim with an open end is valid on that side; an undated claim is valid in every year."""
         return valid_in(self.c_from[claim], self.c_to[claim], year)
 
-    def text_claims(self, claims: Iterable[int], surface: str, year: int) -> tuple[int, list[int]]:
+    def text_claims(self, claims: Iterable[int], surface: str, year: int,
+                    language: str | None = None) -> tuple[int, list[int]]:
         """The claim a name written ``surface`` in a text of ``year`` stands for, and the others worth listing.
 
         Several claims of one place can share a written form (Stepanakert: official 1923–1991 in Soviet
-        usage, used by the Armenian authorities 1991–2023, by the Armenian community today). The chosen
-        one is valid in ``year`` (an undated claim counts as valid), names holders, is written exactly
-        as in the text, is in the most widely read language (English first: the text's own language is
-        not known), and is the most certain; the others listed are those that carry holders or years.
+        usage, used by the Armenian authorities 1991–2023, by the Armenian community today; Турция in
+        Russian and in Bulgarian). The chosen one is valid in ``year`` (an undated claim counts as valid),
+        names holders, is written exactly as in the text, is in the text's ``language`` when that is known,
+        else in the most widely read language (English first), and is the most certain; the others listed
+        are those that carry holders or years.
         """
         claims = list(dict.fromkeys(claims))
         if len(claims) == 1:
@@ -473,7 +475,8 @@ class NameIndex:
         def rank(claim: int) -> tuple:
             name = self.c_name[claim]
             return (not self.valid_at(claim, year), claim not in self.c_holders, name != written,
-                    name.casefold() != lowered, language_rank(self.c_lang[claim]),
+                    name.casefold() != lowered, language is not None and primary_language(self.c_lang[claim]) != language,
+                    language_rank(self.c_lang[claim]),
                     _CERTAINTY_RANK.get(self.c_certainty[claim], 3), KIND_RANK.get(self.c_kind[claim], 9), claim)
 
         ordered = sorted(claims, key=rank)

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from . import language
 from .index import (
     KIND_RANK,
     PLACE_KIND_RANK,
@@ -50,7 +51,9 @@ class Searcher:
         self.labeller = Labeller(index)
         self._tagger: Tagger | None = None
         # (matched claims, place, written form, year) -> (the claim chosen, the others listed)
-        self._choices: dict[tuple[tuple[int, ...], int, str, int], tuple[int, list[int]]] = {}
+        # (claims, place, written form, year) -> (claim, others), or (-1, the claims) where the claims differ
+        # in language; ((claims, place, written form, year), text language) -> (claim, others)
+        self._choices: dict[tuple, tuple[int, list[int]]] = {}
 
     # -- text ------------------------------------------------------------------------------------
     def tagger(self) -> Tagger:
@@ -71,12 +74,14 @@ class Searcher:
         """The tagger's resolved spans as mention records, each with the claim its written form stands
         for in a text of ``year`` (see ``NameIndex.text_claims``) and the place's other such claims."""
         ix = self.index
-        c_place, c_kind, choices = ix.c_place, ix.c_kind, self._choices
+        c_place, c_kind, c_lang, choices = ix.c_place, ix.c_kind, ix.c_lang, self._choices
         mentions = []
+        lang: str | None = None  # the text's language: told only where a place's claims of a form differ in it
+        told = False
         for m in resolved:
             place = ix.places[m.place]
             surface = text[m.start:m.end]
-            key = (m.claims, m.place, surface, year)
+            key: tuple = (m.claims, m.place, surface, year)
             chosen = choices.get(key)
             if chosen is None:
                 if len(choices) > 100_000:
@@ -85,7 +90,15 @@ class Searcher:
                 demonym = c_kind[m.claim] == "demonym"
                 own = [c for c in m.claims if c_place[c] == m.place and (c_kind[c] == "demonym") == demonym] \
                     or [m.claim]
-                chosen = choices[key] = ix.text_claims(own, surface, year)
+                # (claims of several languages: which one stands for the form depends on the text's language)
+                chosen = choices[key] = ix.text_claims(own, surface, year) \
+                    if len({primary_language(c_lang[c]) for c in own}) < 2 else (-1, own)
+            if chosen[0] < 0:
+                if not told:
+                    lang, told = language.identify(text), True
+                by_language = (key, lang)
+                chosen = choices.get(by_language) or choices.setdefault(
+                    by_language, ix.text_claims(chosen[1], surface, year, lang))
             claim, others = chosen
             mentions.append(Mention(
                 start=m.start, end=m.end, surface=surface, id=place.id, label=place.label, lat=place.lat,

@@ -187,3 +187,18 @@ def test_a_division_has_natural_earths_names_in_other_languages(gazetteer: Gazet
     assert (names["安徽省"].kind, names["安徽省"].citations) == ("endonym", ["ne-admin1:1159310971"])
     # a language's frequent word is no name of a division (Indonesian "Barat", west)
     assert not [r for r in gazetteer.lookup("Barat") if r.match == "exact" and r.kind in ("region", "district")]
+
+
+def test_countries_have_their_cldr_names_in_the_languages_of_the_news(gazetteer: Gazetteer) -> None:
+    greece = gazetteer.lookup("Ελλάδα")[0]
+    assert (greece.id, greece.kind, greece.match) == ("gn-390903", "country", "exact")
+    names = {(c.name, c.lang): c for c in gazetteer.place(greece.id).names}
+    assert (names[("Ελλάδα", "el")].kind, names[("Ελλάδα", "el")].citations) == ("endonym", ["cldr:territory:GR"])
+    assert names[("Греция", "ru")].kind == "exonym"
+    # a curated country takes them too, beside its own claims
+    turkey = {(c.name, c.lang): c for c in gazetteer.place("turkey").names}
+    assert turkey[("Турция", "ru")].citations == ["cldr:territory:TR"]
+    # a name that is a frequent word of another major language is left out (German "Island", Iceland)
+    iceland = gazetteer.place("gn-2629691")
+    assert "Islande" in {c.name for c in iceland.names}
+    assert not [c for c in iceland.names if c.name == "Island" and c.citations == ["cldr:territory:IS"]]

@@ -181,6 +181,17 @@ FOUND = [
                  "Cachemire", "kashmir", id="fr-cachemire"),
     pytest.param("Israel will die Zahl der Siedler auf den Golanhöhen in den nächsten Jahren verdoppeln.",
                  "Golanhöhen", "golan-heights", id="de-golanhoehen"),
+    # countries by their Unicode CLDR names in the text's language (base layer, cited cldr:territory:<code>)
+    pytest.param("Η Τουρκία και η Ελλάδα συζήτησαν χθες για το μέλλον της συνεργασίας τους.",
+                 "Ελλάδα", {"label": "Greece", "kind": "country"}, id="el-greece-cldr"),
+    pytest.param("Турция и Греция обсудили вчера ситуацию в регионе и будущее сотрудничества.",
+                 "Турция", "turkey", id="ru-turkey-cldr"),
+    pytest.param("한국 정부는 어제 미국과 중국의 발표에 대해 논평하지 않았다고 밝혔다.",
+                 "중국", {"label": "China", "kind": "country"}, id="ko-china-cldr"),
+    pytest.param("Rosyjskie wojska ostrzelały Charków, a Turcja i Niemcy wezwały do rozejmu.",
+                 "Niemcy", {"label": "Germany", "kind": "country"}, id="pl-germany-cldr"),
+    pytest.param("دعت تركيا ومصر إلى وقف فوري لإطلاق النار في المنطقة خلال الأيام المقبلة.",
+                 "تركيا", "turkey", id="ar-turkey-cldr"),
     # ... also where the capitalized words name nothing of their own ("Sahara", "Фолклендские")
     pytest.param("Au Sahara occidental, le Maroc poursuit la construction de routes et de ports.",
                  "Sahara occidental", "western-sahara", id="fr-western-sahara-lower-case"),
