@@ -273,7 +273,21 @@ def _greek(form: str) -> list[str]:
     return [form[:-1] + "ς" if form.endswith("σ") else form]
 
 
+# -- Azerbaijani and Armenian ------------------------------------------------------------------------
+# Azerbaijani writes its case endings on a name without an apostrophe (Turkish sets them off: Paris'e, found
+# as the name): locative -da/-də, ablative -dan/-dən (-ta/-tan after a voiceless consonant), dative -a/-ə
+# (-ya/-yə after a vowel), accusative -ı/-i/-u/-ü (-nı… after a vowel), genitive -ın/-in/-un/-ün (-nın…), and
+# -dakı/-dəki "that is in"; vowel harmony is not checked (a wrong form names nothing).
+_AZ = _rules(
+    "da> də> ta> tə> dan> dən> tan> tən> ya> yə> a> ə> nı> ni> nu> nü> ı> i> u> ü> nın> nin> nun> nün>",
+    "ın> in> un> ün> dakı> dəki> takı> təki>",
+)
+# Armenian: locative -ում, ablative -ից, genitive/dative -ի, instrumental -ով, the article -ը/-ն; a name in
+# -ա or -ո takes -յ- before them (Մոսկվա -> Մոսկվայում, Մոսկվայից, Մոսկվայի).
+_HY = _rules("յում> յից> յի> յով> ում> ից> ի> ով> ը> ն> ին> ումը>")
+
 _LANGUAGES: dict[str, tuple[tuple[Rule, ...], Alternation | None]] = {
+    "az": (_AZ, None), "hy": (_HY, None),
     "pl": (_PL, _polish), "cs": (_CS, None), "sk": (_SK, None),
     "sr": (_SH, None), "hr": (_SH, None), "bs": (_SH, None), "sh": (_SH, None), "bg": (_BG, None), "mk": (_MK, None),
     "ru": (_RU, _east_slavic("ru")), "uk": (_UK, _east_slavic("uk")), "be": (_BE, _east_slavic("be")),

@@ -216,6 +216,7 @@ class Tagger:
     def _start_caches(self) -> None:
         """What a tagger gathers as it reads texts (not saved in the snapshot)."""
         self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int]]] = {}
+        self._inner_by_prefix: dict[str, list[str]] | None = None  # see _inner
         self._automaton: Any = None  # see automaton()
         self._automaton_entries: list[int] = []
         self._read = 0  # characters of folded runs read with the trie
@@ -430,7 +431,7 @@ class Tagger:
         whose own words name nothing ("Sahara occidental", "Фолклендские острова"): those words with the
         words after them (and the lead words before them) that the gazetteer holds whole, the longest
         first."""
-        inner, prefixes = self.inner_words, self.inner_prefixes
+        prefixes = self.inner_prefixes
         lowered = text.lower()
         if len(lowered) != len(text):  # "İ" lower-cases to two characters: keep the offsets
             lowered = text
@@ -444,7 +445,7 @@ class Tagger:
             follows = text[run_end:run_end + 1] == " " and lowered[run_end + 1:run_end + 3] in prefixes
             if follows:
                 after = NEXT_WORD.match(lowered, run_end)
-                follows = after is not None and after.group(1).lower() in inner
+                follows = after is not None and self._inner(after.group(1).lower())
             if not follows and not (lead and text[run_start - 1:run_start] == " "
                                     and self._lead_before(lowered, run_start, lead)):
                 continue
@@ -466,7 +467,7 @@ class Tagger:
             while text[ends[-1]:ends[-1] + 1] == " " and text[ends[-1] + 1:ends[-1] + 3].lower() in prefixes \
                     and len(tail) < 3:
                 after = NEXT_WORD.match(text, ends[-1])
-                if after is None or after.group(1).lower() not in inner:
+                if after is None or not self._inner(after.group(1).lower()):
                     break
                 tail.append(fold_text(after.group(1)))
                 ends.append(after.end())
@@ -487,9 +488,32 @@ class Tagger:
             hit = next(((head_start, ends[last], entry) for head_start, head in heads
                         for last in range(len(tail), -1, -1) if head or last
                         if (entry := self._entry(" ".join([*head, name, *tail[:last]]))) is not None), None)
+            if hit is None and tail and lang in inflect.LANGUAGES and " " not in name:
+                # both words in a case form ("в Лачинском коридоре" -> Лачинский коридор)
+                word = text[start:stop]
+                hit = next(((start, ends[1], entry) for first in [word, *inflect.lemmas(word, lang)[:6]]
+                            for second in [tail[0], *inflect.lemmas(tail[0], lang)[:6]]
+                            if (entry := self._entry(f"{fold_text(first)} {fold_text(second)}")) is not None), None)
+                if hit is not None:
+                    out.append((hit[0], hit[1], hit[2], LEMMA))
+                continue
             if hit is not None:
                 out.append((hit[0], hit[1], hit[2], SPACED))
         return out
+
+    def _inner(self, word: str) -> bool:
+        """Whether a lower-case word is one of the lower-case words of names, or a case form of one (an
+        ending of up to four letters after it: Armenian միջանցքում, "in the corridor"; the whole name's form
+        must then be a pattern, as the inflected forms of curated names are)."""
+        if word in self.inner_words:
+            return True
+        by_prefix = self._inner_by_prefix
+        if by_prefix is None:
+            by_prefix = self._inner_by_prefix = {}
+            for inner in self.inner_words:
+                if len(inner) >= 4:
+                    by_prefix.setdefault(inner[:2], []).append(inner)
+        return any(word.startswith(inner) and len(word) - len(inner) <= 4 for inner in by_prefix.get(word[:2], ()))
 
     @staticmethod
     def _lead_before(lowered: str, start: int, lead: frozenset[str]) -> bool:
@@ -1033,7 +1057,7 @@ _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)") 
 
 # Scripts where a letter is a syllable or a word (Hangul, Han, kana, Ethiopic, Yi) or that leave vowels
 # unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
-_SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Ethi", "Yiii", "Thai", "Laoo", "Khmr", "Mymr"])
+_SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Jpan", "Ethi", "Yiii", "Thai", "Laoo", "Khmr", "Mymr"])
 _ABJAD = frozenset(["Hebr", "Arab", "Syrc", "Thaa"])
 
 

@@ -61,6 +61,10 @@ EXAMPLES = [
     # Lithuanian
     ("lt", "Vilniuje", "Vilnius"), ("lt", "Vilniaus", "Vilnius"), ("lt", "Kaune", "Kaunas"), ("lt", "Kauno", "Kaunas"),
     ("lt", "Klaipėdoje", "Klaipėda"), ("lt", "Panevėžio", "Panevėžys"), ("lt", "Šiauliuose", "Šiauliai"),
+    # Azerbaijani (no apostrophe before the ending) and Armenian
+    ("az", "Londona", "London"), ("az", "Bakıda", "Bakı"), ("az", "Parisə", "Paris"), ("az", "Gəncədən", "Gəncə"),
+    ("az", "Moskvaya", "Moskva"), ("az", "Bakının", "Bakı"),
+    ("hy", "Մոսկվայում", "Մոսկվա"), ("hy", "Երևանում", "Երևան"), ("hy", "Փարիզից", "Փարիզ"), ("hy", "Գյումրիի", "Գյումրի"),
     # Russian: adjectives of multi-word names, noun cases, hyphenated names
     ("ru", "Нижнего", "Нижний"), ("ru", "Новгорода", "Новгород"), ("ru", "Донецкой", "Донецкая"),
     ("ru", "Донецкой", "Донецкий"), ("ru", "Ростова-на-Дону", "Ростов-на-Дону"), ("ru", "Киеве", "Киев"),
@@ -104,7 +108,8 @@ def test_an_accusative_equal_to_the_nominative_is_left_to_the_word_itself() -> N
 @pytest.mark.parametrize(("lang", "word"), [
     ("pl", "Kraków"), ("pl", "Warszawa"), ("cs", "Praha"), ("sk", "Bratislava"), ("sr", "Beograd"), ("bg", "София"),
     ("el", "Αθήνα"), ("ka", "თბილისი"), ("sq", "Tiranë"), ("hu", "Budapest"), ("fi", "Helsinki"), ("et", "Tallinn"),
-    ("lv", "Rīga"), ("lt", "Vilnius"), ("ru", "Москва"), ("uk", "Київ"), ("be", "Мінск"),
+    ("lv", "Rīga"), ("lt", "Vilnius"), ("ru", "Москва"), ("uk", "Київ"), ("be", "Мінск"), ("az", "Bakı"),
+    ("hy", "Երևան"),
 ])
 def test_a_nominative_gives_a_short_list_of_near_forms(lang: str, word: str) -> None:
     candidates = lemmas(word, lang)

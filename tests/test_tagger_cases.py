@@ -181,6 +181,19 @@ FOUND = [
                  "Cachemire", "kashmir", id="fr-cachemire"),
     pytest.param("Israel will die Zahl der Siedler auf den Golanhöhen in den nächsten Jahren verdoppeln.",
                  "Golanhöhen", "golan-heights", id="de-golanhoehen"),
+    # the Lachin corridor in a case form, the generic word inflected too
+    pytest.param("Ադրբեջանի զինված ուժերը Լաչինի միջանցքում անցակետ են տեղադրել անցյալ ամիս։",
+                 "Լաչինի միջանցքում", "lachin-corridor", id="hy-lachin-corridor-locative"),
+    pytest.param("В прошлом месяце в Лачинском коридоре был установлен пропускной пункт.",
+                 "Лачинском коридоре", "lachin-corridor", id="ru-lachin-corridor-prepositional"),
+    # Azerbaijani endings written on the name, and Armenian ones, on places of the base layer too
+    pytest.param("Nümayəndə heyəti keçən həftə Parisə və Londona səfər edib, danışıqlar aparıb.",
+                 "Parisə", PARIS_FRANCE, id="az-paris-dative"),
+    pytest.param("Պատվիրակությունը անցյալ շաբաթ Մոսկվայում բանակցություններ է վարել։",
+                 "Մոսկվայում", {"label": "Moscow", "kind": "settlement"}, id="hy-moscow-locative"),
+    # a Japanese name in two katakana (a short name is a name in a syllabic script)
+    pytest.param("代表団はロンドンとパリを訪問した後、来週東京に戻る予定だ。", "パリ", PARIS_FRANCE,
+                 id="ja-paris-katakana"),
     # countries by their Unicode CLDR names in the text's language (base layer, cited cldr:territory:<code>)
     pytest.param("Η Τουρκία και η Ελλάδα συζήτησαν χθες για το μέλλον της συνεργασίας τους.",
                  "Ελλάδα", {"label": "Greece", "kind": "country"}, id="el-greece-cldr"),

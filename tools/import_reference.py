@@ -41,6 +41,7 @@ EXCLUDE: list[tuple[str, str, str, str]] = [
      r"Azad (Jammu and )?Kashmir|Siachen Glacier)$",
      "NE B05 lists the separate areas of the region, held by three states, not names of Kashmir"),
     ("srinagar", "geonames", r"^جموں$", "GeoNames: Urdu for Jammu, another city, not a name of Srinagar"),
+    ("yevlakh", "geonames", r"^Gəncə$", "GeoNames: the Azerbaijani name of Ganja, another city, not a name of Yevlakh"),
     ("kosovo", "wof:85633259", r"UNSCR 1244", "WOF files an English designation under Ukrainian (uk-Latn)"),
     ("south_china_sea", "wof:404528731", r"^West Philippine Sea$",
      "WOF files the Philippine government's English name under Cebuano"),
