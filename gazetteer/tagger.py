@@ -157,6 +157,9 @@ class Tagger:
         self.entry_strong: list[bool] = []  # a claim of a place too important to be a common word
         self.phrases: set[int] = set()  # claims: base-layer alternate names made of frequent English words
         self.phrase_entries: set[int] = set()  # entries with such a claim
+        # entries with claims that are a country's name in one language, from CLDR: entry -> {claim: language}
+        # (Albanian "Siri" is Syria: a reading only in texts of that language)
+        self.bound_entries: dict[int, dict[int, str]] = {}
         # Every pattern in one succinct trie (marisa): a name folded with a space on each side, or bare
         # for a name in a script without spaces. A text is read by asking the trie, at each word start of
         # the folded runs, for the patterns that begin there (see `_matches`); memory-mapped from the
@@ -178,8 +181,8 @@ class Tagger:
     _COLUMNS = ("entry_length", "entry_weak", "entry_strong", "p_prior", "p_cell", "p_country", "p_area",
                 "p_is_country", "p_is_region", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
                 "p_context_only", "p_capital")
-    _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "heads",
-               "longest", "has_unspaced", "inner_words", "lead_words", "inner_prefixes")
+    _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "bound_entries",
+               "heads", "longest", "has_unspaced", "inner_words", "lead_words", "inner_prefixes")
 
     def save(self, writer: store.Writer) -> None:
         """Write the tagger's tables into a snapshot directory (see ``store``)."""
@@ -306,6 +309,10 @@ class Tagger:
                 self.demonym_entries.add(entry)
             if any(c in self.phrases for c in claims):
                 self.phrase_entries.add(entry)
+            bound = {c: primary_language(ix.c_lang[c]) for c in claims
+                     if ix.c_citations.get(c, ("",))[0].startswith(_CLDR_TERRITORY)}
+            if bound:
+                self.bound_entries[entry] = bound
             self.entry_weak[entry] = all(_weak(ix.places[ix.c_place[c]]) for c in claims)
             # (by a curated name, the main name of a base place, or a name whose language and kind a source
             # gives, such as countryinfo's; by a bare GeoNames alternate name only with a million people, not
@@ -651,6 +658,12 @@ class Tagger:
                 # "Azerbaijani" is a demonym here even if another language names the country so (Swahili)
                 peoples = {ix.c_place[c] for c in claims if ix.c_kind[c] == "demonym"}
                 claims = tuple(c for c in claims if ix.c_place[c] not in peoples)
+                if not claims:
+                    continue
+            if opts.language and entry in self.bound_entries and opts.on("language-bound"):
+                # a country's name in another language than the text's is no reading (Albanian "Siri" in English)
+                bound = self.bound_entries[entry]
+                claims = tuple(c for c in claims if bound.get(c, opts.language) == opts.language)
                 if not claims:
                     continue
             if entry in self.phrase_entries and opts.on("phrase-names"):
@@ -1022,6 +1035,7 @@ _CLITIC_SCRIPTS = re.compile("[\u0590-\u05ff\u0600-\u06ff\uac00-\ud7af]")  # Heb
 _CLITIC_LETTERS = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\u1100-\u11ff"
                              "\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _GENERIC = 4  # names that a capitalized word must end or follow in to be a generic word ("Oblast")
+_CLDR_TERRITORY = "cldr:territory:"  # the citation of a country's name in one language, from CLDR (base.py)
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
 _NEAR = 2.5  # a reading at the caller's ``near`` point (less with distance, none from 500 km)

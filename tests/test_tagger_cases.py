@@ -203,6 +203,8 @@ FOUND = [
                  "중국", {"label": "China", "kind": "country"}, id="ko-china-cldr"),
     pytest.param("Rosyjskie wojska ostrzelały Charków, a Turcja i Niemcy wezwały do rozejmu.",
                  "Niemcy", {"label": "Germany", "kind": "country"}, id="pl-germany-cldr"),
+    pytest.param("Forcat ruse sulmuan në Siri dhe Irak, ndërsa SHBA reagoi me shqetësim të madh.",
+                 "Siri", {"label": "Syria", "kind": "country"}, id="sq-syria-cldr"),
     pytest.param("دعت تركيا ومصر إلى وقف فوري لإطلاق النار في المنطقة خلال الأيام المقبلة.",
                  "تركيا", "turkey", id="ar-turkey-cldr"),
     # ... also where the capitalized words name nothing of their own ("Sahara", "Фолклендские")
@@ -313,6 +315,9 @@ NOT_FOUND = [
     pytest.param("Zum Essen gab es gestern Abend eine heiße Suppe, frisches Brot und einen Salat.", "Essen", None,
                  id="de-essen-the-meal"),
     pytest.param("Kerry said the talks would resume in Geneva next week.", "Kerry", None, id="en-kerry-said"),
+    # a country's name in another language is no reading in English text (Albanian "Siri" is Syria)
+    pytest.param("Apple said Siri would get new features, and the researchers agreed on Monday.", "Siri",
+                 "gn-163843", id="en-siri-is-not-syria"),
     pytest.param("The hospital's spokeswoman Kerry-Ann Hamilton confirmed the case on Monday.", "Kerry", None,
                  id="en-kerry-ann-is-one-name"),
     pytest.param("The Vatican spokesman Joaquin Navarro-Valls said the Pope had rested well.", "Valls", None,
