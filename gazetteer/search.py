@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from . import language
 from .index import (
     KIND_RANK,
     PLACE_KIND_RANK,
@@ -50,9 +49,8 @@ class Searcher:
         self.index = index
         self.labeller = Labeller(index)
         self._tagger: Tagger | None = None
-        # (matched claims, place, written form, year) -> (the claim chosen, the others listed)
-        # (claims, place, written form, year) -> (claim, others), or (-1, the claims) where the claims differ
-        # in language; ((claims, place, written form, year), text language) -> (claim, others)
+        # (matched claims, place, written form, year) -> (the claim chosen, the others listed), or (-1, the
+        # place's claims) where they differ in language; ((claims, place, form, year), text language) -> as above
         self._choices: dict[tuple, tuple[int, list[int]]] = {}
 
     # -- text ------------------------------------------------------------------------------------
@@ -76,8 +74,6 @@ class Searcher:
         ix = self.index
         c_place, c_kind, c_lang, choices = ix.c_place, ix.c_kind, ix.c_lang, self._choices
         mentions = []
-        lang: str | None = None  # the text's language: told only where a place's claims of a form differ in it
-        told = False
         for m in resolved:
             place = ix.places[m.place]
             surface = text[m.start:m.end]
@@ -93,12 +89,11 @@ class Searcher:
                 # (claims of several languages: which one stands for the form depends on the text's language)
                 chosen = choices[key] = ix.text_claims(own, surface, year) \
                     if len({primary_language(c_lang[c]) for c in own}) < 2 else (-1, own)
-            if chosen[0] < 0:
-                if not told:
-                    lang, told = language.identify(text), True
-                by_language = (key, lang)
-                chosen = choices.get(by_language) or choices.setdefault(
-                    by_language, ix.text_claims(chosen[1], surface, year, lang))
+            if chosen[0] < 0:  # the text's language, as the tagger told it, picks the claim
+                by_language = (key, m.language)
+                if by_language not in choices:
+                    choices[by_language] = ix.text_claims(chosen[1], surface, year, m.language)
+                chosen = choices[by_language]
             claim, others = chosen
             mentions.append(Mention(
                 start=m.start, end=m.end, surface=surface, id=place.id, label=place.label, lat=place.lat,

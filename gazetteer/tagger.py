@@ -129,6 +129,7 @@ class Resolved:
     nested: bool = False
     mention_type: str = TOPONYM
     claims: tuple[int, ...] = ()  # every claim the written form matched (of any place)
+    language: str | None = None  # the text's language, as the tagger told it (None: too short to tell)
 
 
 # Characters of folded runs (about a fifth of a news text) a process reads with the trie before it builds
@@ -386,7 +387,10 @@ class Tagger:
         opts = Options(demonyms=demonyms, near=near, off=frozenset(off))
         opts.language = language.identify(text) if text else None
         spans = _longest(self.filter(text, self.find(text, opts), opts))
-        return self.resolve(text, spans, opts)
+        resolved = self.resolve(text, spans, opts)
+        for mention in resolved:
+            mention.language = opts.language
+        return resolved
 
     # -- stage 1: find -------------------------------------------------------------------------
     def find(self, text: str, opts: Options) -> list[tuple[int, int, int, int]]:
@@ -439,6 +443,7 @@ class Tagger:
         words after them (and the lead words before them) that the gazetteer holds whole, the longest
         first."""
         prefixes = self.inner_prefixes
+        cased = lang in inflect.LANGUAGES
         lowered = text.lower()
         if len(lowered) != len(text):  # "İ" lower-cases to two characters: keep the offsets
             lowered = text
@@ -452,7 +457,7 @@ class Tagger:
             follows = text[run_end:run_end + 1] == " " and lowered[run_end + 1:run_end + 3] in prefixes
             if follows:
                 after = NEXT_WORD.match(lowered, run_end)
-                follows = after is not None and self._inner(after.group(1).lower())
+                follows = after is not None and self._inner(after.group(1).lower(), cased)
             if not follows and not (lead and text[run_start - 1:run_start] == " "
                                     and self._lead_before(lowered, run_start, lead)):
                 continue
@@ -474,7 +479,7 @@ class Tagger:
             while text[ends[-1]:ends[-1] + 1] == " " and text[ends[-1] + 1:ends[-1] + 3].lower() in prefixes \
                     and len(tail) < 3:
                 after = NEXT_WORD.match(text, ends[-1])
-                if after is None or not self._inner(after.group(1).lower()):
+                if after is None or not self._inner(after.group(1).lower(), cased):
                     break
                 tail.append(fold_text(after.group(1)))
                 ends.append(after.end())
@@ -508,12 +513,14 @@ class Tagger:
                 out.append((hit[0], hit[1], hit[2], SPACED))
         return out
 
-    def _inner(self, word: str) -> bool:
-        """Whether a lower-case word is one of the lower-case words of names, or a case form of one (an
-        ending of up to four letters after it: Armenian միջանցքում, "in the corridor"; the whole name's form
-        must then be a pattern, as the inflected forms of curated names are)."""
+    def _inner(self, word: str, cased: bool) -> bool:
+        """Whether a lower-case word is one of the lower-case words of names, or, in a language with case
+        endings (``cased``), a case form of one (an ending of up to four letters after it: Armenian
+        միջանցքում, "in the corridor"; the whole name's form must then be a pattern or a pair of lemmas)."""
         if word in self.inner_words:
             return True
+        if not cased:
+            return False
         by_prefix = self._inner_by_prefix
         if by_prefix is None:
             by_prefix = self._inner_by_prefix = {}
