@@ -90,6 +90,8 @@ def hyphen_joined(text: str, start: int, stop: int, named: set[int]) -> bool:
     letters or more that is no name of the gazetteer (``named``: where the text's matched names start and
     end), so the compound is one word: a person's or a thing's name. "Russia-Ukraine" (both names) and
     "Paris-based" (lower case) stay."""
+    if text[stop:stop + 1] != "-" and text[start - 1:start] != "-":
+        return False  # the common case: no hyphen on either side
     after = _WORD_AFTER_HYPHEN.match(text, stop)
     if after is not None and _capitalized(after.group(1)) and len(after.group(1)) >= 3 and after.start(1) not in named:
         return True
