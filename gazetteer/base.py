@@ -94,8 +94,8 @@ class BasePlace:
     # Short forms: US states' AP abbreviations ("Ky.", from the ``us`` package), Canada's traditional ones
     # ("Ont.") and Australia's ("NSW", ISO 3166-2): (written form, citation, note)
     abbreviations: list[tuple[str, str, str]] = field(default_factory=list)
-    # A division's further names from Natural Earth (Anhui for GeoNames' Anhui Sheng, Аньхой in Russian):
-    # (written form, language tag, kind, citation)
+    # A division's further names from Natural Earth (Anhui for GeoNames' Anhui Sheng, Аньхой in Russian), and a
+    # country's names from Unicode CLDR (Турция): (written form, language tag, kind, citation)
     other_names: list[tuple[str, str, str, str]] = field(default_factory=list)
     region: str | None = None  # a town's first-level division (its place id), where the source says so
     note: str | None = None
@@ -188,7 +188,9 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
             if name in shared or any(folded in common_words(other) for other in _CLDR_WORD_LANGUAGES
                                      if other != language):
                 continue
-            kind = "endonym" if code in main.get(language, ()) else "exonym"
+            # (GeoNames writes Norwegian "no" and Tagalog "tl" where CLDR writes "nb" and "fil")
+            main_language = {"nb": "no", "fil": "tl"}.get(language, language)
+            kind = "endonym" if code in main.get(main_language, ()) else "exonym"
             out.setdefault(code, []).append((name, lang, kind, f"{CLDR_SOURCE}:territory:{code}"))
     return out
 

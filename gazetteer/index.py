@@ -23,6 +23,7 @@ import numpy as np
 from sqlalchemy import Engine, String, cast, or_, select
 
 from . import model, store
+from .language import family
 from .results import NameClaimRecord, RelationRecord
 from .store import (
     Buckets,
@@ -475,7 +476,8 @@ class NameIndex:
         def rank(claim: int) -> tuple:
             name = self.c_name[claim]
             return (not self.valid_at(claim, year), claim not in self.c_holders, name != written,
-                    name.casefold() != lowered, language is not None and primary_language(self.c_lang[claim]) != language,
+                    name.casefold() != lowered,
+                    language is not None and family(primary_language(self.c_lang[claim])) != family(language),
                     language_rank(self.c_lang[claim]),
                     _CERTAINTY_RANK.get(self.c_certainty[claim], 3), KIND_RANK.get(self.c_kind[claim], 9), claim)
 

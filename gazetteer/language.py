@@ -57,6 +57,16 @@ def identify(text: str) -> str | None:
     return {"sh": "sr", "zh-cn": "zh", "zh-tw": "zh"}.get(lang, lang)
 
 
+# Codes that name one language as the tagger compares them: fastText tells "no" and "tl" where CLDR writes
+# "nb" and "fil", and Serbian, Croatian and Bosnian are told apart unreliably.
+_FAMILY = {"nb": "no", "nn": "no", "fil": "tl", "hr": "sh", "bs": "sh", "sr": "sh", "me": "sh"}
+
+
+def family(code: str) -> str:
+    """The code a language is compared by (see ``_FAMILY``): "nb" and "no" are one, so are hr, bs and sr."""
+    return _FAMILY.get(code, code)
+
+
 _COMMON: dict[tuple[str, int], frozenset[str]] = {}
 
 

@@ -310,19 +310,11 @@ class Tagger:
                 self.demonym_entries.add(entry)
             if any(c in self.phrases for c in claims):
                 self.phrase_entries.add(entry)
-            bound = {c: primary_language(ix.c_lang[c]) for c in claims
+            bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims
                      if ix.c_citations.get(c, ("",))[0].startswith(_CLDR_TERRITORY)}
             if bound:
                 self.bound_entries[entry] = bound
-            self.entry_weak[entry] = all(_weak(ix.places[ix.c_place[c]]) for c in claims)
-            # (by a curated name, the main name of a base place, or a name whose language and kind a source
-            # gives, such as countryinfo's; by a bare GeoNames alternate name only with a million people, not
-            # for being a country: "Island", Iceland's name in Danish and German, is an English word first,
-            # while 東京 is Tokyo in Japanese text)
-            self.entry_strong[entry] = any(_strong(place := ix.places[ix.c_place[c]])
-                                           and (place.curated or ix.c_name[c] == place.label
-                                                or ix.c_kind[c] != "variant" or place.population >= 1_000_000)
-                                           for c in claims)
+            self.entry_weak[entry], self.entry_strong[entry] = self._weak_strong(claims)
             if key[0] == " ":
                 self.heads.add(key[:4])
             else:
@@ -333,6 +325,21 @@ class Tagger:
         # "Region"): a generic word, not a name of its own.
         self.inner_words.update(word for word, count in self._name_words.items() if count >= _GENERIC)
         self.inner_prefixes = {word[:2] for word in self.inner_words}
+
+    def _weak_strong(self, claims: Iterable[int]) -> tuple[bool, bool]:
+        """Whether every claim's place is a small base-layer town (weak), and whether a claim is of a place
+        too important to be a common word (strong): by a curated name, the main name of a base place, or a
+        name whose language and kind a source gives, such as countryinfo's; by a bare GeoNames alternate
+        name only with a million people, not for being a country ("Island", Iceland's name in Danish and
+        German, is an English word first, while 東京 is Tokyo in Japanese text)."""
+        ix = self.index
+        claims = list(claims)
+        weak = all(_weak(ix.places[ix.c_place[c]]) for c in claims)
+        strong = any(_strong(place := ix.places[ix.c_place[c]])
+                     and (place.curated or ix.c_name[c] == place.label
+                          or ix.c_kind[c] != "variant" or place.population >= 1_000_000)
+                     for c in claims)
+        return weak, strong
 
     def _entry(self, folded: str) -> int | None:
         """The entry of a folded name (words separated by single spaces), if it is a pattern."""
@@ -412,7 +419,8 @@ class Tagger:
             start = runs[run][0] + at - offsets[run]
             found.append((start, start + lengths[entry] - 2, entry, SPACED))
         if opts.on("lower-case-words"):
-            found += self._widened(text, found, runs, opts.language)
+            found += self._widened(text, found, runs, opts.language,
+                                   opts.on("inflection") and opts.language in inflect.LANGUAGES)
         ascii_only = text.isascii()  # most English text: no script without spaces, no clitics
         if not ascii_only and self.has_unspaced and opts.on("spaceless-scripts") and SPACELESS.search(text):
             found += self._find_unspaced(text)
@@ -423,27 +431,27 @@ class Tagger:
         return found
 
     def _with_next_word(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Runs taken on by the lower-case word after them when it may be an inflected generic word of names
-        ("Японском море", "Персидском заливе": its first letters begin such a word), for ``_find_forms``."""
+        """Runs taken on by the lower-case word after them when it is a generic word of names or a case form of
+        one ("Японском море", "Персидском заливе"; see ``_inner``), for ``_find_forms``."""
         prefixes = self.inner_prefixes
         out: list[tuple[int, int]] = []
         for start, end in runs:
             if text[end:end + 1] == " " and text[end + 1:end + 3].lower() in prefixes:
                 after = NEXT_WORD.match(text, end)
-                if after is not None and after.group(1).islower():
+                if after is not None and after.group(1).islower() and self._inner(after.group(1), True):
                     end = after.end()
             out.append((start, end))
         return out
 
     def _widened(self, text: str, found: list[tuple[int, int, int, int]], runs: list[tuple[int, int]],
-                 lang: str | None) -> list[tuple[int, int, int, int]]:
+                 lang: str | None, inflected: bool) -> list[tuple[int, int, int, int]]:
         """Names that go on in lower-case words ("the Lachin corridor", "Donetsk oblast", "la mer de Chine
         méridionale"), found from a name inside them or from the last words of a run of capitalized words
         whose own words name nothing ("Sahara occidental", "Фолклендские острова"): those words with the
         words after them (and the lead words before them) that the gazetteer holds whole, the longest
         first."""
         prefixes = self.inner_prefixes
-        cased = lang in inflect.LANGUAGES
+        cased = inflected and lang in inflect.LANGUAGES
         lowered = text.lower()
         if len(lowered) != len(text):  # "İ" lower-cases to two characters: keep the offsets
             lowered = text
@@ -500,12 +508,13 @@ class Tagger:
             hit = next(((head_start, ends[last], entry) for head_start, head in heads
                         for last in range(len(tail), -1, -1) if head or last
                         if (entry := self._entry(" ".join([*head, name, *tail[:last]]))) is not None), None)
-            if hit is None and tail and lang in inflect.LANGUAGES and " " not in name:
+            if hit is None and tail and inflected and lang and " " not in name:
                 # both words in a case form ("в Лачинском коридоре" -> Лачинский коридор)
                 word = text[start:stop]
-                hit = next(((start, ends[1], entry) for first in [word, *inflect.lemmas(word, lang)[:6]]
-                            for second in [tail[0], *inflect.lemmas(tail[0], lang)[:6]]
-                            if (entry := self._entry(f"{fold_text(first)} {fold_text(second)}")) is not None), None)
+                firsts = [fold_text(form) for form in [word, *inflect.lemmas(word, lang)[:6]]]
+                seconds = [fold_text(form) for form in [tail[0], *inflect.lemmas(tail[0], lang)[:6]]]
+                hit = next(((start, ends[1], entry) for first in firsts for second in seconds
+                            if (entry := self._entry(f"{first} {second}")) is not None), None)
                 if hit is not None:
                     out.append((hit[0], hit[1], hit[2], LEMMA))
                 continue
@@ -667,12 +676,16 @@ class Tagger:
                 claims = tuple(c for c in claims if ix.c_place[c] not in peoples)
                 if not claims:
                     continue
+            is_weak, is_strong = weak[entry], strong[entry]
             if opts.language and entry in self.bound_entries and opts.on("language-bound"):
                 # a country's name in another language than the text's is no reading (Albanian "Siri" in English)
-                bound = self.bound_entries[entry]
-                claims = tuple(c for c in claims if bound.get(c, opts.language) == opts.language)
-                if not claims:
+                bound, text_language = self.bound_entries[entry], language.family(opts.language)
+                kept = tuple(c for c in claims if bound.get(c, text_language) == text_language)
+                if not kept:
                     continue
+                if len(kept) < len(claims):  # the readings left decide how weak the name is
+                    claims = kept
+                    is_weak, is_strong = self._weak_strong(claims)
             if entry in self.phrase_entries and opts.on("phrase-names"):
                 claims = tuple(c for c in claims if c not in self.phrases)
                 if not claims:
@@ -682,19 +695,19 @@ class Tagger:
                     continue
                 if "." in surface and stop < len(text) and text[stop] == ".":
                     stop += 1  # "U.S." ends with its dot
-            elif surface.lower() in common and not strong[entry] and how in (SPACED, UNSPACED) \
+            elif surface.lower() in common and not is_strong and how in (SPACED, UNSPACED) \
                     and not _after_a_locative(text, start, opts.language) and not self._home_town(claims, opts, text, start):
                 # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
                 # curated places, countries and places of a million people are meant often enough to
                 # keep (and when one is, every reading stays for disambiguation: London, Ontario). A
                 # case form ("Krakowie") is a name's by its ending; see _after_a_locative for German.
                 continue
-            if weak[entry] and opts.on("people") and rules.looks_like_a_person(text, start, stop):
+            if is_weak and opts.on("people") and rules.looks_like_a_person(text, start, stop):
                 people.add(surface)
                 continue
             if given and how == SPACED and rules.given_name_and_surname(text, start, stop, given):
                 continue
-            if weak[entry] and how == SPACED and opts.on("hyphen-compounds") \
+            if is_weak and how == SPACED and opts.on("hyphen-compounds") \
                     and rules.hyphen_joined(text, start, stop, named if named is not None else (named := _ends(hits))):
                 continue
             if opts.on("organisations") and (rules.part_of_another_cjk_name(text, stop) if how == UNSPACED
@@ -702,7 +715,7 @@ class Tagger:
                 continue  # "United States Department of Agriculture", "New York Times", "Reston ebolavirus", "US$"
             if opts.on("inside-names") and rules.inside_a_name(text, start, stop):
                 continue  # "the OSCE Minsk Group"
-            found.append(Candidate(start, stop, claims, weak[entry]))
+            found.append(Candidate(start, stop, claims, is_weak))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text
             found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
         return found
