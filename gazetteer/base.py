@@ -42,6 +42,7 @@ NE_ADMIN1_SOURCE = "ne-admin1"
 CA_ABBREVIATION_SOURCE = "ca-abbreviations"
 ISO3166_2_SOURCE = "iso3166-2"
 CLDR_SOURCE = "cldr"
+CLDR_TERRITORY = f"{CLDR_SOURCE}:territory:"  # the citation of a country's name from CLDR, before its ISO code
 # The languages whose CLDR country names the base layer takes: those of the news the tagger reads, that
 # is the languages with a frequent-word list in wordfreq, and the languages of the contested places the
 # curated tables are about (Azerbaijani, Armenian, Georgian, the languages of the former Yugoslavia,
@@ -167,7 +168,7 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
     from babel.core import get_global
 
     from .datafiles import MULTI_SCRIPT
-    from .language import common_words
+    from .language import common_words, family
 
     likely = get_global("likely_subtags")
     main = language_countries()
@@ -189,9 +190,8 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
                                      if other != language):
                 continue
             # (GeoNames writes Norwegian "no" and Tagalog "tl" where CLDR writes "nb" and "fil")
-            main_language = {"nb": "no", "fil": "tl"}.get(language, language)
-            kind = "endonym" if code in main.get(main_language, ()) else "exonym"
-            out.setdefault(code, []).append((name, lang, kind, f"{CLDR_SOURCE}:territory:{code}"))
+            endonym = code in main.get(language, ()) or code in main.get(family(language), ())
+            out.setdefault(code, []).append((name, lang, "endonym" if endonym else "exonym", f"{CLDR_TERRITORY}{code}"))
     return out
 
 

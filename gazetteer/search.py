@@ -49,9 +49,8 @@ class Searcher:
         self.index = index
         self.labeller = Labeller(index)
         self._tagger: Tagger | None = None
-        # (matched claims, place, written form, year) -> (the claim chosen, the others listed), or (-1, the
-        # place's claims) where they differ in language; ((claims, place, form, year), text language) -> as above
-        self._choices: dict[tuple, tuple[int, list[int]]] = {}
+        # (matched claims, place, written form, year, the text's language) -> (the claim chosen, the others listed)
+        self._choices: dict[tuple[tuple[int, ...], int, str, int, str | None], tuple[int, list[int]]] = {}
 
     # -- text ------------------------------------------------------------------------------------
     def tagger(self) -> Tagger:
@@ -72,12 +71,12 @@ class Searcher:
         """The tagger's resolved spans as mention records, each with the claim its written form stands
         for in a text of ``year`` (see ``NameIndex.text_claims``) and the place's other such claims."""
         ix = self.index
-        c_place, c_kind, c_lang, choices = ix.c_place, ix.c_kind, ix.c_lang, self._choices
+        c_place, c_kind, choices = ix.c_place, ix.c_kind, self._choices
         mentions = []
         for m in resolved:
             place = ix.places[m.place]
             surface = text[m.start:m.end]
-            key: tuple = (m.claims, m.place, surface, year)
+            key = (m.claims, m.place, surface, year, m.language)
             chosen = choices.get(key)
             if chosen is None:
                 if len(choices) > 100_000:
@@ -86,14 +85,7 @@ class Searcher:
                 demonym = c_kind[m.claim] == "demonym"
                 own = [c for c in m.claims if c_place[c] == m.place and (c_kind[c] == "demonym") == demonym] \
                     or [m.claim]
-                # (claims of several languages: which one stands for the form depends on the text's language)
-                chosen = choices[key] = ix.text_claims(own, surface, year) \
-                    if len({primary_language(c_lang[c]) for c in own}) < 2 else (-1, own)
-            if chosen[0] < 0:  # the text's language, as the tagger told it, picks the claim
-                by_language = (key, m.language)
-                if by_language not in choices:
-                    choices[by_language] = ix.text_claims(chosen[1], surface, year, m.language)
-                chosen = choices[by_language]
+                chosen = choices[key] = ix.text_claims(own, surface, year, m.language)
             claim, others = chosen
             mentions.append(Mention(
                 start=m.start, end=m.end, surface=surface, id=place.id, label=place.label, lat=place.lat,

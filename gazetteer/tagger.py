@@ -35,7 +35,7 @@ from typing import Any
 import marisa_trie
 
 from . import inflect, language, rules, store
-from .base import NAMESAKE_NOTE, capital_names, language_countries
+from .base import CLDR_TERRITORY, NAMESAKE_NOTE, capital_names, language_countries
 from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
 from .normalize import script_of
 from .scan import (
@@ -170,8 +170,9 @@ class Tagger:
         self.longest = 0  # characters in the longest pattern
         self.has_unspaced = False
         self.inner_words: set[str] = set()  # lower-case words inside names ("corridor", "méridionale"), folded
-        # lower-case words that start names ("mer" de Chine méridionale), by the language of the names
-        self.lead_words: dict[str, set[str]] = {}
+        # lower-case words that start names ("mer" de Chine méridionale), by the language of the names; under
+        # "" those of every language (for a text whose language is not known)
+        self.lead_words: dict[str, frozenset[str]] = {}
         self._name_words: Counter[str] = Counter()  # capitalized words after the first of names, counted
         self._start_caches()
         self._build()
@@ -285,7 +286,10 @@ class Tagger:
                 # as written and folded: a text's word is looked up lower-cased ("méridionale", "meridionale")
                 forms = (word.lower(), fold_text(word))
                 if word[:1].islower():
-                    (self.lead_words.setdefault(lang, set()) if not position else self.inner_words).update(forms)
+                    if position:
+                        self.inner_words.update(forms)
+                    else:
+                        self.lead_words[lang] = self.lead_words.get(lang, frozenset()) | set(forms)
                 elif position:
                     self._name_words.update(dict.fromkeys(forms, 1))
 
@@ -311,7 +315,7 @@ class Tagger:
             if any(c in self.phrases for c in claims):
                 self.phrase_entries.add(entry)
             bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims
-                     if ix.c_citations.get(c, ("",))[0].startswith(_CLDR_TERRITORY)}
+                     if ix.c_citations.get(c, ("",))[0].startswith(CLDR_TERRITORY)}
             if bound:
                 self.bound_entries[entry] = bound
             self.entry_weak[entry], self.entry_strong[entry] = self._weak_strong(claims)
@@ -325,6 +329,7 @@ class Tagger:
         # "Region"): a generic word, not a name of its own.
         self.inner_words.update(word for word, count in self._name_words.items() if count >= _GENERIC)
         self.inner_prefixes = {word[:2] for word in self.inner_words}
+        self.lead_words[""] = frozenset(word for words in self.lead_words.values() for word in words)
 
     def _weak_strong(self, claims: Iterable[int]) -> tuple[bool, bool]:
         """Whether every claim's place is a small base-layer town (weak), and whether a claim is of a place
@@ -394,10 +399,7 @@ class Tagger:
         opts = Options(demonyms=demonyms, near=near, off=frozenset(off))
         opts.language = language.identify(text) if text else None
         spans = _longest(self.filter(text, self.find(text, opts), opts))
-        resolved = self.resolve(text, spans, opts)
-        for mention in resolved:
-            mention.language = opts.language
-        return resolved
+        return self.resolve(text, spans, opts)
 
     # -- stage 1: find -------------------------------------------------------------------------
     def find(self, text: str, opts: Options) -> list[tuple[int, int, int, int]]:
@@ -433,39 +435,39 @@ class Tagger:
     def _with_next_word(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Runs taken on by the lower-case word after them when it is a generic word of names or a case form of
         one ("Японском море", "Персидском заливе"; see ``_inner``), for ``_find_forms``."""
-        prefixes = self.inner_prefixes
         out: list[tuple[int, int]] = []
         for start, end in runs:
-            if text[end:end + 1] == " " and text[end + 1:end + 3].lower() in prefixes:
-                after = NEXT_WORD.match(text, end)
-                if after is not None and after.group(1).islower() and self._inner(after.group(1), True):
-                    end = after.end()
-            out.append((start, end))
+            after = self._inner_after(text, end, True)
+            out.append((start, after.end() if after is not None and after.group(1).islower() else end))
         return out
 
+    def _inner_after(self, text: str, end: int, cased: bool) -> re.Match | None:
+        """The word right after ``end`` (one space away) when it is a lower-case word of names (or, ``cased``, a
+        case form of one; see ``_inner``); a cheap test of its first two letters comes first."""
+        if text[end:end + 1] != " " or text[end + 1:end + 3].lower() not in self.inner_prefixes:
+            return None
+        after = NEXT_WORD.match(text, end)
+        return after if after is not None and self._inner(after.group(1).lower(), cased) else None
+
     def _widened(self, text: str, found: list[tuple[int, int, int, int]], runs: list[tuple[int, int]],
-                 lang: str | None, inflected: bool) -> list[tuple[int, int, int, int]]:
+                 lang: str | None, cased: bool) -> list[tuple[int, int, int, int]]:
         """Names that go on in lower-case words ("the Lachin corridor", "Donetsk oblast", "la mer de Chine
         méridionale"), found from a name inside them or from the last words of a run of capitalized words
         whose own words name nothing ("Sahara occidental", "Фолклендские острова"): those words with the
         words after them (and the lead words before them) that the gazetteer holds whole, the longest
-        first."""
-        prefixes = self.inner_prefixes
-        cased = inflected and lang in inflect.LANGUAGES
+        first. ``cased``: the text's language has case endings (and ``inflection`` is on), so the lower-case
+        words may be case forms and the pair may be read back to the name (see ``_inner``)."""
         lowered = text.lower()
         if len(lowered) != len(text):  # "İ" lower-cases to two characters: keep the offsets
             lowered = text
         # a name's lead word is read in the name's language (every language's when the text's is not known)
-        leads = self.lead_words.get(lang, ()) if lang else {word for words in self.lead_words.values() for word in words}
-        lead = frozenset(leads) if any(word + " " in lowered for word in leads) else frozenset()
+        leads = self.lead_words.get(lang or "", frozenset())
+        lead = leads if any(word + " " in lowered for word in leads) else frozenset()
         out: list[tuple[int, int, int, int]] = []
         starts: list[tuple[int, int]] = [(start, stop) for start, stop, _, _ in found]
         named = set(starts)
         for run_start, run_end in runs:
-            follows = text[run_end:run_end + 1] == " " and lowered[run_end + 1:run_end + 3] in prefixes
-            if follows:
-                after = NEXT_WORD.match(lowered, run_end)
-                follows = after is not None and self._inner(after.group(1).lower(), cased)
+            follows = self._inner_after(text, run_end, cased) is not None
             if not follows and not (lead and text[run_start - 1:run_start] == " "
                                     and self._lead_before(lowered, run_start, lead)):
                 continue
@@ -480,17 +482,12 @@ class Tagger:
                     break
                 end = space
         for start, stop in starts:
-            if not (text[stop:stop + 1] == " " and lowered[stop + 1:stop + 3] in prefixes) \
-                    and not (lead and text[start - 1:start] == " "):
-                continue  # the common case: nothing of a longer name around
             ends, tail = [stop], list[str]()  # where each following word ends, and the words
-            while text[ends[-1]:ends[-1] + 1] == " " and text[ends[-1] + 1:ends[-1] + 3].lower() in prefixes \
-                    and len(tail) < 3:
-                after = NEXT_WORD.match(text, ends[-1])
-                if after is None or not self._inner(after.group(1).lower(), cased):
-                    break
+            while len(tail) < 3 and (after := self._inner_after(text, ends[-1], cased)) is not None:
                 tail.append(fold_text(after.group(1)))
                 ends.append(after.end())
+            if not tail and not (lead and text[start - 1:start] == " "):
+                continue  # the common case: nothing of a longer name around
             heads: list[tuple[int, list[str]]] = [(start, [])]
             if lead and text[start - 1:start] == " " and self._lead_before(lowered, start, lead):
                 window = text[max(0, start - 40):start][::-1]
@@ -508,7 +505,7 @@ class Tagger:
             hit = next(((head_start, ends[last], entry) for head_start, head in heads
                         for last in range(len(tail), -1, -1) if head or last
                         if (entry := self._entry(" ".join([*head, name, *tail[:last]]))) is not None), None)
-            if hit is None and tail and inflected and lang and " " not in name:
+            if hit is None and tail and cased and lang and " " not in name:
                 # both words in a case form ("в Лачинском коридоре" -> Лачинский коридор)
                 word = text[start:stop]
                 firsts = [fold_text(form) for form in [word, *inflect.lemmas(word, lang)[:6]]]
@@ -996,7 +993,7 @@ class Tagger:
             if not nested:
                 previous_country = country_of[best_place]
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
-                               alternatives, nested, claims=candidate.claims)
+                               alternatives, nested, claims=candidate.claims, language=opts.language)
             # -- stage 4: what kind of mention
             if ix.c_kind[best_claim] == "demonym":
                 mention.mention_type = DEMONYM
@@ -1055,7 +1052,6 @@ _CLITIC_SCRIPTS = re.compile("[\u0590-\u05ff\u0600-\u06ff\uac00-\ud7af]")  # Heb
 _CLITIC_LETTERS = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\u1100-\u11ff"
                              "\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _GENERIC = 4  # names that a capitalized word must end or follow in to be a generic word ("Oblast")
-_CLDR_TERRITORY = "cldr:territory:"  # the citation of a country's name in one language, from CLDR (base.py)
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
 _NEAR = 2.5  # a reading at the caller's ``near`` point (less with distance, none from 500 km)
