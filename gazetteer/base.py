@@ -43,6 +43,7 @@ CA_ABBREVIATION_SOURCE = "ca-abbreviations"
 ISO3166_2_SOURCE = "iso3166-2"
 CLDR_SOURCE = "cldr"
 CLDR_TERRITORY = f"{CLDR_SOURCE}:territory:"  # the citation of a country's name from CLDR, before its ISO code
+CLDR_ZONE = f"{CLDR_SOURCE}:zone:"  # the citation of a city's name from CLDR, before the time zone it names the city of
 # The languages whose CLDR country names the base layer takes: those of the news the tagger reads, that
 # is the languages with a frequent-word list in wordfreq, and the languages of the contested places the
 # curated tables are about (Azerbaijani, Armenian, Georgian, the languages of the former Yugoslavia,
@@ -96,7 +97,7 @@ class BasePlace:
     # ("Ont.") and Australia's ("NSW", ISO 3166-2): (written form, citation, note)
     abbreviations: list[tuple[str, str, str]] = field(default_factory=list)
     # A division's further names from Natural Earth (Anhui for GeoNames' Anhui Sheng, Аньхой in Russian), and a
-    # country's names from Unicode CLDR (Турция): (written form, language tag, kind, citation)
+    # country's or a city's names from Unicode CLDR (Турция, Рим): (written form, language tag, kind, citation)
     other_names: list[tuple[str, str, str, str]] = field(default_factory=list)
     region: str | None = None  # a town's first-level division (its place id), where the source says so
     note: str | None = None
@@ -157,41 +158,105 @@ def _country_info() -> dict[str, Any]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
-    """Country code -> its names in the languages of ``CLDR_LOCALES``, from the Unicode CLDR as babel ships
-    it: (written form, language tag, kind, citation). A name is the country's endonym in its main language
-    and an exonym in the others. Left out: CLDR's compound labels ("Congo - Kinshasa", "St. Kitts &
-    Nevis", "Hong Kong SAR China"), a name two countries share in one language, and a name that is a
-    frequent word of another major language (see ``_CLDR_WORD_LANGUAGES``)."""
+def _cldr_locales() -> Iterator[tuple[str, str, Any]]:
+    """(language, language tag, babel locale) of each of ``CLDR_LOCALES``: the tag names the script of a
+    language written in several (zh-Hant, sr-Latn)."""
     from babel import Locale
     from babel.core import get_global
 
     from .datafiles import MULTI_SCRIPT
-    from .language import common_words, family
 
     likely = get_global("likely_subtags")
-    main = language_countries()
-    out: dict[str, list[tuple[str, str, str, str]]] = {}
     for locale_id in CLDR_LOCALES:
         locale = Locale.parse(locale_id)
         lang = locale.language
         if lang in MULTI_SCRIPT:
             script = locale.script or likely.get(lang, "").split("_")[1]
             lang = f"{lang}-{script}"
-        language = locale.language
+        yield locale.language, lang, locale
+
+
+def _cldr_usable(name: str, language: str) -> bool:
+    """Whether a CLDR name can be read as a place's name in text: not a compound label ("Congo - Kinshasa",
+    "St. Kitts & Nevis", "Meksyk (miasto)") and not a frequent word of another major language (see
+    ``_CLDR_WORD_LANGUAGES``)."""
+    from .language import common_words
+
+    if len(name) < 2 or re.search(r"[&(),/]| [-–] ", name):
+        return False
+    folded = fold(name)
+    return not any(folded in common_words(other) for other in _CLDR_WORD_LANGUAGES if other != language)
+
+
+@functools.lru_cache(maxsize=1)
+def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
+    """Country code -> its names in the languages of ``CLDR_LOCALES``, from the Unicode CLDR as babel ships
+    it: (written form, language tag, kind, citation). A name is the country's endonym in its main language
+    and an exonym in the others. Left out: a name two countries share in one language, and what
+    ``_cldr_usable`` leaves out."""
+    from .language import family
+
+    main = language_countries()
+    out: dict[str, list[tuple[str, str, str, str]]] = {}
+    for language, lang, locale in _cldr_locales():
         names = {code: name for code, name in locale.territories.items()
-                 if len(code) == 2 and code.isalpha() and len(name) >= 2
-                 and not re.search(r"[&(),/]| [-–] ", name)}
+                 if len(code) == 2 and code.isalpha() and not re.search(r"[&(),/]| [-–] ", name)}
         shared = {name for name, count in Counter(names.values()).items() if count > 1}
         for code, name in names.items():
-            folded = fold(name)
-            if name in shared or any(folded in common_words(other) for other in _CLDR_WORD_LANGUAGES
-                                     if other != language):
+            if name in shared or not _cldr_usable(name, language):
                 continue
             # (GeoNames writes Norwegian "no" and Tagalog "tl" where CLDR writes "nb" and "fil")
             endonym = code in main.get(language, ()) or code in main.get(family(language), ())
             out.setdefault(code, []).append((name, lang, "endonym" if endonym else "exonym", f"{CLDR_TERRITORY}{code}"))
+    return out
+
+
+def cldr_city_names(cities: dict[str, Any]) -> dict[str, list[tuple[str, str, str, str]]]:
+    """GeoNames id -> a city's names in the languages of ``CLDR_LOCALES`` (Рим, 维也纳, كابول, Nowy Jork), from
+    the Unicode CLDR's time-zone exemplar cities as babel ships them: (written form, language tag, kind,
+    citation ``cldr:zone:<zone>``). A zone's city is the town of the zone's country that GeoNames names as
+    CLDR's English name of it does, the most populous (one in the zone itself first); zones named after an
+    island or a territory (Bermuda, Azores) name no town and give nothing. Left out besides what
+    ``_cldr_usable`` leaves out: a name that is a country's in the same language (الكويت), a name two zones
+    share in one language, an abbreviated name and the town's main name. A name GeoNames also gives among the
+    town's alternate names is kept: CLDR says in which language it is (GeoNames does not), and names of three
+    letters (Рим, Rom), which the tagger leaves out of GeoNames' names, it reads in that language."""
+    from babel import Locale
+    from babel.core import get_global
+
+    from .language import family
+
+    english = Locale("en").time_zones
+    wanted: dict[tuple[str, str], list[str]] = {}  # (country, English name of the city) -> its zones
+    for zone, country in get_global("zone_territories").items():
+        if len(country) == 2 and not zone.startswith("Etc/"):
+            name = (english.get(zone) or {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+            wanted.setdefault((country, name), []).append(zone)
+    wanted.update({(country, fold(name)): zones for (country, name), zones in list(wanted.items())})
+    found: dict[str, list[dict[str, Any]]] = {}
+    for city in cities.values():  # (names compared as written, and the main name also folded: Ürümqi, Urumqi)
+        country = city.get("countrycode") or ""
+        for name in {city["name"], fold(city["name"]), *(city.get("alternatenames") or ())}:
+            for zone in wanted.get((country, name), ()):
+                found.setdefault(zone, []).append(city)
+    zone_city = {zone: max(towns, key=lambda c: (c.get("timezone") == zone, c.get("population") or 0))
+                 for zone, towns in found.items()}
+    main = language_countries()
+    out: dict[str, list[tuple[str, str, str, str]]] = {}
+    for language, lang, locale in _cldr_locales():
+        zones = locale.time_zones
+        names = {zone: city for zone in zone_city if (city := (zones.get(zone) or {}).get("city"))}
+        shared = {name for name, count in Counter(names.values()).items() if count > 1}
+        countries = {fold(name) for name in locale.territories.values()}
+        for zone, name in names.items():
+            town, folded = zone_city[zone], fold(name)
+            if name in shared or folded in countries or folded == fold(town["name"]) or "." in name \
+                    or not _cldr_usable(name, language):  # ("о-в Мэн", "Аг. Ελένη": abbreviated)
+                continue
+            code = town.get("countrycode") or ""
+            endonym = code in main.get(language, ()) or code in main.get(family(language), ())
+            out.setdefault(str(town["geonameid"]), []).append(
+                (name, lang, "endonym" if endonym else "exonym", f"{CLDR_ZONE}{zone}"))
     return out
 
 
@@ -370,15 +435,21 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             lon=float(continent["lng"]), country=None, population=continent.get("population") or None,
             geonames_id=gid, names=_names(continent["name"], alternates), note="continent",
         )
+    city_names = cldr_city_names(cities)
     for gid, city in cities.items():
         gid = str(gid)
-        if gid in replaced_geonames:
+        if gid in replaced_geonames:  # the curated place gets CLDR's names (維也納, Рим)
+            if gid in city_names:
+                yield BasePlace(id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
+                                lon=city["longitude"], country=city.get("countrycode") or None,
+                                population=None, geonames_id=gid, other_names=city_names[gid], replaced=True)
             continue
         yield BasePlace(
             id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
             lon=city["longitude"], country=city.get("countrycode") or None,
             population=city.get("population") or None, geonames_id=gid,
             names=_names(city["name"], city.get("alternatenames") or []), region=region_of(city),
+            other_names=city_names.get(gid, []),
         )
     if MIN_POPULATION[layer] > MIN_POPULATION[NAMESAKES_FROM]:
         yield from _namesakes(cities, replaced_geonames, region_of)

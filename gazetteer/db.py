@@ -163,9 +163,9 @@ def base_places(layer: str, replaced: set[str]) -> Iterator[BasePlace]:
 
 def _extra_claims(place: BasePlace) -> Iterator[tuple[str, str, str, str, str | None]]:
     """A base place's names from other sources than its own record: a country's from countryinfo, its
-    former names from ISO 3166-3, its cited short names (Britain) and its names from Unicode CLDR (Турция); a
-    division's abbreviations (AP for US states, Canada's traditional ones, Australia's ISO codes) and its further
-    names from Natural Earth: (name, language, kind, citation, note)."""
+    former names from ISO 3166-3, its cited short names (Britain); a country's or a city's names from Unicode
+    CLDR (Турция, Рим); a division's abbreviations (AP for US states, Canada's traditional ones, Australia's ISO
+    codes) and its further names from Natural Earth: (name, language, kind, citation, note)."""
     from .base import COUNTRYINFO_SOURCE  # (the base layer's tables: imported only when loading)
     for name, lang, kind in place.country_names:
         yield name, lang, kind, f"{COUNTRYINFO_SOURCE}:{place.country}", None

@@ -21,7 +21,7 @@ RULES: dict[str, str] = {
     # filter
     "capitals-only": "filter: in a cased script a name starts with a capital, unless written as the gazetteer writes it",
     "common-words": "filter: a weak name that is one of the 3,000 most frequent words of the text's language",
-    "language-bound": "filter: a country's name taken from CLDR for other languages than the text's (Albanian Siri)",
+    "language-bound": "filter: a country's or city's name taken from CLDR for other languages than the text's (Albanian Siri)",
     "phrase-names": "filter: a base-layer alternate name made only of frequent English words (White House for Casablanca)",
     "people": "filter: a weak name after a title or a capitalized word, or before a verb of saying",
     "given-names": "filter: a given name followed by a capitalized surname (Chad Smith, Florence Pugh)",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -35,7 +36,7 @@ from typing import Any
 import marisa_trie
 
 from . import inflect, language, rules, store
-from .base import CLDR_TERRITORY, NAMESAKE_NOTE, capital_names, language_countries
+from .base import CLDR_TERRITORY, CLDR_ZONE, NAMESAKE_NOTE, capital_names, language_countries
 from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
 from .normalize import script_of
 from .scan import (
@@ -158,9 +159,11 @@ class Tagger:
         self.entry_strong: list[bool] = []  # a claim of a place too important to be a common word
         self.phrases: set[int] = set()  # claims: base-layer alternate names made of frequent English words
         self.phrase_entries: set[int] = set()  # entries with such a claim
-        # entries with claims that are a country's name in one language, from CLDR: entry -> {claim: language}
-        # (Albanian "Siri" is Syria: a reading only in texts of that language)
+        # entries with claims that are a country's or a city's name in one language, from CLDR: entry ->
+        # {claim: language} (Albanian "Siri" is Syria: a reading only in texts of that language)
         self.bound_entries: dict[int, dict[int, str]] = {}
+        # such claims of three letters (German "Rom", Russian "Рим"): not read where the text's language is unknown
+        self.short_bound: set[int] = set()
         # Every pattern in one succinct trie (marisa): a name folded with a space on each side, or bare
         # for a name in a script without spaces. A text is read by asking the trie, at each word start of
         # the folded runs, for the patterns that begin there (see `_matches`); memory-mapped from the
@@ -184,7 +187,7 @@ class Tagger:
                 "p_is_country", "p_is_region", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
                 "p_context_only", "p_capital")
     _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "bound_entries",
-               "heads", "longest", "has_unspaced", "inner_words", "lead_words", "inner_prefixes")
+               "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words", "inner_prefixes")
 
     def save(self, writer: store.Writer) -> None:
         """Write the tagger's tables into a snapshot directory (see ``store``)."""
@@ -234,7 +237,8 @@ class Tagger:
 
     # -- building ------------------------------------------------------------------------------
     def _pattern_claims(self) -> dict[str, list]:
-        """Pattern -> [claims, inflected?]; a name that equals another name's inflected form wins."""
+        """Pattern -> [claims, inflected?]; a name that equals another name's inflected form wins, except a CLDR
+        name, read in its own language only, which the case forms stay beside."""
         ix = self.index
         patterns: dict[str, list] = {}
         for claim, name in enumerate(ix.c_name):
@@ -248,7 +252,11 @@ class Tagger:
             if acronym and not (place.curated or place.kind == "country" or ix.c_kind[claim] == "short"):
                 continue  # GeoNames carries codes (airports, "CDC", "BBC") that are not names in text; a
                 # source's short form of a division is one ("NSW")
-            if letters < 2 or (not place.curated and letters < _min_letters(name) and not acronym) or folded.isdigit():
+            short = not place.curated and letters < _min_letters(name) and not acronym
+            cldr = ix.c_citations.get(claim, ("",))[0].startswith(_CLDR_BASE)
+            if short and letters >= 3 and cldr:
+                self.short_bound.add(claim)  # a CLDR name of three letters (Rom, Рим, Fas): read in its language only
+            elif letters < 2 or short or folded.isdigit():
                 continue
             if " " in folded:
                 if place.curated and primary_language(ix.c_lang[claim]) in MAJOR_LANGUAGES:
@@ -261,8 +269,9 @@ class Tagger:
             # English writes "Democratic Republic of Congo" as often as "... of the Congo"
             for written in (key, key.replace(" of the ", " of ")) if " of the " in key else (key,):
                 entry = patterns.setdefault(written, [[], False])
-                if entry[1]:
-                    entry[0], entry[1] = [], False
+                if entry[1]:  # (a CLDR name, read in its language only, leaves the case forms: Albanian
+                    # "Bratislavë" is Slovak "Bratislave")
+                    entry[0], entry[1] = entry[0] if cldr else [], False
                 entry[0].append(claim)
             if acronym and len(name) > 1:  # U.S., U.K.: the same acronym with dots
                 dotted = patterns.setdefault(" " + " ".join(folded) + " ", [[], False])
@@ -270,7 +279,7 @@ class Tagger:
             if place.curated or place.population >= 500_000:  # base names: Cyrillic ones only (und-Cyrl)
                 for form in inflected(name, ix.c_lang[claim]):
                     entry = patterns.setdefault(f" {form} ", [[], True])
-                    if entry[1]:
+                    if entry[1] or all(ix.c_citations.get(c, ("",))[0].startswith(_CLDR_BASE) for c in entry[0]):
                         entry[0].append(claim)
         return patterns
 
@@ -315,7 +324,7 @@ class Tagger:
             if any(c in self.phrases for c in claims):
                 self.phrase_entries.add(entry)
             bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims
-                     if ix.c_citations.get(c, ("",))[0].startswith(CLDR_TERRITORY)}
+                     if ix.c_citations.get(c, ("",))[0].startswith(_CLDR_BASE)}
             if bound:
                 self.bound_entries[entry] = bound
             self.entry_weak[entry], self.entry_strong[entry] = self._weak_strong(claims)
@@ -674,10 +683,15 @@ class Tagger:
                 if not claims:
                     continue
             is_weak, is_strong = weak[entry], strong[entry]
-            if opts.language and entry in self.bound_entries and opts.on("language-bound"):
-                # a country's name in another language than the text's is no reading (Albanian "Siri" in English)
-                bound, text_language = self.bound_entries[entry], language.family(opts.language)
-                kept = tuple(c for c in claims if bound.get(c, text_language) == text_language)
+            if entry in self.bound_entries and opts.on("language-bound"):
+                # a country's name in another language than the text's is no reading (Albanian "Siri" in English);
+                # where the text is too short to tell its language, only the three-letter ones are not (Rom)
+                bound = self.bound_entries[entry]
+                if opts.language:
+                    text_language = language.family(opts.language)
+                    kept = tuple(c for c in claims if bound.get(c, text_language) == text_language)
+                else:
+                    kept = tuple(c for c in claims if c not in self.short_bound)
                 if not kept:
                     continue
                 if len(kept) < len(claims):  # the readings left decide how weak the name is
@@ -692,12 +706,16 @@ class Tagger:
                     continue
                 if "." in surface and stop < len(text) and text[stop] == ".":
                     stop += 1  # "U.S." ends with its dot
-            elif surface.lower() in common and not is_strong and how in (SPACED, UNSPACED) \
-                    and not _after_a_locative(text, start, opts.language) and not self._home_town(claims, opts, text, start):
+            elif (surface.lower() in common or how == CLITIC and _whole_word(text, start, stop) in common) \
+                    and not (is_strong and self._strong_here(claims, opts.language)) \
+                    and how != LEMMA and not _after_a_locative(text, start, opts.language) \
+                    and not self._home_town(claims, opts, text, start):
                 # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
                 # curated places, countries and places of a million people are meant often enough to
                 # keep (and when one is, every reading stays for disambiguation: London, Ontario). A
-                # case form ("Krakowie") is a name's by its ending; see _after_a_locative for German.
+                # case form ("Krakowie") is a name's by its ending; see _after_a_locative for German. A
+                # word with a clitic is checked with it and without it: Hebrew מקום, "place", is no מ + קום
+                # (Qom), and הקטן, "the small", no ה + קטן (Köthen).
                 continue
             if is_weak and opts.on("people") and rules.looks_like_a_person(text, start, stop):
                 people.add(surface)
@@ -716,6 +734,18 @@ class Tagger:
         if people:  # "George Bush ... Bush said": once a person, always a person in this text
             found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
         return found
+
+    def _strong_here(self, claims: tuple[int, ...], text_language: str | None) -> bool:
+        """Whether a name that is a frequent word of the text's language is still too important a place's to be
+        that word, by its readings of curated places, or in that language, or in none a source gives: a base-layer
+        name another language's source gives is no evidence in this one (Persian "صباح", Sabah, is Arabic
+        "morning"; Slovak "Bratislave" is the curated city's whatever language its claim is in)."""
+        if not text_language:
+            return True
+        ix, own = self.index, language.family(text_language)
+        here = [c for c in claims if ix.places[ix.c_place[c]].curated
+                or (lang := primary_language(ix.c_lang[c])) == "und" or language.family(lang) == own]
+        return bool(here) and self._weak_strong(here)[1]
 
     def _home_town(self, claims: tuple[int, ...], opts: Options, text: str, start: int) -> bool:
         """A town of 100,000 people or more in a country whose main language the text is in, not at the
@@ -1087,6 +1117,10 @@ _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)") 
 
 # Scripts where a letter is a syllable or a word (Hangul, Han, kana, Ethiopic, Yi) or that leave vowels
 # unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
+# The citations of CLDR names for one language of countries (base layer and curated tables) and of the base
+# layer's cities: such a name is read only in a text of that language (the curated places' CLDR city names,
+# cited cldr:city, are imported from the reference records with the rest of their names and read anywhere)
+_CLDR_BASE = (CLDR_TERRITORY, CLDR_ZONE)
 _SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Jpan", "Ethi", "Yiii", "Thai", "Laoo", "Khmr", "Mymr"])
 _ABJAD = frozenset(["Hebr", "Arab", "Syrc", "Thaa"])
 
@@ -1099,6 +1133,15 @@ def _min_letters(name: str) -> int:
 
 def _adjacent(text: str, end: int, start: int) -> bool:
     return start - end == 1 and text[end] in " \u00a0"
+
+
+def _whole_word(text: str, start: int, stop: int) -> str:
+    """The word a name found without its clitic is in (מקום for the קום in it), lower-cased."""
+    while start and (text[start - 1].isalpha() or unicodedata.category(text[start - 1])[0] == "M"):
+        start -= 1
+    while stop < len(text) and (text[stop].isalpha() or unicodedata.category(text[stop])[0] == "M"):
+        stop += 1
+    return text[start:stop].lower()
 
 
 def _span_of(token: re.Match, form: str, how: int) -> tuple[int, int]:

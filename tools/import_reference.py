@@ -45,6 +45,9 @@ EXCLUDE: list[tuple[str, str, str, str]] = [
     ("kosovo", "wof:85633259", r"UNSCR 1244", "WOF files an English designation under Ukrainian (uk-Latn)"),
     ("south_china_sea", "wof:404528731", r"^West Philippine Sea$",
      "WOF files the Philippine government's English name under Cebuano"),
+    ("korea_strait", "wof:404528921", r"^كوريا$", "WOF gives the strait the Arabic name of Korea, the country"),
+    ("mariupol", "*", r"^(हिन्दी|日本語)$",
+     "WOF and GeoNames give Mariupol the names of two languages (Hindi, Japanese), not names of the city"),
 ]
 # Reference names that are demonyms (adjectives / names of the people), not names of the place: they
 # are imported with kind "demonym" so that the tagger links them only when asked to.
