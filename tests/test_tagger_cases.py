@@ -218,6 +218,8 @@ FOUND = [
     pytest.param("外交部长在维也纳会见了来自加德满都的代表团。", "加德满都", KATHMANDU, id="zh-kathmandu-cldr"),
     pytest.param("وقع انفجار في كابول صباح اليوم بحسب مصادر أمنية.", "كابول", KABUL, id="ar-kabul-cldr"),
     pytest.param("首相はサラエボで記者会見を行い、アジスアベバへ向かった。", "サラエボ", SARAJEVO, id="ja-sarajevo-cldr"),
+    pytest.param("Fas ve Cezayir arasındaki sınır gerginliği dün Ankara'da da konuşuldu.", "Fas",
+                 {"label": "Morocco", "kind": "country"}, id="tr-morocco-cldr-three-letters"),
     # ... also where the capitalized words name nothing of their own ("Sahara", "Фолклендские")
     pytest.param("Au Sahara occidental, le Maroc poursuit la construction de routes et de ports.",
                  "Sahara occidental", "western-sahara", id="fr-western-sahara-lower-case"),
