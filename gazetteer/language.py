@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from functools import lru_cache
@@ -81,6 +82,22 @@ def common_words(lang: str = "en", count: int = COMMON_WORDS) -> frozenset[str]:
             else frozenset()
         _COMMON[(lang, count)] = found
     return found
+
+
+@lru_cache(maxsize=8192)
+def zipf(text: str, lang: str) -> float:
+    """How frequent a word is in a language, on the Zipf scale (the base-10 log of its count per billion words;
+    0 where wordfreq does not list it). English text is split into words as wordfreq splits it ("Al Jadid"),
+    a word of another language is looked up as written (no segmenter is needed for Chinese)."""
+    import wordfreq
+
+    if lang == "en":
+        return float(wordfreq.zipf_frequency(text, "en"))
+    listed = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh"}.get(lang, lang)
+    if listed not in wordfreq.available_languages():
+        return 0.0
+    frequency = wordfreq.get_frequency_dict(listed).get(text, 0.0)
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
 
 
 def remember_common_words(lang: str, words: frozenset[str]) -> None:

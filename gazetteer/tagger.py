@@ -38,7 +38,7 @@ import marisa_trie
 from . import inflect, language, rules, store
 from .base import CLDR_TERRITORY, CLDR_ZONE, NAMESAKE_NOTE, capital_names, language_countries
 from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
-from .normalize import script_of
+from .normalize import fold, script_of
 from .scan import (
     CONNECTOR_WORDS,
     GAP,
@@ -709,7 +709,7 @@ class Tagger:
             elif (surface.lower() in common or how == CLITIC and _whole_word(text, start, stop) in common) \
                     and not (is_strong and self._strong_here(claims, opts.language)) \
                     and how != LEMMA and not _after_a_locative(text, start, opts.language) \
-                    and not self._home_town(claims, opts, text, start):
+                    and not self._home_town(claims, opts, text, start, stop):
                 # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
                 # curated places, countries and places of a million people are meant often enough to
                 # keep (and when one is, every reading stays for disambiguation: London, Ontario). A
@@ -747,17 +747,27 @@ class Tagger:
                 or (lang := primary_language(ix.c_lang[c])) == "und" or language.family(lang) == own]
         return bool(here) and self._weak_strong(here)[1]
 
-    def _home_town(self, claims: tuple[int, ...], opts: Options, text: str, start: int) -> bool:
+    def _home_town(self, claims: tuple[int, ...], opts: Options, text: str, start: int, stop: int) -> bool:
         """A town of 100,000 people or more in a country whose main language the text is in, not at the
         start of a sentence: a language's frequent words hold the names of its own big towns ("Rīgā" in
-        Latvian, "Krakowie" in Polish), which are meant as the town when written with a capital mid-sentence."""
+        Latvian, "Krakowie" in Polish), which are meant as the town when written with a capital mid-sentence (in a
+        script without capitals, when the town is known well enough abroad: see _UNCASED_GAP)."""
         # Not in English, whose headlines capitalize every word (a capital there says less), nor in German,
         # which capitalizes every noun (see _LOCATIVES).
         countries = language_countries().get(opts.language or "") if opts.language != "en" else None
         if not countries or opts.language in _LOCATIVES or sentence_start(text, start):
             return False
         places, c_place = self.index.places, self.index.c_place
-        return any(places[c_place[c]].country in countries and places[c_place[c]].population >= 100_000 for c in claims)
+        towns = [places[c_place[c]] for c in claims]
+        towns = [town for town in towns if town.country in countries and town.population >= 100_000]
+        if towns and text[start].lower() == text[start].upper():
+            # A script without capitals shows no capital: the word is the town's only where the town is
+            # known well enough for the word to be that frequent, by its name's frequency in English, at
+            # most _UNCASED_GAP lower on the Zipf scale (Haifa for חיפה, not Qingnian for 青年, "youth", nor
+            # Al Jadid for الجديد, "the new").
+            word = language.zipf(text[start:stop].lower(), opts.language or "")
+            towns = [town for town in towns if word - language.zipf(fold(town.label), "en") <= _UNCASED_GAP]
+        return bool(towns)
 
     def _common(self, opts: Options) -> frozenset[str]:
         """Frequent words of the text's language (English when it cannot be told)."""
@@ -1081,6 +1091,7 @@ _CLITIC_SCRIPTS = re.compile("[\u0590-\u05ff\u0600-\u06ff\uac00-\ud7af]")  # Heb
 # clitics are all ``_find_forms`` tries, only the runs with one of these are its own.
 _CLITIC_LETTERS = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\u1100-\u11ff"
                              "\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_UNCASED_GAP = 3.5  # Zipf points (a factor of about 3,000) a home town's English name may be rarer than the word
 _GENERIC = 4  # names that a capitalized word must end or follow in to be a generic word ("Oblast")
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)

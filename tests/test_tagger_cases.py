@@ -218,6 +218,11 @@ FOUND = [
     pytest.param("外交部长在维也纳会见了来自加德满都的代表团。", "加德满都", KATHMANDU, id="zh-kathmandu-cldr"),
     pytest.param("وقع انفجار في كابول صباح اليوم بحسب مصادر أمنية.", "كابول", KABUL, id="ar-kabul-cldr"),
     pytest.param("首相はサラエボで記者会見を行い、アジスアベバへ向かった。", "サラエボ", SARAJEVO, id="ja-sarajevo-cldr"),
+    # a frequent word in a script without capitals is a home town's name when the town is known abroad too
+    pytest.param("در یزد و رشت و کرمانشاه دیروز باران شدیدی بارید.", "یزد", {"label": "Yazd", "country": "IR"},
+                 id="fa-yazd-home-town"),
+    pytest.param("הפגנה גדולה נערכה אתמול בחיפה ובתל אביב.", "חיפה", {"label": "Haifa", "country": "IL"},
+                 id="he-haifa-home-town-clitic"),
     pytest.param("Fas ve Cezayir arasındaki sınır gerginliği dün Ankara'da da konuşuldu.", "Fas",
                  {"label": "Morocco", "kind": "country"}, id="tr-morocco-cldr-three-letters"),
     # ... also where the capitalized words name nothing of their own ("Sahara", "Фолклендские")
@@ -341,6 +346,11 @@ NOT_FOUND = [
     pytest.param("אמר דובר המשטרה כי הנהג הקטן נפצע קל בתאונה.", "הקטן", None, id="he-the-small-is-not-kothen"),
     pytest.param("وقال الوزير إنه كان في الاجتماع أمس مع الوفد في الجامعة.", "الجامعة", None,
                  id="ar-the-university-is-not-djamaa"),
+    # ... and not when the word is far more frequent than the town is known (青年 "youth", not Qingnian;
+    # الجديد "the new", not Al Jadid in Libya)
+    pytest.param("民主党和联合政府的青年代表昨天在会议上发言。", "青年", None, id="zh-youth-is-not-qingnian"),
+    pytest.param("وقال الوزير إنه كان في الاجتماع أمس مع الوفد الجديد في العاصمة.", "الجديد", None,
+                 id="ar-the-new-is-not-al-jadid"),
     # the names of languages that sources give Mariupol are left out of the data
     pytest.param("政府は日本語の教育を強化すると発表した。", "日本語", None, id="ja-japanese-is-not-mariupol"),
     pytest.param("The hospital's spokeswoman Kerry-Ann Hamilton confirmed the case on Monday.", "Kerry", None,
