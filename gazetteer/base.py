@@ -52,6 +52,8 @@ CLDR_LOCALES = ("ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "fa"
                 "id", "is", "it", "ja", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl",
                 "sv", "ta", "tr", "uk", "ur", "vi", "zh", "zh_Hant", "az", "hy", "ka", "sr", "sr_Latn", "hr", "bs",
                 "sq", "be", "kk", "uz", "et")
+# CLDR's compound labels ("Congo - Kinshasa", "St. Kitts & Nevis", "Meksyk (miasto)"): no names in text
+_COMPOUND = re.compile(r"[&(),/]| [-–] ")
 # The languages whose frequent words a country's name in another language must not be (it would be read
 # as that word's place in their texts: Danish and German "Island", Iceland, is English "island").
 _CLDR_WORD_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ru")
@@ -182,7 +184,7 @@ def _cldr_usable(name: str, language: str) -> bool:
     ``_CLDR_WORD_LANGUAGES``)."""
     from .language import common_words
 
-    if len(name) < 2 or re.search(r"[&(),/]| [-–] ", name):
+    if len(name) < 2 or _COMPOUND.search(name):
         return False
     folded = fold(name)
     return not any(folded in common_words(other) for other in _CLDR_WORD_LANGUAGES if other != language)
@@ -200,7 +202,7 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
     out: dict[str, list[tuple[str, str, str, str]]] = {}
     for language, lang, locale in _cldr_locales():
         names = {code: name for code, name in locale.territories.items()
-                 if len(code) == 2 and code.isalpha() and not re.search(r"[&(),/]| [-–] ", name)}
+                 if len(code) == 2 and code.isalpha() and not _COMPOUND.search(name)}
         shared = {name for name, count in Counter(names.values()).items() if count > 1}
         for code, name in names.items():
             if name in shared or not _cldr_usable(name, language):

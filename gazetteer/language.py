@@ -77,11 +77,16 @@ def common_words(lang: str = "en", count: int = COMMON_WORDS) -> frozenset[str]:
     if found is None:
         import wordfreq
 
-        listed = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh"}.get(lang, lang)  # wordfreq's Serbo-Croatian list
+        listed = _wordlist(lang)
         found = frozenset(wordfreq.top_n_list(listed, count)) if listed in wordfreq.available_languages() \
             else frozenset()
         _COMMON[(lang, count)] = found
     return found
+
+
+def _wordlist(lang: str) -> str:
+    """The wordfreq list a language is read from (Serbian, Croatian, Bosnian: wordfreq's Serbo-Croatian one)."""
+    return {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh"}.get(lang, lang)
 
 
 @lru_cache(maxsize=8192)
@@ -93,7 +98,7 @@ def zipf(text: str, lang: str) -> float:
 
     if lang == "en":
         return float(wordfreq.zipf_frequency(text, "en"))
-    listed = {"sr": "sh", "hr": "sh", "bs": "sh", "me": "sh"}.get(lang, lang)
+    listed = _wordlist(lang)
     if listed not in wordfreq.available_languages():
         return 0.0
     frequency = wordfreq.get_frequency_dict(listed).get(text, 0.0)

@@ -253,7 +253,7 @@ class Tagger:
                 continue  # GeoNames carries codes (airports, "CDC", "BBC") that are not names in text; a
                 # source's short form of a division is one ("NSW")
             short = not place.curated and letters < _min_letters(name) and not acronym
-            cldr = ix.c_citations.get(claim, ("",))[0].startswith(_CLDR_BASE)
+            cldr = self._cldr_bound(claim)
             if short and letters >= 3 and cldr:
                 self.short_bound.add(claim)  # a CLDR name of three letters (Rom, Рим, Fas): read in its language only
             elif letters < 2 or short or folded.isdigit():
@@ -279,9 +279,13 @@ class Tagger:
             if place.curated or place.population >= 500_000:  # base names: Cyrillic ones only (und-Cyrl)
                 for form in inflected(name, ix.c_lang[claim]):
                     entry = patterns.setdefault(f" {form} ", [[], True])
-                    if entry[1] or all(ix.c_citations.get(c, ("",))[0].startswith(_CLDR_BASE) for c in entry[0]):
+                    if entry[1] or all(self._cldr_bound(c) for c in entry[0]):
                         entry[0].append(claim)
         return patterns
+
+    def _cldr_bound(self, claim: int) -> bool:
+        """Whether a claim is a CLDR name for one language, read only in a text of that language (``_CLDR_BASE``)."""
+        return self.index.c_citations.get(claim, ("",))[0].startswith(_CLDR_BASE)
 
     def _note_words(self, name: str, lang: str) -> None:
         """Remember the words of a name of several words that a text may write in lower case: those the
@@ -323,8 +327,7 @@ class Tagger:
                 self.demonym_entries.add(entry)
             if any(c in self.phrases for c in claims):
                 self.phrase_entries.add(entry)
-            bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims
-                     if ix.c_citations.get(c, ("",))[0].startswith(_CLDR_BASE)}
+            bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims if self._cldr_bound(c)}
             if bound:
                 self.bound_entries[entry] = bound
             self.entry_weak[entry], self.entry_strong[entry] = self._weak_strong(claims)
@@ -1126,12 +1129,12 @@ _COMMA = re.compile(r"\s*,\s*")  # "Atlanta, Georgia"
 _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)")  # "Georgia, Oklahoma and Ohio"
 
 
-# Scripts where a letter is a syllable or a word (Hangul, Han, kana, Ethiopic, Yi) or that leave vowels
-# unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
 # The citations of CLDR names for one language of countries (base layer and curated tables) and of the base
 # layer's cities: such a name is read only in a text of that language (the curated places' CLDR city names,
 # cited cldr:city, are imported from the reference records with the rest of their names and read anywhere)
 _CLDR_BASE = (CLDR_TERRITORY, CLDR_ZONE)
+# Scripts where a letter is a syllable or a word (Hangul, Han, kana, Ethiopic, Yi) or that leave vowels
+# unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
 _SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Jpan", "Ethi", "Yiii", "Thai", "Laoo", "Khmr", "Mymr"])
 _ABJAD = frozenset(["Hebr", "Arab", "Syrc", "Thaa"])
 
