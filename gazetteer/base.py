@@ -178,16 +178,30 @@ def _cldr_locales() -> Iterator[tuple[str, str, Any]]:
         yield locale.language, lang, locale
 
 
-def _cldr_usable(name: str, language: str) -> bool:
+def _cldr_usable(name: str, language: str, same: dict[str, str] | None = None) -> bool:
     """Whether a CLDR name can be read as a place's name in text: not a compound label ("Congo - Kinshasa",
     "St. Kitts & Nevis", "Meksyk (miasto)") and not a frequent word of another major language (see
-    ``_CLDR_WORD_LANGUAGES``)."""
+    ``_CLDR_WORD_LANGUAGES``), unless that word is that language's name of the same place (``same``: language ->
+    the place's folded CLDR name in it): Czech "Čína" is Italian "Cina", China too."""
     from .language import common_words
 
     if len(name) < 2 or _COMPOUND.search(name):
         return False
     folded = fold(name)
-    return not any(folded in common_words(other) for other in _CLDR_WORD_LANGUAGES if other != language)
+    same = same or {}
+    return not any(folded in common_words(other) and same.get(other) != folded
+                   for other in _CLDR_WORD_LANGUAGES if other != language)
+
+
+def _cldr_word_language_names(names: Callable[[Any], dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Key -> language of ``_CLDR_WORD_LANGUAGES`` -> the folded CLDR name of the key in that language (``names``
+    gives a babel locale's names by key: its territories or its time-zone cities)."""
+    out: dict[str, dict[str, str]] = {}
+    for language, _, locale in _cldr_locales():
+        if language in _CLDR_WORD_LANGUAGES:
+            for key, name in names(locale).items():
+                out.setdefault(key, {})[language] = fold(name)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -199,13 +213,14 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
     from .language import family
 
     main = language_countries()
+    elsewhere = _cldr_word_language_names(lambda locale: locale.territories)
     out: dict[str, list[tuple[str, str, str, str]]] = {}
     for language, lang, locale in _cldr_locales():
         names = {code: name for code, name in locale.territories.items()
                  if len(code) == 2 and code.isalpha() and not _COMPOUND.search(name)}
         shared = {name for name, count in Counter(names.values()).items() if count > 1}
         for code, name in names.items():
-            if name in shared or not _cldr_usable(name, language):
+            if name in shared or not _cldr_usable(name, language, elsewhere.get(code)):
                 continue
             # (GeoNames writes Norwegian "no" and Tagalog "tl" where CLDR writes "nb" and "fil")
             endonym = code in main.get(language, ()) or code in main.get(family(language), ())
@@ -244,6 +259,8 @@ def cldr_city_names(cities: dict[str, Any]) -> dict[str, list[tuple[str, str, st
     zone_city = {zone: max(towns, key=lambda c: (c.get("timezone") == zone, c.get("population") or 0))
                  for zone, towns in found.items()}
     main = language_countries()
+    elsewhere = _cldr_word_language_names(
+        lambda locale: {zone: city for zone, names in locale.time_zones.items() if (city := names.get("city"))})
     out: dict[str, list[tuple[str, str, str, str]]] = {}
     for language, lang, locale in _cldr_locales():
         zones = locale.time_zones
@@ -253,7 +270,7 @@ def cldr_city_names(cities: dict[str, Any]) -> dict[str, list[tuple[str, str, st
         for zone, name in names.items():
             town, folded = zone_city[zone], fold(name)
             if name in shared or folded in countries or folded == fold(town["name"]) or "." in name \
-                    or not _cldr_usable(name, language):  # ("о-в Мэн", "Аг. Ελένη": abbreviated)
+                    or not _cldr_usable(name, language, elsewhere.get(zone)):  # ("о-в Мэн", "Аг. Ελένη": abbreviated)
                 continue
             code = town.get("countrycode") or ""
             endonym = code in main.get(language, ()) or code in main.get(family(language), ())
@@ -375,10 +392,10 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         given = _country_names(info, names) if info is not None else []
         known = {name for name, *_ in names + given}
         renamed = [f for f in former.get(code, []) if f[0] not in known]  # "East Timor" is still in use
-        # (a spelling several languages share, Турция in Russian and Bulgarian, is a claim in each)
-        written = {fold(name) for name, *_ in names + given}
+        # (a spelling several languages share, Турция in Russian and Bulgarian, is a claim in each; one that
+        # differs only by its marks from another language's is a claim of its own: Czech Čína, Italian Cina)
         cldr_names = [(name, lang, kind, citation) for name, lang, kind, citation in cldr.get(code, [])
-                      if fold(name) not in written]
+                      if name not in known]
         if gid in replaced_geonames:  # the curated place gets countryinfo's and CLDR's names (USA, Türkei)
             if given or renamed or cldr_names:
                 yield BasePlace(id=f"gn-{gid}", kind="country", label=country["name"], lat=lat, lon=lon, country=code,

@@ -56,6 +56,8 @@ _CS = _rules(
     "a> u> e> ě> em> ovi> ře>r ce>ec ci>ec cem>ec ku>ek ka>ek kem>ek ně>eň ni>eň",
     # feminine (Praha, Ostrava): gen. -y, dat./loc. -ě/-e with h -> z, g -> z, k -> c, r -> ř, ch -> š; acc. -u, instr. -ou
     "y>a ě>a e>a u>a ou>a i>a ze>ha ze>ga ce>ka ře>ra še>cha",
+    # feminine -ie (Francie, Itálie, Británie): dat./loc./acc. -ii, instr. -ií
+    "ii>ie ií>ie",
     # neuter (Brno, Labe): gen. -a, dat. -u, loc. -ě/-u, instr. -em; plurals (Budějovice, Vary): gen. -, loc. -ích/-ech
     "a>o ě>o u>o em>o em>e i>e ích>e ech>y ů>y ic>ice ami>e ami>y",
 )
@@ -144,7 +146,8 @@ _EL = _rules(
 # -მდე (up to, on the adverbial: -ამდე), -თვის/-კენ (for/towards, on the genitive: -ისთვის, -ისკენ).
 # Vowel stems (გაგრა, ბაქო) keep the vowel and add -ს -ში -ზე -თან -დან -მდე -თი -დ -მ; -ა drops in -ის -ით.
 _KA = _rules(
-    "ისთვის>ი ისკენ>ი იდან>ი ამდე>ი ში>ი ზე>ი თან>ი ის>ი ით>ი ად>ი მა>ი ს>ი",
+    # the dative -ს takes an -ა before და "and" in a list (ცხინვალსა და სოხუმს)
+    "ისთვის>ი ისკენ>ი იდან>ი ამდე>ი ში>ი ზე>ი თან>ი ის>ი ით>ი ად>ი მა>ი ს>ი სა>ი",
     "ისთვის>ა ისკენ>ა იდან>ა ის>ა ით>ა სთვის> დან> მდე> ში> ზე> თან> თი> ს> დ> მ>",
 )
 # Albanian: names are cited indefinite (Tiranë, Shqipëri) or definite (Tirana, Shqipëria). Feminine gen./dat./abl.
@@ -191,9 +194,27 @@ _LV = _rules(
 # dat. -ai, acc. -ą, loc. -oje; -ė (Marijampolė): gen. -ės, dat. -ei, acc. -ę, loc. -ėje; plurals -ai/-iai (Trakai, Šiauliai).
 _LT = _rules(
     "o>as ui>as ą>as u>as e>as iaus>ius iui>ius ių>ius iumi>ius iuje>ius io>ys iui>ys į>ys yje>ys aus>us uje>us",
+    # -is masculines (Sevastopolis): gen. -io, dat. -iui, acc. -į, instr. -iu, loc. -yje
+    "io>is iui>is į>is iu>is yje>is",
     "os>a ai>a ą>a oje>a ės>ė ei>ė ę>ė ėje>ė ų>ai uose>ai ams>ai ių>iai iuose>iai iams>iai",
 )
 
+# -- Slovene and Romanian ----------------------------------------------------------------------------
+# Slovene: feminine -a (Ljubljana, Moskva): gen. -e, dat./loc. -i, acc./instr. -o; masculine (Maribor, Kijev): gen. -a,
+# dat./loc. -u, instr. -om/-em, the e of -ec drops (Gradec -> Gradca); neuter -o/-e (Sarajevo, Celje): gen. -a,
+# loc. -u, instr. -om/-em; plurals in -e/-i (Jesenice, Benetke): loc. -ah.
+_SL = _rules(
+    "e>a i>a o>a a> u> om> em> ca>ec cu>ec cem>ec a>o u>o om>o a>e u>e em>e ah>e ah>i",
+)
+# Romanian writes the definite article on the end of a name: masculine and neuter nom./acc. -ul, gen./dat. -ului
+# (Tiraspolul, Harkovului; after -u only -l/-lui: Chișinăul, Chișinăului); feminine -a names take gen./dat. -ei
+# (Ucraina -> Ucrainei, Moldova -> Moldovei, Crimeea -> Crimeei).
+_RO = _rules("ul> ului> ul>u ului>u ei>a eei>eea")
+# Swedish, Danish, Norwegian and Dutch write the genitive with -s and no apostrophe (Rysslands, Norges, Kyivs):
+# "s>" alone, which many names also end with, so that its readings are taken only for well-known places (see
+# ``Tagger._find_forms``).
+_GENITIVE_S = _rules("s>")
+GENITIVE_S_LANGUAGES = frozenset(["sv", "da", "nb", "nn", "no", "nl"])
 
 # -- stem alternations (on a candidate, lower-case; the candidate itself is kept) -----------------------
 _PL_O = re.compile(r"o(w|dź|dz|d|rz|r|ł|l|b|g|ż|ź|z)$")
@@ -293,6 +314,8 @@ _LANGUAGES: dict[str, tuple[tuple[Rule, ...], Alternation | None]] = {
     "ru": (_RU, _east_slavic("ru")), "uk": (_UK, _east_slavic("uk")), "be": (_BE, _east_slavic("be")),
     "el": (_EL, _greek), "ka": (_KA, _georgian), "sq": (_SQ, None),
     "hu": (_HU, _hungarian), "fi": (_FI, _finnish), "et": (_ET, _estonian), "lv": (_LV, None), "lt": (_LT, None),
+    "sl": (_SL, None), "ro": (_RO, None),
+    **{code: (_GENITIVE_S, None) for code in GENITIVE_S_LANGUAGES},
 }
 LANGUAGES: frozenset[str] = frozenset(_LANGUAGES)
 _MAX_LEMMAS = 12

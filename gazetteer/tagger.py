@@ -106,9 +106,17 @@ class Options:
     near: tuple[float, float] | None = None
     off: frozenset[str] = frozenset()
     language: str | None = None
+    alternatives: tuple[str, ...] = ()  # other languages the text may be in (see language.guess)
 
     def on(self, rule: str) -> bool:
         return rule not in self.off
+
+    def case_languages(self) -> tuple[str, ...]:
+        """The languages whose case endings are tried on the text's words: its language's, then those of the
+        languages it may be in instead (a short Slovene text told as Croatian), when ``inflection`` is on."""
+        if not self.on("inflection") or self.language not in inflect.LANGUAGES:
+            return ()
+        return (self.language, *(code for code in self.alternatives if code in inflect.LANGUAGES))
 
 
 @dataclass(slots=True)
@@ -140,6 +148,8 @@ class Resolved:
 # for 940,000). The build has paid for itself after 7 to 16 characters a pattern: 10 (3.5 million
 # characters, some 17 MB of news text, for cities15000).
 AUTOMATON_AFTER = 10
+_HOME_TOWN_PEOPLE, _HOME_TOWNS_PER_COUNTRY = 100_000, 10
+_WELL_KNOWN_PRIOR = 2.0 * math.log10(100_000 + 10) / 7  # a base town of 100,000 people (see Tagger._prior)
 
 
 class Tagger:
@@ -185,7 +195,7 @@ class Tagger:
     # What a snapshot keeps: columns (one value per entry, place or claim: memory-mapped arrays) and tables.
     _COLUMNS = ("entry_length", "entry_weak", "entry_strong", "p_prior", "p_cell", "p_country", "p_area",
                 "p_is_country", "p_is_region", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
-                "p_context_only", "p_capital")
+                "p_context_only", "p_capital", "p_home_town")
     _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "bound_entries",
                "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words", "inner_prefixes")
 
@@ -409,7 +419,7 @@ class Tagger:
     def tag(self, text: str, demonyms: bool = False, near: tuple[float, float] | None = None,
             off: Iterable[str] = ()) -> list[Resolved]:
         opts = Options(demonyms=demonyms, near=near, off=frozenset(off))
-        opts.language = language.identify(text) if text else None
+        opts.language, opts.alternatives = language.guess(text) if text else (None, ())
         spans = _longest(self.filter(text, self.find(text, opts), opts))
         return self.resolve(text, spans, opts)
 
@@ -582,8 +592,13 @@ class Tagger:
         covered = [(start, stop) for start, stop, _, _ in found]
         covered.sort()
         starts = [start for start, _ in covered]
-        lang = opts.language if opts.on("inflection") and opts.language in inflect.LANGUAGES else None
+        langs = opts.case_languages()
         clitics = opts.on("clitics")
+        # A language whose only ending is the genitive -s (Swedish "Rysslands"): many names and given names end
+        # in -s too ("Lars" is no genitive of Lar), so its readings are a well-known place's, and not a given name.
+        genitive_s = opts.language in inflect.GENITIVE_S_LANGUAGES and bool(langs)
+        families = frozenset(language.family(code) for code in langs)
+        given = language.given_names() if genitive_s else frozenset()
         out: list[tuple[int, int, int, int]] = []
 
         def free(start: int, stop: int) -> bool:
@@ -595,14 +610,14 @@ class Tagger:
             return True
 
         for run_start, run_end in runs:
-            if lang is None and not _CLITIC_LETTERS.search(text, run_start, run_end):
+            if not langs and not _CLITIC_LETTERS.search(text, run_start, run_end):
                 continue  # clitics only: a run without a letter of their scripts has none (nor a pair)
             self.scanned["forms"] += run_end - run_start
             tokens = list(TOKEN.finditer(text, run_start, run_end))
             open_ = [free(m.start(), m.end()) for m in tokens]
             if not any(open_):
                 continue
-            forms = [self._forms(token.group(), lang, clitics) if is_open else []
+            forms = [self._forms(token.group(), langs, clitics) if is_open else []
                      for token, is_open in zip(tokens, open_, strict=True)]
             k = 0
             while k < len(tokens):
@@ -612,33 +627,49 @@ class Tagger:
                 hit = None
                 if k + 1 < len(tokens) and forms[k] and _adjacent(text, tokens[k].end(), tokens[k + 1].start()):
                     # the second word may be a name of its own ("Сада"): the pair is longer and wins
-                    second = forms[k + 1] or self._forms(tokens[k + 1].group(), lang, False)
+                    second = forms[k + 1] or self._forms(tokens[k + 1].group(), langs, False)
                     hit = self._pair(tokens[k], tokens[k + 1], forms[k], second)
-                if hit is not None:
+                if hit is not None and (not genitive_s or self._well_known(hit[2])):
                     out.append(hit)
                     k += 2
                     continue
-                # Of the forms that are names ("Brně" -> Brno, Brna), the one naming the likeliest place.
-                matched = [(self._entry_prior(entry), -n, form, how, entry) for n, (form, how) in enumerate(forms[k])
-                           if (entry := self._entry(fold_text(form))) is not None]
+                # Of the forms that are names ("Brně" -> Brno, Brna), the one naming the likeliest place, by a
+                # name in the text's language first (Czech "Francii" is "Francie", not Spanish "Francia").
+                matched = [(self._entry_prior(entry), self._in_language(entry, families), -n, form, how, entry)
+                           for n, (form, how) in enumerate(forms[k])
+                           if (entry := self._entry(fold_text(form))) is not None
+                           and (how != LEMMA or not genitive_s or self._well_known(entry)
+                                and tokens[k].group().lower() not in given)]
                 if matched:
-                    _, _, form, how, entry = max(matched)
+                    *_, form, how, entry = max(matched)
                     start, stop = _span_of(tokens[k], form, how)
                     out.append((start, stop, entry, how))
                 k += 1
         return out
+
+    def _well_known(self, entry: int) -> bool:
+        """Whether a pattern names a place that news names often: a curated place, a country or a region, or a
+        town of 100,000 people or more (by its prior before context)."""
+        return self._entry_prior(entry) >= _WELL_KNOWN_PRIOR
+
+    def _in_language(self, entry: int, families: frozenset[str]) -> bool:
+        """Whether a pattern has a claim in one of the languages of ``families`` (family codes)."""
+        ix = self.index
+        return any(language.family(primary_language(ix.c_lang[claim])) in families for claim in self.entries[entry])
 
     def _entry_prior(self, entry: int) -> float:
         c_place = self.index.c_place
         return max(self.p_prior[c_place[claim]] for claim in self.entries[entry])
 
     @staticmethod
-    def _forms(word: str, lang: str | None, clitics: bool) -> list[tuple[str, int]]:
+    def _forms(word: str, langs: tuple[str, ...], clitics: bool) -> list[tuple[str, int]]:
+        """The word without clitics, and its dictionary forms by the endings of ``langs`` (the first's first)."""
         forms: list[tuple[str, int]] = []
         if clitics and script_of(word) in ("Hebr", "Arab", "Hang"):
             forms += [(form, CLITIC) for form in inflect.strip_clitics(word)]
-        if lang is not None:
-            forms += [(form, LEMMA) for form in inflect.lemmas(word, lang)]
+        if langs:
+            lemmas = [form for code in langs for form in inflect.lemmas(word, code)]
+            forms += [(form, LEMMA) for form in dict.fromkeys(lemmas)]
         return forms
 
     def _pair(self, first: re.Match, second: re.Match, forms: list[tuple[str, int]],
@@ -691,8 +722,9 @@ class Tagger:
                 # where the text is too short to tell its language, only the three-letter ones are not (Rom)
                 bound = self.bound_entries[entry]
                 if opts.language:
-                    text_language = language.family(opts.language)
-                    kept = tuple(c for c in claims if bound.get(c, text_language) == text_language)
+                    # the languages it may be in too: Bulgarian "Русия" in a short text told as Russian
+                    near = {language.family(code) for code in (opts.language, *opts.alternatives)}
+                    kept = tuple(c for c in claims if c not in bound or bound[c] in near)
                 else:
                     kept = tuple(c for c in claims if c not in self.short_bound)
                 if not kept:
@@ -710,13 +742,15 @@ class Tagger:
                 if "." in surface and stop < len(text) and text[stop] == ".":
                     stop += 1  # "U.S." ends with its dot
             elif (surface.lower() in common or how == CLITIC and _whole_word(text, start, stop) in common) \
-                    and not (is_strong and self._strong_here(claims, opts.language)) \
-                    and how != LEMMA and not _after_a_locative(text, start, opts.language) \
+                    and not (is_strong and self._strong_here(claims, opts.language, how == LEMMA)) \
+                    and not _after_a_locative(text, start, opts.language) \
                     and not self._home_town(claims, opts, text, start, stop):
                 # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
                 # curated places, countries and places of a million people are meant often enough to
                 # keep (and when one is, every reading stays for disambiguation: London, Ontario). A
-                # case form ("Krakowie") is a name's by its ending; see _after_a_locative for German. A
+                # case form that is a frequent word is the name's where the place is that important, or a
+                # home town ("Krakowie", "Rusiei"), not Romanian "Statul" ("the state") read as Settat; see
+                # _after_a_locative for German. A
                 # word with a clitic is checked with it and without it: Hebrew מקום, "place", is no מ + קום
                 # (Qom), and הקטן, "the small", no ה + קטן (Köthen).
                 continue
@@ -738,31 +772,35 @@ class Tagger:
             found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
         return found
 
-    def _strong_here(self, claims: tuple[int, ...], text_language: str | None) -> bool:
+    def _strong_here(self, claims: tuple[int, ...], text_language: str | None, case_form: bool = False) -> bool:
         """Whether a name that is a frequent word of the text's language is still too important a place's to be
         that word, by its readings of curated places, or in that language, or in none a source gives: a base-layer
         name another language's source gives is no evidence in this one (Persian "صباح", Sabah, is Arabic
-        "morning"; Slovak "Bratislave" is the curated city's whatever language its claim is in)."""
+        "morning"; Slovak "Bratislave" is the curated city's whatever language its claim is in). A ``case_form``
+        (a frequent word read back to a name by the language's endings) is not read back to a town's bare alternate
+        name (Slovene "Samo", "only", is no "Sama", Sanya); a country's or a continent's are read ("Srbije")."""
         if not text_language:
             return True
         ix, own = self.index, language.family(text_language)
         here = [c for c in claims if ix.places[ix.c_place[c]].curated
-                or (lang := primary_language(ix.c_lang[c])) == "und" or language.family(lang) == own]
+                or ((lang := primary_language(ix.c_lang[c])) == "und" or language.family(lang) == own)
+                and not (case_form and ix.c_kind[c] == "variant" and _bare_town_name(ix.places[ix.c_place[c]], ix.c_name[c]))]
         return bool(here) and self._weak_strong(here)[1]
 
     def _home_town(self, claims: tuple[int, ...], opts: Options, text: str, start: int, stop: int) -> bool:
-        """A town of 100,000 people or more in a country whose main language the text is in, not at the
-        start of a sentence: a language's frequent words hold the names of its own big towns ("Rīgā" in
-        Latvian, "Krakowie" in Polish), which are meant as the town when written with a capital mid-sentence (in a
-        script without capitals, when the town is known well enough abroad: see _UNCASED_GAP)."""
+        """A town of 100,000 people or more, or among the ten largest of its country (``p_home_town``), in a
+        country whose main language the text is in, not at the start of a sentence: a language's frequent words
+        hold the names of its own big towns ("Rīgā" in Latvian, "Krakowie" in Polish), which are meant as the town
+        when written with a capital mid-sentence (in a script without capitals, when the town is known well enough
+        abroad: see _UNCASED_GAP)."""
         # Not in English, whose headlines capitalize every word (a capital there says less), nor in German,
         # which capitalizes every noun (see _LOCATIVES).
         countries = language_countries().get(opts.language or "") if opts.language != "en" else None
         if not countries or opts.language in _LOCATIVES or sentence_start(text, start):
             return False
-        places, c_place = self.index.places, self.index.c_place
-        towns = [places[c_place[c]] for c in claims]
-        towns = [town for town in towns if town.country in countries and town.population >= 100_000]
+        places, c_place, home = self.index.places, self.index.c_place, self.p_home_town
+        towns = [places[c_place[c]] for c in claims if home[c_place[c]]]
+        towns = [town for town in towns if town.country in countries]
         if towns and text[start].lower() == text[start].upper():
             # A script without capitals shows no capital: the word is the town's only where the town is
             # known well enough for the word to be that frequent, by its name's frequency in English, at
@@ -833,6 +871,16 @@ class Tagger:
         self.p_context_only = [p.curated and p.priority < 0 for p in places]
         # National capitals (GeoNames' country records name them): news that says "Washington" or "Kiev"
         # means the capital far more often than the state or the province of that name.
+        # Towns a country's own language writes often: of 100,000 people or more, or among the country's ten
+        # largest (Maribor, Slovenia's second town, has fewer) (see _home_town).
+        ranked: dict[str, list[int]] = {}
+        for k, p in enumerate(places):
+            if p.kind == "settlement" and p.country:
+                ranked.setdefault(p.country, []).append(k)
+        large = {k for towns in ranked.values()
+                 for k in sorted(towns, key=lambda k: -places[k].population)[:_HOME_TOWNS_PER_COUNTRY]}
+        self.p_home_town = [p.population >= _HOME_TOWN_PEOPLE or (k in large and p.population > 0)
+                            for k, p in enumerate(places)]
         capitals = capital_names()
         self.p_capital = [p.kind == "settlement" and p.country is not None and p.country in capitals
                           and capitals[p.country] in {part.strip() for part in p.label.split("/")} for p in places]
@@ -1197,6 +1245,11 @@ def _weak(place: PlaceEntry) -> bool:
     written with their head word, "Knox County", which is no one's name.)"""
     return (not place.curated and place.population < 1_000_000
             and (place.kind == "settlement" or (place.kind == "district" and place.country != "US")))
+
+
+def _bare_town_name(place: PlaceEntry, name: str) -> bool:
+    """Whether a name is one of a town's (or region's) alternate names rather than its main name."""
+    return place.kind not in ("country", "continent") and name != place.label
 
 
 def _strong(place: PlaceEntry) -> bool:

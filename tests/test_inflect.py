@@ -18,7 +18,7 @@ EXAMPLES = [
     # Czech: loc. -ze of -ha, gen. -a and loc. -ě of neuter -o, mobile e, loc. pl. -ích
     ("cs", "Praze", "Praha"), ("cs", "Brna", "Brno"), ("cs", "Brně", "Brno"), ("cs", "Plzni", "Plzeň"),
     ("cs", "Hradci", "Hradec"), ("cs", "Ostravě", "Ostrava"), ("cs", "Budějovicích", "Budějovice"),
-    ("cs", "Táboře", "Tábor"), ("cs", "Karlových", "Karlovy"),
+    ("cs", "Táboře", "Tábor"), ("cs", "Karlových", "Karlovy"), ("cs", "Francií", "Francie"), ("cs", "Itálii", "Itálie"),
     # Slovak: loc. -e, gen. pl. -íc, adjective -ej
     ("sk", "Bratislave", "Bratislava"), ("sk", "Košíc", "Košice"), ("sk", "Banskej", "Banská"),
     ("sk", "Bystrici", "Bystrica"), ("sk", "Prešove", "Prešov"),
@@ -61,6 +61,18 @@ EXAMPLES = [
     # Lithuanian
     ("lt", "Vilniuje", "Vilnius"), ("lt", "Vilniaus", "Vilnius"), ("lt", "Kaune", "Kaunas"), ("lt", "Kauno", "Kaunas"),
     ("lt", "Klaipėdoje", "Klaipėda"), ("lt", "Panevėžio", "Panevėžys"), ("lt", "Šiauliuose", "Šiauliai"),
+    ("lt", "Sevastopolyje", "Sevastopolis"), ("lt", "Sevastopolio", "Sevastopolis"),
+    # Georgian: the dative's -ა before და in a list
+    ("ka", "ცხინვალსა", "ცხინვალი"),
+    # Slovene: feminine loc. -i and acc. -o, masculine loc. -u and instr. -om, neuter gen. -a, mobile e
+    ("sl", "Ljubljani", "Ljubljana"), ("sl", "Ljubljano", "Ljubljana"), ("sl", "Ukrajino", "Ukrajina"),
+    ("sl", "Mariboru", "Maribor"), ("sl", "Kijevom", "Kijev"), ("sl", "Celja", "Celje"), ("sl", "Gradca", "Gradec"),
+    # Romanian: the definite article -ul/-ului (-l/-lui after -u), feminine gen./dat. -ei
+    ("ro", "Tiraspolul", "Tiraspol"), ("ro", "Harkovului", "Harkov"), ("ro", "Chișinăul", "Chișinău"),
+    ("ro", "Chișinăului", "Chișinău"), ("ro", "Ucrainei", "Ucraina"), ("ro", "Crimeei", "Crimeea"),
+    # Swedish, Danish, Norwegian, Dutch: the genitive -s
+    ("sv", "Rysslands", "Ryssland"), ("da", "Danmarks", "Danmark"), ("nb", "Norges", "Norge"),
+    ("nn", "Noregs", "Noreg"), ("no", "Oslos", "Oslo"), ("nl", "Ruslands", "Rusland"),
     # Azerbaijani (no apostrophe before the ending) and Armenian
     ("az", "Londona", "London"), ("az", "Bakıda", "Bakı"), ("az", "Parisə", "Paris"), ("az", "Gəncədən", "Gəncə"),
     ("az", "Moskvaya", "Moskva"), ("az", "Bakının", "Bakı"),
