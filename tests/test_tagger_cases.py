@@ -335,6 +335,14 @@ FOUND = [
                  id="cs-france-instrumental"),
     pytest.param("Ministr zahraničí odcestoval do Číny, kde jednal o obchodu.", "Číny", "gn-1814991",
                  id="cs-china-genitive"),
+    # a curated town by the GeoNames names of the town it stands for, as written and in case forms
+    pytest.param("Die russische Armee hat Cherson verlassen, meldete das Verteidigungsministerium in Moskau.",
+                 "Cherson", "kherson", id="de-kherson-geonames-name"),
+    pytest.param("Wojska rosyjskie wycofały się z Chersonia, a walki trwają pod Bachmutem.", "Bachmutem",
+                 "bakhmut", id="pl-bakhmut-instrumental-of-a-geonames-name"),
+    pytest.param("Ruské jednotky ostřelovaly Charkov a Záporoží.", "Záporoží", "zaporizhzhia",
+                 id="cs-zaporizhzhia-geonames-name"),
+    pytest.param("ロシア軍はヘルソンから撤退したと発表した。", "ヘルソン", "kherson", id="ja-kherson-geonames-name"),
     # local news: US counties and parishes
     pytest.param("Knox County commissioners approved the budget on Tuesday night.", "Knox County",
                  county("Knox County"), id="en-knox-county"),
@@ -380,6 +388,9 @@ NOT_FOUND = [
                  id="sl-samo-is-a-word"),
     pytest.param("Lars och Hans träffade Jonas i Malmö på tisdagen efter mötet.", "Hans", None,
                  id="sv-hans-is-a-given-name"),
+    # a curated town's unreviewed GeoNames name is read only as written (Hebron's "Khalil'" is no "Khalil")
+    pytest.param("Among the villages that suffered casualties, Khalil Saei, the local crisis committee head, said.",
+                 "Khalil", None, id="en-khalil-is-no-geonames-name-of-hebron"),
     pytest.param("The White House said on Monday that the talks would continue next week.", "White House", None,
                  id="en-white-house-is-not-casablanca"),
     pytest.param("Zum Essen gab es gestern Abend eine heiße Suppe, frisches Brot und einen Salat.", "Essen", None,
