@@ -47,11 +47,14 @@ CLDR_ZONE = f"{CLDR_SOURCE}:zone:"  # the citation of a city's name from CLDR, b
 # The languages whose CLDR country names the base layer takes: those of the news the tagger reads, that
 # is the languages with a frequent-word list in wordfreq, and the languages of the contested places the
 # curated tables are about (Azerbaijani, Armenian, Georgian, the languages of the former Yugoslavia,
-# Albanian, Belarusian, Kazakh, Uzbek, Estonian). CLDR locale ids: "zh_Hant" and "sr_Latn" are the other script.
+# Albanian, Belarusian, Kazakh, Uzbek, Estonian), and the languages of large news audiences that wordfreq lacks and
+# that write in a script of their own or are told apart by the language identifier (Thai, Swahili, Telugu, Marathi,
+# Gujarati, Kannada, Malayalam, Punjabi, Nepali, Sinhala, Amharic). CLDR locale ids: "zh_Hant" and "sr_Latn" are
+# the other script.
 CLDR_LOCALES = ("ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "fa", "fi", "fil", "fr", "he", "hi", "hu",
                 "id", "is", "it", "ja", "ko", "lt", "lv", "mk", "ms", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl",
                 "sv", "ta", "tr", "uk", "ur", "vi", "zh", "zh_Hant", "az", "hy", "ka", "sr", "sr_Latn", "hr", "bs",
-                "sq", "be", "kk", "uz", "et")
+                "sq", "be", "kk", "uz", "et", "th", "sw", "te", "mr", "gu", "kn", "ml", "pa", "ne", "si", "am")
 # CLDR's compound labels ("Congo - Kinshasa", "St. Kitts & Nevis", "Meksyk (miasto)"): no names in text
 _COMPOUND = re.compile(r"[&(),/]| [-–] ")
 # The languages whose frequent words a country's name in another language must not be (it would be read

@@ -210,6 +210,24 @@ _SL = _rules(
 # (Tiraspolul, Harkovului; after -u only -l/-lui: Chișinăul, Chișinăului); feminine -a names take gen./dat. -ei
 # (Ucraina -> Ucrainei, Moldova -> Moldovei, Crimeea -> Crimeei).
 _RO = _rules("ul> ului> ul>u ului>u ei>a eei>eea")
+# -- Indian languages that write their case markers on the name ------------------------------------------------
+# Marathi: ergative -ने, dative -ला, locative -त/-मध्ये, on -वर, genitive -चा/-ची/-चे/-च्या, from -हून/-पासून, with
+# -शी, for -साठी, towards -कडे; a consonant-final name takes the oblique -ा before them (भारत -> भारताने, भारतात).
+_MR = _rules(
+    "ने> ला> त> मध्ये> वर> चा> ची> चे> च्या> हून> पासून> शी> साठी> कडे> तील> ातील>",
+    "ाने> ाला> ात> ाच्या> ाचा> ाची> ाचे> ावर> ाशी> ाहून> ाकडे> ासाठी>",
+)
+# Bengali: genitive -র/-এর, locative -এ/-তে, objective -কে (ভারতের, রাশিয়ার, ইউক্রেনে, ঢাকায়).
+_BN = _rules("ের> র> ে> তে> েতে> কে> য়> য়ের> য়ে> র্> এ> এর>")
+# Tamil: the case suffixes join the name, a final -ம் or the virama giving way (உக்ரைன் -> உக்ரைனில், உக்ரைனை,
+# உக்ரைனுக்கு, உக்ரைனின்); after a vowel -வில், -வுக்கு, -வின் (இந்தியாவில்); -த் is the sandhi before a
+# hard consonant (உக்ரைனைத்).
+_TA = _rules(
+    "ில்>் ை>் ைத்>் ுக்கு>் ின்>் ால்>் ோடு>் ிடம்>் ிலிருந்து>் ுடன்>்",
+    "வில்> வை> வைத்> வுக்கு> வின்> வால்> வோடு> விடம்> விலிருந்து> வுடன்>",
+)
+# Gujarati: locative -માં, dative/accusative -ને, genitive -નો/-ની/-નું/-ના, ablative -થી, ergative -એ.
+_GU = _rules("માં> ને> નો> ની> નું> ના> થી> એ> ે>")
 # Swedish, Danish, Norwegian and Dutch write the genitive with -s and no apostrophe (Rysslands, Norges, Kyivs):
 # "s>" alone, which many names also end with, so that its readings are taken only for well-known places (see
 # ``Tagger._find_forms``).
@@ -314,7 +332,7 @@ _LANGUAGES: dict[str, tuple[tuple[Rule, ...], Alternation | None]] = {
     "ru": (_RU, _east_slavic("ru")), "uk": (_UK, _east_slavic("uk")), "be": (_BE, _east_slavic("be")),
     "el": (_EL, _greek), "ka": (_KA, _georgian), "sq": (_SQ, None),
     "hu": (_HU, _hungarian), "fi": (_FI, _finnish), "et": (_ET, _estonian), "lv": (_LV, None), "lt": (_LT, None),
-    "sl": (_SL, None), "ro": (_RO, None),
+    "sl": (_SL, None), "ro": (_RO, None), "mr": (_MR, None), "bn": (_BN, None), "ta": (_TA, None), "gu": (_GU, None),
     **{code: (_GENITIVE_S, None) for code in GENITIVE_S_LANGUAGES},
 }
 LANGUAGES: frozenset[str] = frozenset(_LANGUAGES)

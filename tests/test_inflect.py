@@ -70,6 +70,11 @@ EXAMPLES = [
     # Romanian: the definite article -ul/-ului (-l/-lui after -u), feminine gen./dat. -ei
     ("ro", "Tiraspolul", "Tiraspol"), ("ro", "Harkovului", "Harkov"), ("ro", "Chișinăul", "Chișinău"),
     ("ro", "Chișinăului", "Chișinău"), ("ro", "Ucrainei", "Ucraina"), ("ro", "Crimeei", "Crimeea"),
+    # Marathi, Bengali, Tamil, Gujarati: case markers written on the name
+    ("mr", "रशियाने", "रशिया"), ("mr", "युक्रेनवर", "युक्रेन"), ("mr", "भारताने", "भारत"),
+    ("bn", "ইউক্রেনে", "ইউক্রেন"), ("bn", "ভারতের", "ভারত"), ("bn", "রাশিয়ার", "রাশিয়া"),
+    ("ta", "உக்ரைனைத்", "உக்ரைன்"), ("ta", "உக்ரைனில்", "உக்ரைன்"), ("ta", "இந்தியாவில்", "இந்தியா"),
+    ("gu", "યુક્રેનમાં", "યુક્રેન"), ("gu", "ભારતમાં", "ભારત"),
     # Swedish, Danish, Norwegian, Dutch: the genitive -s
     ("sv", "Rysslands", "Ryssland"), ("da", "Danmarks", "Danmark"), ("nb", "Norges", "Norge"),
     ("nn", "Noregs", "Noreg"), ("no", "Oslos", "Oslo"), ("nl", "Ruslands", "Rusland"),

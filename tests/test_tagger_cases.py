@@ -335,6 +335,17 @@ FOUND = [
                  id="cs-france-instrumental"),
     pytest.param("Ministr zahraničí odcestoval do Číny, kde jednal o obchodu.", "Číny", "gn-1814991",
                  id="cs-china-genitive"),
+    # Indian languages that write the case marker on the name (Marathi, Bengali, Tamil, Gujarati)
+    pytest.param("रशियाने युक्रेनवर हल्ला केला, असे भारताने सांगितले.", "युक्रेनवर", "ukraine", id="mr-ukraine-on"),
+    pytest.param("রাশিয়ার সেনারা ইউক্রেনের কিয়েভে হামলা চালিয়েছে।", "কিয়েভে", KYIV, id="bn-kyiv-locative"),
+    pytest.param("ரஷ்ய படைகள் உக்ரைனில் தாக்குதல் நடத்தின; இந்தியாவில் கவலை எழுந்துள்ளது.", "உக்ரைனில்", "ukraine",
+                 id="ta-ukraine-locative"),
+    pytest.param("રશિયાએ યુક્રેન પર હુમલો કર્યો, ભારતમાં ચિંતા વ્યક્ત કરાઈ.", "ભારતમાં", {"label": "India", "kind": "country"},
+                 id="gu-india-locative"),
+    # countries by their CLDR names in Thai and Swahili
+    pytest.param("รัสเซียโจมตียูเครนเมื่อวันอังคาร และมีการระเบิดในกรุงเคียฟ", "รัสเซีย", "russia", id="th-russia-cldr"),
+    pytest.param("Urusi ilishambulia Ukraine na Kenya ililaani shambulio hilo huko Nairobi.", "Urusi", "russia",
+                 id="sw-russia-cldr"),
     # a curated town by the GeoNames names of the town it stands for, as written and in case forms
     pytest.param("Die russische Armee hat Cherson verlassen, meldete das Verteidigungsministerium in Moskau.",
                  "Cherson", "kherson", id="de-kherson-geonames-name"),
