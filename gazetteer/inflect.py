@@ -210,6 +210,18 @@ _SL = _rules(
 # (Tiraspolul, Harkovului; after -u only -l/-lui: Chișinăul, Chișinăului); feminine -a names take gen./dat. -ei
 # (Ucraina -> Ucrainei, Moldova -> Moldovei, Crimeea -> Crimeei).
 _RO = _rules("ul> ului> ul>u ului>u ei>a eei>eea")
+# -- Kazakh and Uzbek ---------------------------------------------------------------------------------------------
+# Kazakh writes its case endings on the name (vowel harmony and the last sound choose the form; not checked):
+# dative -ға/-ге/-қа/-ке, locative -да/-де/-та/-те, ablative -дан/-ден/-тан/-тен/-нан/-нен, genitive -ның/-нің/-дың/
+# -дің/-тың/-тің, accusative -ны/-ні/-ды/-ді/-ты/-ті, instrumental -мен/-бен/-пен, and -дағы/-дегі "that is in"
+# (Украинаға, Қазақстанда, Ресейдің).
+_KK = _rules(
+    "ға> ге> қа> ке> да> де> та> те> дан> ден> тан> тен> нан> нен> ның> нің> дың> дің> тың> тің>",
+    "ны> ні> ды> ді> ты> ті> мен> бен> пен> дағы> дегі> тағы> тегі>",
+)
+# Uzbek, in Latin and Cyrillic letters: dative -ga/-ka/-qa, locative -da, ablative -dan, genitive -ning, accusative
+# -ni, -dagi "that is in" (Ukrainaga, Toshkentda, Rossiyaning).
+_UZ = _rules("ga> ka> qa> da> dan> ning> ni> dagi> га> ка> қа> да> дан> нинг> ни> даги>")
 # -- Indian languages that write their case markers on the name ------------------------------------------------
 # Marathi: ergative -ने, dative -ला, locative -त/-मध्ये, on -वर, genitive -चा/-ची/-चे/-च्या, from -हून/-पासून, with
 # -शी, for -साठी, towards -कडे; a consonant-final name takes the oblique -ा before them (भारत -> भारताने, भारतात).
@@ -333,6 +345,7 @@ _LANGUAGES: dict[str, tuple[tuple[Rule, ...], Alternation | None]] = {
     "el": (_EL, _greek), "ka": (_KA, _georgian), "sq": (_SQ, None),
     "hu": (_HU, _hungarian), "fi": (_FI, _finnish), "et": (_ET, _estonian), "lv": (_LV, None), "lt": (_LT, None),
     "sl": (_SL, None), "ro": (_RO, None), "mr": (_MR, None), "bn": (_BN, None), "ta": (_TA, None), "gu": (_GU, None),
+    "kk": (_KK, None), "uz": (_UZ, None),
     **{code: (_GENITIVE_S, None) for code in GENITIVE_S_LANGUAGES},
 }
 LANGUAGES: frozenset[str] = frozenset(_LANGUAGES)

@@ -70,6 +70,9 @@ EXAMPLES = [
     # Romanian: the definite article -ul/-ului (-l/-lui after -u), feminine gen./dat. -ei
     ("ro", "Tiraspolul", "Tiraspol"), ("ro", "Harkovului", "Harkov"), ("ro", "Chișinăul", "Chișinău"),
     ("ro", "Chișinăului", "Chișinău"), ("ro", "Ucrainei", "Ucraina"), ("ro", "Crimeei", "Crimeea"),
+    # Kazakh and Uzbek: case endings written on the name
+    ("kk", "Украинаға", "Украина"), ("kk", "Қазақстанда", "Қазақстан"), ("kk", "Ресейдің", "Ресей"),
+    ("uz", "Ukrainaga", "Ukraina"), ("uz", "Toshkentda", "Toshkent"), ("uz", "Rossiyaning", "Rossiya"),
     # Marathi, Bengali, Tamil, Gujarati: case markers written on the name
     ("mr", "रशियाने", "रशिया"), ("mr", "युक्रेनवर", "युक्रेन"), ("mr", "भारताने", "भारत"),
     ("bn", "ইউক্রেনে", "ইউক্রেন"), ("bn", "ভারতের", "ভারত"), ("bn", "রাশিয়ার", "রাশিয়া"),

@@ -342,6 +342,11 @@ FOUND = [
                  id="ta-ukraine-locative"),
     pytest.param("રશિયાએ યુક્રેન પર હુમલો કર્યો, ભારતમાં ચિંતા વ્યક્ત કરાઈ.", "ભારતમાં", {"label": "India", "kind": "country"},
                  id="gu-india-locative"),
+    # Kazakh and Uzbek case endings
+    pytest.param("Ресей Украинаға шабуыл жасады, деп хабарлады Қазақстан.", "Украинаға", "ukraine",
+                 id="kk-ukraine-dative"),
+    pytest.param("Toshkentda boʻlib oʻtgan uchrashuvda Rossiyaning va Xitoyning vakillari ishtirok etdi.",
+                 "Rossiyaning", "russia", id="uz-russia-genitive"),
     # countries by their CLDR names in Thai and Swahili
     pytest.param("รัสเซียโจมตียูเครนเมื่อวันอังคาร และมีการระเบิดในกรุงเคียฟ", "รัสเซีย", "russia", id="th-russia-cldr"),
     pytest.param("Urusi ilishambulia Ukraine na Kenya ililaani shambulio hilo huko Nairobi.", "Urusi", "russia",
