@@ -46,8 +46,8 @@ def identify(text: str) -> str | None:
 
 def guess(text: str) -> tuple[str | None, tuple[str, ...]]:
     """The text's language (an ISO 639-1 or 639-3 code, or None when the text is too short to tell), and the
-    other languages the identifier finds likely (a score of ``_LIKELY`` or more): on a short text it takes
-    Bulgarian for Russian, Slovene for Croatian, Swedish for Norwegian, with the right one second.
+    other languages the identifier finds likely (a score of ``_LIKELY`` or more): on a short text it may take
+    Bulgarian for Russian or Slovene for Croatian, with the right one second.
 
     A text in ASCII letters whose first words are mostly frequent English words is English without
     asking the model (it would cost a fifth of the tagger's time on English news)."""
@@ -66,10 +66,10 @@ def guess(text: str) -> tuple[str | None, tuple[str, ...]]:
     lang = str(found[0]["lang"])
     # A short text in one of the languages that are one here (hr, bs, sr, sh) spreads its score over their codes:
     # "hr" 0.29 and "sh" 0.27 is Serbo-Croatian, sure enough.
-    if sum(float(guess["score"]) for guess in found if family(str(guess["lang"])) == family(lang)) < 0.3:
+    if sum(float(other["score"]) for other in found if family(str(other["lang"])) == family(lang)) < 0.3:
         return None, ()
-    others = tuple(dict.fromkeys(_code(str(guess["lang"])) for guess in found[1:] if float(guess["score"]) >= _LIKELY
-                                 and family(str(guess["lang"])) != family(lang)))
+    others = tuple(dict.fromkeys(_code(str(other["lang"])) for other in found[1:] if float(other["score"]) >= _LIKELY
+                                 and family(str(other["lang"])) != family(lang)))
     return _code(lang), others
 
 

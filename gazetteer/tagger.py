@@ -613,7 +613,7 @@ class Tagger:
         clitics = opts.on("clitics")
         # A language whose only ending is the genitive -s (Swedish "Rysslands"): many names and given names end
         # in -s too ("Lars" is no genitive of Lar), so its readings are a well-known place's, and not a given name.
-        genitive_s = opts.language in inflect.GENITIVE_S_LANGUAGES and bool(langs)
+        genitive_s = any(code in inflect.GENITIVE_S_LANGUAGES for code in langs)
         families = frozenset(language.family(code) for code in langs)
         given = language.given_names() if genitive_s else frozenset()
         out: list[tuple[int, int, int, int]] = []
@@ -755,7 +755,7 @@ class Tagger:
                     continue
             if entry in self.spare_entries and how in (SPACED, UNSPACED):
                 # a curated town's unreviewed GeoNames name is read only as written ("Khalil'", Hebron, is no
-                # "Khalil"); its case forms are read back to it as written too
+                # "Khalil"); a case form of it, which the endings read back to the name as written, is read
                 kept = tuple(c for c in claims if not self._spare(c) or ix.c_name[c] == surface)
                 if not kept:
                     continue
@@ -773,12 +773,11 @@ class Tagger:
                     and not self._home_town(claims, opts, text, start, stop):
                 # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
                 # curated places, countries and places of a million people are meant often enough to
-                # keep (and when one is, every reading stays for disambiguation: London, Ontario). A
-                # case form that is a frequent word is the name's where the place is that important, or a
-                # home town ("Krakowie", "Rusiei"), not Romanian "Statul" ("the state") read as Settat; see
-                # _after_a_locative for German. A
-                # word with a clitic is checked with it and without it: Hebrew מקום, "place", is no מ + קום
-                # (Qom), and הקטן, "the small", no ה + קטן (Köthen).
+                # keep (and when one is, every reading stays for disambiguation: London, Ontario). A case form
+                # that is a frequent word is the name's where the place is that important, or a home town
+                # ("Krakowie", "Rusiei"), not Romanian "Statul" ("the state") read as Settat; see
+                # _after_a_locative for German. A word with a clitic is checked with it and without it: Hebrew
+                # מקום, "place", is no מ + קום (Qom), and הקטן, "the small", no ה + קטן (Köthen).
                 continue
             if is_weak and opts.on("people") and rules.looks_like_a_person(text, start, stop):
                 people.add(surface)
