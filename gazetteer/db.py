@@ -277,11 +277,10 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         curated_by_geonames = {e["value"]: e["place_id"] for e in external if e["scheme"] == "geonames"}
         replaced = set(curated_by_geonames)
         curated_names: dict[str, set[str]] = {}
-        curated_keys: dict[str, str] = {}  # a curated claim's search key -> its place ("" when several bear it)
+        curated_keys: dict[str, set[str]] = {}  # a curated claim's search key -> the places that bear it
         for claim in claims:
             curated_names.setdefault(claim["place_id"], set()).add(claim["name"])
-            key = keys(claim["name"])[0]
-            curated_keys[key] = claim["place_id"] if curated_keys.get(key, claim["place_id"]) == claim["place_id"] else ""
+            curated_keys.setdefault(claim["name_key"], set()).add(claim["place_id"])
         next_claim = len(claims) + 1
         total_places, total_claims = len(places), len(claims)
         base = list(base_places(base_layer, replaced))
@@ -299,7 +298,8 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
                     # its names from other sources (CLDR…), then its spare GeoNames names cited to the town's record,
                     # those no other curated place bears
                     spare = [(name, lang, "variant", f"{CITATION_SOURCE}:{place.geonames_id}", None)
-                             for name, lang in place.names if curated_keys.get(keys(name)[0], curated_id) == curated_id]
+                             for name, lang in place.names
+                             if curated_keys.get(keys(name)[0], set()) <= {curated_id}]
                     named = set(curated_names.get(curated_id, ()))
                     for name, lang, kind, source, note in _extra_claims(place):
                         if name not in curated_names.get(curated_id, ()):

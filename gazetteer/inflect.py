@@ -230,7 +230,7 @@ _MR = _rules(
     "ाने> ाला> ात> ाच्या> ाचा> ाची> ाचे> ावर> ाशी> ाहून> ाकडे> ासाठी>",
 )
 # Bengali: genitive -র/-এর, locative -এ/-তে, objective -কে (ভারতের, রাশিয়ার, ইউক্রেনে, ঢাকায়).
-_BN = _rules("ের> র> ে> তে> েতে> কে> য়> য়ের> য়ে> র্> এ> এর>")
+_BN = _rules("ের> র> ে> তে> েতে> কে> য়> য়ের> য়ে> এ> এর>")
 # Tamil: the case suffixes join the name, a final -ம் or the virama giving way (உக்ரைன் -> உக்ரைனில், உக்ரைனை,
 # உக்ரைனுக்கு, உக்ரைனின்); after a vowel -வில், -வுக்கு, -வின் (இந்தியாவில்); -த் is the sandhi before a
 # hard consonant (உக்ரைனைத்).

@@ -373,17 +373,17 @@ class Tagger:
         return weak, strong
 
     def _spare(self, claim: int) -> bool:
-        """Whether a claim is one of the GeoNames alternate names of a town a curated place stands for."""
-        return self.index.places[self.index.c_place[claim]].curated and not self._curated_claim(claim)
-
-    def _curated_claim(self, claim: int) -> bool:
-        """Whether a claim is a curated place's name as the curated place: not one of the GeoNames alternate names
-        of the town a curated place stands for, which the base layer gives it unreviewed (``base.
-        _spare_alternate_names``: "Khalil" for Hebron is a given name too), and which count as a base town's."""
+        """Whether a claim is one of the GeoNames alternate names of the town a curated town stands for, which the
+        base layer gives it unreviewed (``base._spare_alternate_names``: "Khalil'" for Hebron) and which count as a
+        base town's."""
         ix = self.index
         place = ix.places[ix.c_place[claim]]
-        return place.curated and not (place.kind == "settlement" and ix.c_layer[claim] == "base"
-                                      and ix.c_kind[claim] == "variant")
+        return (place.curated and place.kind == "settlement" and ix.c_layer[claim] == "base"
+                and ix.c_kind[claim] == "variant")
+
+    def _curated_claim(self, claim: int) -> bool:
+        """Whether a claim is a curated place's name as the curated place (not a ``_spare`` one)."""
+        return self.index.places[self.index.c_place[claim]].curated and not self._spare(claim)
 
     def _entry(self, folded: str) -> int | None:
         """The entry of a folded name (words separated by single spaces), if it is a pattern."""
@@ -824,8 +824,7 @@ class Tagger:
         if not countries or opts.language in _LOCATIVES or sentence_start(text, start):
             return False
         places, c_place, home = self.index.places, self.index.c_place, self.p_home_town
-        towns = [places[c_place[c]] for c in claims if home[c_place[c]]]
-        towns = [town for town in towns if town.country in countries]
+        towns = [places[c_place[c]] for c in claims if home[c_place[c]] and places[c_place[c]].country in countries]
         if towns and text[start].lower() == text[start].upper():
             # A script without capitals shows no capital: the word is the town's only where the town is
             # known well enough for the word to be that frequent, by its name's frequency in English, at
@@ -889,10 +888,7 @@ class Tagger:
         # a curated place read only through such names has no curated advantage over a base place that
         # bears the name now (it is weighed by its population, as the base place is). So do the GeoNames alternate
         # names of the town a curated town stands for (see _curated_claim).
-        spare = [p.curated and p.kind == "settlement" for p in places]
-        self.c_former = [kind == "historical" or (layer == "base" and kind == "variant" and spare[place])
-                         for kind, layer, place in zip(self.index.c_kind, self.index.c_layer, self.index.c_place,
-                                                       strict=True)]
+        self.c_former = [kind == "historical" or self._spare(claim) for claim, kind in enumerate(self.index.c_kind)]
         self.p_prior_plain = [self._prior(p, curated=False) for p in places]
         self.p_curated = [p.curated for p in places]
         # A curated place with a negative priority is one whose name usually means something else (Java,

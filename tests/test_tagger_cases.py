@@ -395,15 +395,17 @@ NOT_FOUND = [
     pytest.param("The OSCE Minsk Group met in Vienna on Tuesday to discuss the ceasefire.", "Minsk", None,
                  id="en-osce-minsk-group"),
     # a case form that is a frequent word of the language is no small or far place's (Romanian "Statul", "the
-    # state", is no Settat; "Timpul", "the time", no Thimphu); a given name in -s is no genitive (Hans, Han)
+    # state", is no Settat; "Timpul", "the time", no Thimphu); a given name in -s is no genitive (Frances, France)
     pytest.param("Statul a anunțat ieri noi măsuri, iar Timpul rămâne scurt pentru negocieri.", "Statul", None,
                  id="ro-statul-is-a-word"),
     pytest.param("Statul a anunțat ieri noi măsuri, iar Timpul rămâne scurt pentru negocieri.", "Timpul", None,
                  id="ro-timpul-is-a-word"),
     pytest.param("Igralci so po Tekmi odšli domov, Samo je ostal na igrišču.", "Samo", None,
                  id="sl-samo-is-a-word"),
-    pytest.param("Lars och Hans träffade Jonas i Malmö på tisdagen efter mötet.", "Hans", None,
-                 id="sv-hans-is-a-given-name"),
+    pytest.param("Vid mötet i Malmö talade Tomas och Frances om den nya budgeten för kommunen.", "Frances", None,
+                 id="sv-frances-is-a-given-name-not-a-genitive-of-france"),
+    pytest.param("Vid mötet i Malmö talade Tomas och Frances om den nya budgeten för kommunen.", "Tomas", None,
+                 id="sv-tomas-is-a-given-name-not-a-genitive-of-tema"),
     # a curated town's unreviewed GeoNames name is read only as written (Hebron's "Khalil'" is no "Khalil")
     pytest.param("Among the villages that suffered casualties, Khalil Saei, the local crisis committee head, said.",
                  "Khalil", None, id="en-khalil-is-no-geonames-name-of-hebron"),
