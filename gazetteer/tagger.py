@@ -612,7 +612,7 @@ class Tagger:
         langs = opts.case_languages()
         clitics = opts.on("clitics")
         # A language whose only ending is the genitive -s (Swedish "Rysslands"): many names and given names end
-        # in -s too ("Lars" is no genitive of Lar), so its readings are a well-known place's, and not a given name.
+        # in -s too ("Frances" is no genitive of France), so its readings are a well-known place's, and not a given name.
         genitive_s = any(code in inflect.GENITIVE_S_LANGUAGES for code in langs)
         families = frozenset(language.family(code) for code in langs)
         given = language.given_names() if genitive_s else frozenset()
