@@ -120,7 +120,7 @@ def layer_digest() -> str:
     from importlib import metadata
 
     digest = hashlib.sha256()
-    for name in ("base.py", "ne_admin1_points.tsv", "us_county_points.tsv"):
+    for name in ("base.py", "ne_admin1_points.tsv", "us_county_points.tsv", "cldr_alt_territories.tsv"):
         digest.update(resources.files("gazetteer").joinpath(name).read_bytes())
     for package in BASE_PACKAGES:
         try:
@@ -257,17 +257,47 @@ def cldr_country_names() -> dict[str, list[tuple[str, str, str, str]]]:
 
     main = language_countries()
     elsewhere = _cldr_word_language_names(lambda locale: locale.territories)
+    alternatives = cldr_alt_names()
     out: dict[str, list[tuple[str, str, str, str]]] = {}
     for language, lang, locale in _cldr_locales():
         names = {code: name for code, name in locale.territories.items()
                  if len(code) == 2 and code.isalpha() and not _COMPOUND.search(name)}
         shared = {name for name, count in Counter(names.values()).items() if count > 1}
+        standard = {fold(name) for name in names.values()}
         for code, name in names.items():
             if name in shared or not _cldr_usable(name, language, elsewhere.get(code)):
                 continue
             # (GeoNames writes Norwegian "no" and Tagalog "tl" where CLDR writes "nb" and "fil")
             endonym = code in main.get(language, ()) or code in main.get(family(language), ())
             out.setdefault(code, []).append((name, lang, "endonym" if endonym else "exonym", f"{CLDR_TERRITORY}{code}"))
+        for code, alt, name in alternatives.get(str(locale), ()):  # ("zh_Hant", "sr_Latn": as CLDR_LOCALES)
+            # (one that is another country's standard name in the language, or a frequent word, is left out)
+            if fold(name) in standard or not _cldr_usable(name, language, elsewhere.get(code)):
+                continue
+            out.setdefault(code, []).append((name, lang, "short" if alt == "short" else "variant",
+                                             f"{CLDR_TERRITORY}{code}-alt-{alt}"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def cldr_alt_names() -> dict[str, list[tuple[str, str, str]]]:
+    """CLDR locale (as ``CLDR_LOCALES`` names it) -> (ISO code, alt kind, name) of the countries' names CLDR
+    marks ``alt="short"`` or ``alt="variant"`` (США, ABD, EE. UU., アメリカ, 한국; Türkiye, Fildişi Sahili),
+    which babel leaves out: from ``cldr_alt_territories.tsv`` (``tools/make_cldr_short_names.py``). Left out:
+    a compound label ("Congo (RDC)", "Aotearoa – Nový Zéland"), a translator's placeholder ("TR-variant") and
+    an abbreviation of fewer than three capitals ("UK", "RU", "BK", "É.-U.": English words and codes of other
+    things; two letters that are a word, 英国, 한국, are kept)."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    with resources.files("gazetteer").joinpath("cldr_alt_territories.tsv").open(encoding="utf-8") as rows:
+        for line in rows:
+            if line.startswith(("#", "locale\t")):
+                continue
+            locale, code, alt, name = line.rstrip("\n").split("\t")
+            letters = sum(ch.isalpha() for ch in name)
+            if _COMPOUND.search(name) or name.startswith(f"{code}-") \
+                    or (letters < 3 and name.isupper()):
+                continue
+            out.setdefault(locale, []).append((code, alt, name))
     return out
 
 
@@ -463,6 +493,8 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             people[city["admin1code"]] = people.get(city["admin1code"], 0) + (city.get("population") or 0)
             state_cities.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"], city["name"]))
     abbreviations = ap_abbreviations()
+    # (state, town) -> the town's names from its state's Natural Earth record (see own_town)
+    district_town_names: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
     state_ids: dict[str, str] = {}  # postal code -> place id of the states yielded
     for code, state in cache.get_us_states().items():
         gid = str(state["geonameid"])
@@ -474,6 +506,11 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
         state_names = _names(state["name"], [])
         others = natural_earth_names(by_ne_id[label_point[2]], label_points, {fold(n) for n, _ in state_names}) \
             if label_point else []
+        town = own_town(by_ne_id[label_point[2]], state_cities.get(code, [])) if label_point else None
+        if label_point and town is not None:  # the District of Columbia: its names abroad are Washington's
+            district_town_names[(code, town)] = natural_earth_names(
+                by_ne_id[label_point[2]], label_points, {fold(n) for n, _ in _names(town, [])}, town=True)
+            others = []
         state_ids[code] = f"gn-{gid}"
         yield BasePlace(
             id=f"gn-{gid}", kind="region", label=state["name"], lat=lat, lon=lon, country="US",
@@ -508,12 +545,15 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
                                 population=None, geonames_id=gid, names=spare.get(gid, []),
                                 other_names=city_names.get(gid, []), replaced=True)
             continue
+        names = _names(city["name"], city.get("alternatenames") or [])
+        abroad = district_town_names.get((city.get("admin1code") or "", city["name"]), []) \
+            if city.get("countrycode") == "US" else []
+        written = {fold(name) for name, _ in names} | {fold(name) for name, *_ in city_names.get(gid, [])}
         yield BasePlace(
             id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
             lon=city["longitude"], country=city.get("countrycode") or None,
-            population=city.get("population") or None, geonames_id=gid,
-            names=_names(city["name"], city.get("alternatenames") or []), region=region_of(city),
-            other_names=city_names.get(gid, []),
+            population=city.get("population") or None, geonames_id=gid, names=names, region=region_of(city),
+            other_names=city_names.get(gid, []) + [name for name in abroad if fold(name[0]) not in written],
         )
     if MIN_POPULATION[layer] > MIN_POPULATION[NAMESAKES_FROM]:
         yield from _namesakes(cities, replaced_geonames, region_of)
@@ -702,11 +742,14 @@ def _shared_translations() -> frozenset[tuple[str, str]]:
 
 
 def natural_earth_names(row: NaturalEarthDivision, label_points: dict[tuple[str, str], tuple[float, float, str]],
-                        written: set[str]) -> list[tuple[str, str, str, str]]:
+                        written: set[str], town: bool = False) -> list[tuple[str, str, str, str]]:
     """A division's names from Natural Earth that are not among ``written`` (folded; updated): its own
     names in no language, then its names in other languages, which are the language's endonym where it
     is the country's main language, else exonyms. A name two divisions of the country share is left out,
-    and so is one that is among its language's frequent words (Indonesian "Barat", west; French "Unité")."""
+    and so is one that is among its language's frequent words (Indonesian "Barat", west; French "Unité"),
+    except where the names are a ``town``'s (see ``own_town``): the capital's district shares Arabic واشنطن
+    with Washington state, its namesake in English too, and a capital's name is frequent for being the
+    capital's (the tagger weighs frequent words in the text's language)."""
     from .language import common_words
 
     citation = f"{NE_ADMIN1_SOURCE}:{row.ne_id}"
@@ -719,12 +762,23 @@ def natural_earth_names(row: NaturalEarthDivision, label_points: dict[tuple[str,
     endonym = [row.country in main.get(lang.split("-")[0], ()) for lang, _ in row.translations]
     # (a name written alike in several languages, 安徽省 in Chinese and Japanese, is the country's language's)
     for is_endonym, (lang, name) in sorted(zip(endonym, row.translations, strict=True), key=lambda item: not item[0]):
-        if fold(name) in written or (row.country, fold(name)) in shared or len(name) < 2 \
-                or name.lower() in common_words(lang.split("-")[0]):
+        if fold(name) in written or len(name) < 2 or not town and (
+                (row.country, fold(name)) in shared or name.lower() in common_words(lang.split("-")[0])):
             continue
         written.add(fold(name))
         out.append((name, lang, "endonym" if is_endonym else "exonym", citation))
     return out
+
+
+def own_town(row: NaturalEarthDivision, towns: list[tuple[float, float, str]]) -> str | None:
+    """The one town of a US state (``towns``: (lat, lon, name)) whose name is among Natural Earth's names of
+    the state: the District of Columbia, which Natural Earth also calls Washington, is the capital's own
+    district, and its names in other languages (Natural Earth takes them from the Wikidata item of the city,
+    Washington, D.C.) are the town's. (Elsewhere a division named like its town is left out for the town:
+    see ``_divisions``.)"""
+    names = {fold(name) for name in row.names}
+    found = {name for _, _, name in towns if fold(name) in names}
+    return found.pop() if len(found) == 1 else None
 
 
 def _own_names(row: NaturalEarthDivision, label_points: dict[tuple[str, str], tuple[float, float, str]]) -> list[str]:

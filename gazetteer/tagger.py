@@ -359,14 +359,17 @@ class Tagger:
 
     def _weak_strong(self, claims: Iterable[int]) -> tuple[bool, bool]:
         """Whether every claim's place is a small base-layer town (weak), and whether a claim is of a place
-        too important to be a common word (strong): by a curated name, the main name of a base place, or a
+        too important to be a common word (strong: curated, a country or a continent, a place of a million
+        people, or a national capital of half a million, Washington, whose name is frequent in Arabic and Korean
+        news for being the capital's): by a curated name, the main name of a base place, or a
         name whose language and kind a source gives, such as countryinfo's; by a bare GeoNames alternate
         name only with a million people, not for being a country ("Island", Iceland's name in Danish and
         German, is an English word first, while 東京 is Tokyo in Japanese text)."""
         ix = self.index
         claims = list(claims)
         weak = all(_weak(ix.places[ix.c_place[c]], self._curated_claim(c)) for c in claims)
-        strong = any(_strong(place := ix.places[ix.c_place[c]], curated := self._curated_claim(c))
+        strong = any((_strong(place := ix.places[ix.c_place[c]], curated := self._curated_claim(c))
+                      or place.population >= _CAPITAL_PEOPLE and _capital(place))
                      and (curated or ix.c_name[c] == place.label
                           or ix.c_kind[c] != "variant" or place.population >= 1_000_000)
                      for c in claims)
@@ -906,9 +909,7 @@ class Tagger:
                  for k in sorted(towns, key=lambda k: -places[k].population)[:_HOME_TOWNS_PER_COUNTRY]}
         self.p_home_town = [p.population >= _HOME_TOWN_PEOPLE or (k in large and p.population > 0)
                             for k, p in enumerate(places)]
-        capitals = capital_names()
-        self.p_capital = [p.kind == "settlement" and p.country is not None and p.country in capitals
-                          and capitals[p.country] in {part.strip() for part in p.label.split("/")} for p in places]
+        self.p_capital = [_capital(p) for p in places]
 
     def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], frozenset[int]]:
         """Place -> its first claim among ``claims``, for the readings and for the small namesakes
@@ -1271,6 +1272,17 @@ def _weak(place: PlaceEntry, curated: bool | None = None) -> bool:
     curated (see ``Tagger._curated_claim``), its layer's when None."""
     return (not (place.curated if curated is None else curated) and place.population < 1_000_000
             and (place.kind == "settlement" or (place.kind == "district" and place.country != "US")))
+
+
+def _capital(place: PlaceEntry) -> bool:
+    """Whether a place is its country's capital (GeoNames' country records name the capitals)."""
+    capital = capital_names().get(place.country or "") if place.kind == "settlement" else None
+    return capital is not None and capital in {part.strip() for part in place.label.split("/")}
+
+
+# A national capital this large is too important a place for its name to be a common word (see _weak_strong);
+# smaller ones are not (Malé is English "male", Praia Portuguese "beach").
+_CAPITAL_PEOPLE = 500_000
 
 
 def _bare_town_name(place: PlaceEntry, name: str) -> bool:

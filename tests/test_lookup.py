@@ -208,6 +208,40 @@ def test_countries_have_their_cldr_names_in_the_languages_of_the_news(gazetteer:
     assert ("Islandia", "es", "exonym", "cldr:territory:IS") in cldr_country_names()["IS"]
 
 
+def test_countries_have_the_other_names_cldr_marks_short_or_variant(gazetteer: Gazetteer) -> None:
+    """CLDR's alt="short" and alt="variant" names (Turkish ABD and Fildişi Sahili, Korean 한국), which babel leaves
+    out, are read from the CLDR's JSON release and cited to the alt form; abbreviations of fewer than three
+    capitals (German "UK", Spanish "RU"), compound labels ("Congo (RDC)") and placeholders are left out."""
+    usa = gazetteer.lookup("ABD", fuzzy=False)[0]
+    assert (usa.id, usa.match, usa.matched_claim.lang, usa.matched_claim.kind, usa.matched_claim.citations) == \
+        ("united-states", "exact", "tr", "short", ["cldr:territory:US-alt-short"])
+    korea = {(c.name, c.lang): c for c in gazetteer.place(gazetteer.lookup("한국", fuzzy=False)[0].id).names}
+    assert korea[("한국", "ko")].citations == ["cldr:territory:KR-alt-short"]
+    assert korea[("대한민국", "ko")].citations == ["cldr:territory:KR"]
+    ivory = {(c.name, c.lang): c for c in gazetteer.place("cote-divoire").names}
+    assert (ivory[("Fildişi Sahili", "tr")].kind, ivory[("Fildişi Sahili", "tr")].citations) == \
+        ("variant", ["cldr:territory:CI-alt-variant"])
+    from gazetteer.base import cldr_alt_names, cldr_country_names
+    written = {(name, lang) for names in cldr_country_names().values() for name, lang, _, _ in names}
+    assert ("UK", "de") not in written and ("RU", "es") not in written and ("BK", "tr") not in written
+    assert not [n for n in written if "(" in n[0] or n[0].endswith("-variant")]
+    assert ("CD", "variant", "Congo (RDC)") not in cldr_alt_names()["es"]  # in CLDR, but a label, not a name
+    assert ("GB", "short", "UK") not in cldr_alt_names()["de"]
+
+
+def test_the_capital_has_the_names_natural_earth_gives_its_district(gazetteer: Gazetteer) -> None:
+    """The District of Columbia, which Natural Earth also calls Washington, is the capital's own district: its
+    names in other languages (from the city's Wikidata item) are Washington, D.C.'s, even one it shares with
+    Washington state (Arabic واشنطن) or that is a frequent word; the District keeps its own names."""
+    capital = {(c.name, c.lang): c for c in gazetteer.place("gn-4140963").names}
+    assert (capital[("واشنطن", "ar")].kind, capital[("واشنطن", "ar")].citations) == \
+        ("exonym", ["ne-admin1:1159315327"])
+    assert ("ワシントンD.C.", "ja") in capital
+    district = gazetteer.lookup("District of Columbia", fuzzy=False)
+    assert not [c for c in gazetteer.place(district[0].id).names if c.citations == ["ne-admin1:1159315327"]
+                and c.lang == "ar"]
+
+
 def test_cities_have_their_cldr_names_in_the_languages_of_the_news(gazetteer: Gazetteer) -> None:
     """CLDR's time-zone exemplar cities name big towns in every language (维也纳, كابول, Рим), cited to the zone."""
     vienna = gazetteer.lookup("维也纳", fuzzy=False)[0]

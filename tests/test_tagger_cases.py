@@ -359,6 +359,17 @@ FOUND = [
     pytest.param("Ruské jednotky ostřelovaly Charkov a Záporoží.", "Záporoží", "zaporizhzhia",
                  id="cs-zaporizhzhia-geonames-name"),
     pytest.param("ロシア軍はヘルソンから撤退したと発表した。", "ヘルソン", "kherson", id="ja-kherson-geonames-name"),
+    # countries by the other names CLDR gives them (alt="short", alt="variant"), which babel leaves out
+    pytest.param("ABD ve Güney Kore ortak tatbikat yaptı.", "ABD", "united-states", id="tr-usa-cldr-short"),
+    pytest.param("한국과 미국은 합동 훈련을 실시했고 북한은 이를 비난했다.", "한국", {"label": "South Korea", "kind": "country"},
+                 id="ko-south-korea-cldr-short"),
+    pytest.param('ארה"ב ודרום קוריאה ערכו תרגיל משותף.', 'ארה"ב', "united-states", id="he-usa-cldr-short"),
+    pytest.param("米国と韓国に続き、アメリカの同盟国も声明を出した。", "アメリカ", "united-states", id="ja-usa-cldr-short"),
+    pytest.param("Fildişi Sahili hükümeti yeni anlaşmayı dün imzaladı.", "Fildişi Sahili", "cote-divoire",
+                 id="tr-cote-divoire-cldr-variant"),
+    # Washington, D.C. in Arabic: its name from the District's Natural Earth record (the city's Wikidata item),
+    # though a frequent Arabic word: a national capital of half a million people is too important to be a word
+    pytest.param("قال مسؤولون في واشنطن إن المحادثات ستستمر.", "واشنطن", WASHINGTON_DC, id="ar-washington-the-capital"),
     # local news: US counties and parishes
     pytest.param("Knox County commissioners approved the budget on Tuesday night.", "Knox County",
                  county("Knox County"), id="en-knox-county"),
@@ -578,6 +589,15 @@ def test_a_city_name_from_cldr_is_cited_to_it_in_the_text_language(client: Flask
     over_http = [(m["surface"], m["label"], m["claim"]["lang"], m["claim"]["citations"]) for m in answered]
     in_python = [(m.surface, m.label, m.claim.lang, m.claim.citations) for m in gazetteer.annotate(text)]
     assert over_http == in_python == [("Nueva York", "New York City", "es", ["cldr:zone:America/New_York"])]
+
+
+def test_a_short_country_name_from_cldr_is_cited_to_its_alt_form(client: FlaskClient, gazetteer: Gazetteer) -> None:
+    """"EE. UU." in Spanish text is CLDR's alt="short" name of the United States, cited as such."""
+    text = "El presidente viajó a EE. UU. la semana pasada para reunirse con inversores."
+    answered = client.post("/v1/annotate", json={"text": text}).get_json()["mentions"]
+    over_http = [(m["surface"], m["id"], m["claim"]["lang"], m["claim"]["kind"], m["claim"]["citations"]) for m in answered]
+    in_python = [(m.surface, m.id, m.claim.lang, m.claim.kind, m.claim.citations) for m in gazetteer.annotate(text)]
+    assert over_http == in_python == [("EE. UU", "united-states", "es", "short", ["cldr:territory:US-alt-short"])]
 
 
 def test_a_name_from_natural_earth_is_cited_to_it_in_the_mention(client: FlaskClient, gazetteer: Gazetteer) -> None:
