@@ -256,7 +256,7 @@ class Tagger:
         for claim, name in enumerate(ix.c_name):
             place = ix.places[ix.c_place[claim]]
             folded = fold_text(name).strip()
-            letters = sum(ch.isalpha() for ch in folded)
+            letters = _letters(folded)
             if _dotted(name, ix.c_kind[claim]):  # "Ky.", "N.J.": matched only as a dateline's state
                 patterns.setdefault(f" {folded} ", [[], False])[0].append(claim)
                 continue
@@ -585,7 +585,8 @@ class Tagger:
 
     def _find_unspaced(self, text: str) -> list[tuple[int, int, int, int]]:
         """Names in a script without spaces, leftmost-longest within each stretch of such letters; a
-        katakana name must be a whole katakana word (パリ, not the パリ of パリティ)."""
+        katakana name must be a whole katakana word (パリ, not the パリ of パリティ), and a name never cuts a
+        letter from its vowel or marks (``_splits_a_cluster``)."""
         found: list[tuple[int, int, int, int]] = []
         lengths = self.entry_length
         for stretch in SPACELESS.finditer(text):
@@ -599,7 +600,8 @@ class Tagger:
                     continue
                 word = folded[start:stop]
                 if KATAKANA.fullmatch(word) and (start > 0 and KATAKANA.match(folded[start - 1])
-                                                 or stop < len(folded) and KATAKANA.match(folded[stop])):
+                                                 or stop < len(folded) and KATAKANA.match(folded[stop])) \
+                        or _splits_a_cluster(folded, start, stop):
                     continue
                 found.append((stretch.start() + start, stretch.start() + stop, entry, UNSPACED))
                 reached = stop
@@ -1209,14 +1211,41 @@ _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)") 
 _CLDR_BASE = (CLDR_TERRITORY, CLDR_ZONE)
 # Scripts where a letter is a syllable or a word (Hangul, Han, kana, Ethiopic, Yi) or that leave vowels
 # unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
-_SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Jpan", "Ethi", "Yiii", "Thai", "Laoo", "Khmr", "Mymr"])
+_SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Jpan", "Ethi", "Yiii"])
 _ABJAD = frozenset(["Hebr", "Arab", "Syrc", "Thaa"])
+# Scripts without spaces whose letters are consonants and vowels, many vowels written as signs on a consonant
+# (Thai, Lao, Khmer, Burmese): a name's letters are counted with its signs, and a base-layer name needs four,
+# as in Latin script; shorter ones are words as often (Thai ยัง, "still", is a GeoNames name of Young; เลย, "at
+# all", Loei's). No word list tells them apart in these languages (wordfreq has none).
+_SIGNED = frozenset(["Thai", "Laoo", "Khmr", "Mymr"])
+
+
+def _letters(folded: str) -> int:
+    """A folded name's letters, with the vowel signs and tone marks of the scripts in ``_SIGNED``."""
+    if script_of(folded) in _SIGNED:
+        return sum(ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc") for ch in folded)
+    return sum(ch.isalpha() for ch in folded)
 
 
 def _min_letters(name: str) -> int:
     """The fewest letters a base-layer name may have (shorter ones are mostly codes and abbreviations)."""
     script = script_of(name)
     return 2 if script in _SYLLABIC else 3 if script in _ABJAD else 4
+
+
+# Thai and Lao vowels written before the consonant they are said after (เ แ โ ใ ไ; ເ ແ ໂ ໃ ໄ) and after it
+# without being a mark (ะ า ำ ๅ; ະ າ ຳ).
+_LEADING_VOWELS = frozenset("เแโใไເແໂໃໄ")
+_FOLLOWING_VOWELS = frozenset("ะาำๅະາຳ")
+
+
+def _splits_a_cluster(folded: str, start: int, stop: int) -> bool:
+    """Whether a match in a stretch of a script without spaces cuts a letter from its vowel or its marks: it
+    ends before a vowel sign, a tone mark or a following vowel, or starts after a leading vowel (the Thai
+    โรม, Rome, of โรมัน, Roman, ends before the sign ั). Such a match is inside a longer word."""
+    if stop < len(folded) and (folded[stop] in _FOLLOWING_VOWELS or unicodedata.category(folded[stop]) in ("Mn", "Mc")):
+        return True
+    return start > 0 and folded[start - 1] in _LEADING_VOWELS
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -349,6 +349,10 @@ FOUND = [
                  "Rossiyaning", "russia", id="uz-russia-genitive"),
     # countries by their CLDR names in Thai and Swahili
     pytest.param("รัสเซียโจมตียูเครนเมื่อวันอังคาร และมีการระเบิดในกรุงเคียฟ", "รัสเซีย", "russia", id="th-russia-cldr"),
+    pytest.param("เจ้าหน้าที่ในลียงและปารีสกล่าวว่าการประชุมจะจัดขึ้นที่เชียงใหม่", "ลียง", {"label": "Lyon", "kind": "settlement"},
+                 id="th-lyon-four-letters-with-signs"),
+    pytest.param("เจ้าหน้าที่ในลียงและปารีสกล่าวว่าการประชุมจะจัดขึ้นที่เชียงใหม่", "เชียงใหม่",
+                 {"label": "Chiang Mai", "kind": "settlement"}, id="th-chiang-mai"),
     pytest.param("Urusi ilishambulia Ukraine na Kenya ililaani shambulio hilo huko Nairobi.", "Urusi", "russia",
                  id="sw-russia-cldr"),
     # a curated town by the GeoNames names of the town it stands for, as written and in case forms
@@ -399,6 +403,13 @@ NOT_FOUND = [
                  None, id="en-romanesque-is-not-rome"),
     pytest.param("東京都の知事は月曜日に記者会見を開いて新しい計画を発表した。", "東京都", KYOTO,
                  id="ja-tokyo-metropolis-is-not-kyoto"),
+    # Thai: a name never cuts a letter from its vowel sign (โรม, Rome, in โรมัน, Roman), and a base town's name of
+    # fewer than four letters and signs is a word as often (ยัง, "still", is no Young; แปร in สแปรตลีย์ no Pyay)
+    pytest.param("จักรวรรดิโรมันล่มสลายเมื่อหลายศตวรรษก่อน", "โรมัน", None, id="th-roman-is-not-rome"),
+    pytest.param("เขายังไม่ได้ตัดสินใจเลย เมื่อวานนี้เขาไปตากผ้า", "ยัง", None, id="th-still-is-not-young"),
+    pytest.param("เขายังไม่ได้ตัดสินใจเลย เมื่อวานนี้เขาไปตากผ้า", "เลย", None, id="th-at-all-is-not-loei"),
+    pytest.param("จีนอ้างกรรมสิทธิ์เหนือหมู่เกาะสแปรตลีย์ ขณะที่เวียดนามคัดค้าน", "สแปรตลีย์", "gn-1299154",
+                 id="th-spratly-holds-no-pyay"),
     # people, organisations and common words
     pytest.param("Chad Smith said the album was finished.", "Chad", None, id="en-chad-smith"),
     pytest.param("Florence Pugh won the award.", "Florence", None, id="en-florence-pugh"),
