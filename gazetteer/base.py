@@ -730,14 +730,20 @@ def division_label_points() -> dict[tuple[str, str], tuple[float, float, str]]:
 
 @functools.lru_cache(maxsize=1)
 def _shared_translations() -> frozenset[tuple[str, str]]:
-    """(country, folded name) of the names in other languages that two divisions of one country share."""
+    """(country, folded name) of the names in other languages that two divisions of one country share, or that
+    divisions of three or more countries bear in one language: such a name is a generic word of that language
+    (Korean 남부, "south", Spanish "Norte", Japanese 東部州, "Eastern Province"), not one division's name."""
     seen: dict[tuple[str, str], str] = {}
     shared: set[tuple[str, str]] = set()
+    countries: dict[tuple[str, str], set[str]] = {}
     for row in natural_earth_divisions():
-        for _, name in row.translations:
+        for lang, name in row.translations:
             key = (row.country, fold(name))
             if seen.setdefault(key, row.ne_id) != row.ne_id:
                 shared.add(key)
+            countries.setdefault((lang, fold(name)), set()).add(row.country)
+    shared.update((country, folded) for (_, folded), bearers in countries.items() if len(bearers) >= 3
+                  for country in bearers)
     return frozenset(shared)
 
 

@@ -185,8 +185,11 @@ def test_a_division_has_natural_earths_names_in_other_languages(gazetteer: Gazet
     names = {c.name: c for c in gazetteer.place(found.id).names}
     assert (names["Аньхой"].lang, names["Аньхой"].kind) == ("ru", "exonym")
     assert (names["安徽省"].kind, names["安徽省"].citations) == ("endonym", ["ne-admin1:1159310971"])
-    # a language's frequent word is no name of a division (Indonesian "Barat", west)
+    # a language's frequent word is no name of a division (Indonesian "Barat", west), nor is a name that
+    # divisions of three or more countries bear in one language (Korean 남부, "south": Natural Earth's name of
+    # the South provinces of Lebanon, Cameroon, Rwanda and others)
     assert not [r for r in gazetteer.lookup("Barat") if r.match == "exact" and r.kind in ("region", "district")]
+    assert not [r for r in gazetteer.lookup("남부", fuzzy=False) if r.kind in ("region", "district")]
 
 
 def test_countries_have_their_cldr_names_in_the_languages_of_the_news(gazetteer: Gazetteer) -> None:

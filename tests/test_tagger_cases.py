@@ -403,6 +403,7 @@ NOT_FOUND = [
                  None, id="en-romanesque-is-not-rome"),
     pytest.param("東京都の知事は月曜日に記者会見を開いて新しい計画を発表した。", "東京都", KYOTO,
                  id="ja-tokyo-metropolis-is-not-kyoto"),
+    pytest.param("이스라엘은 가자지구 남부 라파에서 작전을 계속했다.", "남부", None, id="ko-south-is-a-word"),
     # Thai: a name never cuts a letter from its vowel sign (โรม, Rome, in โรมัน, Roman), and a base town's name of
     # fewer than four letters and signs is a word as often (ยัง, "still", is no Young; แปร in สแปรตลีย์ no Pyay)
     pytest.param("จักรวรรดิโรมันล่มสลายเมื่อหลายศตวรรษก่อน", "โรมัน", None, id="th-roman-is-not-rome"),
