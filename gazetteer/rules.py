@@ -18,6 +18,7 @@ RULES: dict[str, str] = {
     "clitics": "find: a name with a Hebrew or Arabic prefix or a Korean particle attached (בתל אביב, والموصل, 서울에서)",
     "inflection": "find: a name in a case form of the text's language (w Krakowie, της Θεσσαλονίκης, Києва)",
     "lower-case-words": "find: whole names with lower-case words (the Lachin corridor, la mer de Chine méridionale)",
+    "listed-kinds": "find: names listed before a plural kind word are each of that kind (Hillsborough and Pasco counties)",
     # filter
     "capitals-only": "filter: in a cased script a name starts with a capital, unless written as the gazetteer writes it",
     "common-words": "filter: a weak name that is one of the 3,000 most frequent words of the text's language",

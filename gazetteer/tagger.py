@@ -95,7 +95,7 @@ def inflected(name: str, lang: str) -> list[str]:
 
 # -- what passes between the stages ----------------------------------------------------------------
 TOPONYM, DEMONYM, METONYM = "toponym", "demonym", "metonym"
-SPACED, UNSPACED, CLITIC, LEMMA = 0, 1, 2, 3  # how a match was found
+SPACED, UNSPACED, CLITIC, LEMMA, LISTED = 0, 1, 2, 3, 4  # how a match was found
 
 
 @dataclass(slots=True)
@@ -465,6 +465,11 @@ class Tagger:
         if opts.on("lower-case-words"):
             found += self._widened(text, found, runs, opts.language,
                                    opts.on("inflection") and opts.language in inflect.LANGUAGES)
+        if opts.on("listed-kinds") and _PLURAL_KIND.search(text):
+            listed = self._listed(text)
+            if listed:  # "Pasco" before "counties" is Pasco County, not the town of Pasco
+                spans = {(start, stop) for start, stop, _, _ in listed}
+                found = [hit for hit in found if (hit[0], hit[1]) not in spans] + listed
         ascii_only = text.isascii()  # most English text: no script without spaces, no clitics
         if not ascii_only and self.has_unspaced and opts.on("spaceless-scripts") and SPACELESS.search(text):
             found += self._find_unspaced(text)
@@ -473,6 +478,26 @@ class Tagger:
             found += self._find_forms(text, self._with_next_word(text, runs) if opts.on("lower-case-words") else runs,
                                       found, opts)
         return found
+
+    def _listed(self, text: str) -> list[tuple[int, int, int, int]]:
+        """Names listed before a plural kind word, each a place of that kind: "Hillsborough, Pinellas and Pasco
+        counties" names Hillsborough County, Pinellas County and Pasco County (the gazetteer names counties with
+        their head word only). A name is the listed words, or failing that its last words ("In Hillsborough")."""
+        out: list[tuple[int, int, int, int]] = []
+        for plural in _PLURAL_KIND.finditer(text):
+            kind = _PLURAL_KINDS[plural.group(1).lower()]
+            window_start = max(0, plural.start() - 200)
+            listed = _LISTED_NAMES.search(text, window_start, plural.start())
+            if listed is None:
+                continue
+            for name in _LISTED_NAME.finditer(text, listed.start(), listed.end()):
+                words = [m.start() for m in re.finditer(r"\S+", name.group())]
+                for first in words:  # the whole name, then without its first words
+                    entry = self._entry(f"{fold_text(name.group()[first:]).strip()} {kind}")
+                    if entry is not None:
+                        out.append((name.start() + first, name.end(), entry, LISTED))
+                        break
+        return out
 
     def _with_next_word(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Runs taken on by the lower-case word after them when it is a generic word of names or a case form of
@@ -772,7 +797,7 @@ class Tagger:
                     continue
                 if "." in surface and stop < len(text) and text[stop] == ".":
                     stop += 1  # "U.S." ends with its dot
-            elif (surface.lower() in common or how == CLITIC and _whole_word(text, start, stop) in common) \
+            elif how != LISTED and (surface.lower() in common or how == CLITIC and _whole_word(text, start, stop) in common) \
                     and not (is_strong and self._strong_here(claims, opts.language, how == LEMMA)) \
                     and not _after_a_locative(text, start, opts.language) \
                     and not self._home_town(claims, opts, text, start, stop):
@@ -1159,6 +1184,13 @@ def open_tagger(index: NameIndex) -> Tagger:
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
+# A plural kind word after a list of names ("Hillsborough, Pinellas and Pasco counties"; see Tagger._listed): the
+# kind each name is, as the gazetteer writes it after the name
+_PLURAL_KINDS = {"counties": "county", "parishes": "parish", "boroughs": "borough"}
+_PLURAL_KIND = re.compile(r"(?<= )([Cc]ounties|[Pp]arishes|[Bb]oroughs)\b")
+_LISTED_WORDS = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}"
+_LISTED_NAME = re.compile(_LISTED_WORDS)
+_LISTED_NAMES = re.compile(rf"(?<![\w'’.-])(?:{_LISTED_WORDS}(?:, (?:and |or )?|,? (?:and|or|&) ))+{_LISTED_WORDS}(?= $)")
 
 
 def _dotted(name: str, kind: str) -> bool:

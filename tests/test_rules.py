@@ -133,6 +133,11 @@ def test_each_rule_can_be_switched_off_by_name(gazetteer: Gazetteer) -> None:
     assert gazetteer.annotate(polish, off={"inflection"}) == []
     with pytest.raises(InvalidOption, match="no tagger rule is called bogus"):
         gazetteer.annotate(text, off={"bogus"})
+    # "listed-kinds": off, "Pasco" and "Clay" before "counties" are towns (Pasco, Washington)
+    counties = "Schools in Pasco and Clay counties will stay closed on Monday."
+    assert [(m.surface, m.label, m.kind) for m in gazetteer.annotate(counties)] == \
+        [("Pasco", "Pasco County", "district"), ("Clay", "Clay County", "district")]
+    assert {m.kind for m in gazetteer.annotate(counties, off={"listed-kinds"})} == {"settlement"}
 
 
 def test_cli_evaluate_ablate_prints_a_row_per_rule(loaded_url: str, tmp_path: Path) -> None:

@@ -383,6 +383,15 @@ FOUND = [
                  county("Boone County"), id="en-boone-county-not-the-town"),
     pytest.param("Jefferson Parish officials said the levees held during the storm.", "Jefferson Parish",
                  county("Jefferson Parish"), id="en-jefferson-parish"),
+    # names listed before a plural kind word are each of that kind, a frequent word too ("Clay")
+    pytest.param("The storm knocked out power across Hillsborough, Pinellas and Pasco counties.", "Pasco",
+                 county("Pasco County"), id="en-pasco-listed-before-counties"),
+    pytest.param("The storm knocked out power across Hillsborough, Pinellas and Pasco counties.", "Pinellas",
+                 county("Pinellas County"), id="en-pinellas-listed-before-counties"),
+    pytest.param("Schools in St. Johns and Clay counties will stay closed on Monday.", "Clay",
+                 county("Clay County"), id="en-clay-listed-before-counties"),
+    pytest.param("Jefferson and Plaquemines parishes issued evacuation orders.", "Jefferson",
+                 county("Jefferson Parish"), id="en-jefferson-listed-before-parishes"),
     pytest.param("PARIS, Tenn. -- The Henry County commission met in Paris on Tuesday.", "Henry County",
                  HENRY_COUNTY_TN, id="en-henry-county-tennessee"),
     # a state named by a name that is also a town's elsewhere (Indiana, Pennsylvania) still focuses the text
