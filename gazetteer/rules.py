@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "inside-names": "filter: a name between another capitalized word and an organisation head (OSCE Minsk Group)",
     # resolve
     "context-only": "resolve: a place whose name usually means something else needs a neighbour named in the text",
+    "alternate-names": "resolve: a small town read only by a GeoNames alternate name needs its country or a place "
+                       "near it named in the text (Hamas, a GeoNames name of Hamm, in news about Gaza)",
     "country-focus": "resolve: readings in the countries the text names weigh more",
     "enumerated-regions": "resolve: a name listed beside regions of one country is a region of it",
     "place-then-region": "resolve: 'Atlanta, Georgia': the town in the region or country named after the comma",

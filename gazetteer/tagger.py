@@ -22,6 +22,7 @@ It is a pipeline of four stages, each made of rules named in ``rules.RULES`` (``
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -978,6 +979,38 @@ class Tagger:
                 kept[2].append(places)
         return kept
 
+    def _alternates_in_context(self, spans: list[tuple[Candidate, bool]], found: list,
+                               options: list[dict[int, int]], text_language: str | None) -> tuple:
+        """Drop a name whose every reading is a small town read by one of its GeoNames alternate names
+        (unreviewed: former, local or mistaken names) when the text names other places and none of them can be
+        in such a town's country (by any of its readings) or is near it (named unambiguously, in its 4-degree cell
+        or the eight around it): "Hamas", a GeoNames name of Hamm, in news about Gaza, but "Leghorn" (Livorno)
+        beside "Naples". A text that names no other place keeps it, and so does a text in a main language of the
+        town's country, where the alternate name is often the town's own (Thai เชียงใหม่, Chiang Mai); a name in
+        another script than the text's language's is written on purpose (תל אביב in English text) and kept."""
+        ix, places_, cells, country_of = self.index, self.index.places, self.p_cell, self.p_country
+        home = language_countries().get(text_language or "", frozenset())
+        script = _language_script(text_language)
+        alternate = [bool(places) and all(_weak(places_[p]) and not places_[p].curated and ix.c_kind[c] == "variant"
+                                          and _bare_town_name(places_[p], ix.c_name[c]) and country_of[p] not in home
+                                          and (script is None or script_of(ix.c_name[c]) == script)
+                                          for p, c in places.items())
+                     for places in options]
+        if not any(alternate) or all(alternate):
+            return spans, found, options
+        others = [places for places, alt in zip(options, alternate, strict=True) if not alt]
+        countries = {country_of[p] for places in others for p in places}
+        anchors = {cells[p] for places in others if len(places) == 1 for p in places}
+        near = {(row + dr, col + dc) for row, col in anchors for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+        kept: tuple[list, list, list] = ([], [], [])
+        for span, option, places, alt in zip(spans, found, options, alternate, strict=True):
+            if alt and not any(country_of[p] in countries or cells[p] in near for p in places):
+                continue
+            kept[0].append(span)
+            kept[1].append(option)
+            kept[2].append(places)
+        return kept
+
     def _named_region(self, places: dict[int, int]) -> int | None:
         regions = [place for place in places if self.p_is_region[place]]
         if len(regions) != 1:
@@ -1003,6 +1036,8 @@ class Tagger:
         plain = self.p_prior_plain
         if opts.on("context-only") and any(self.p_context_only[place] for places in options for place in places):
             spans, found, options = self._in_context(spans, found, options)
+        if opts.on("alternate-names") and len(spans) > 1:
+            spans, found, options = self._alternates_in_context(spans, found, options, opts.language)
         # Context: countries named in the text, and places that are unambiguous; a name inside a longer one
         # ("Wales" in "New South Wales") names nothing of its own.
         focus: Counter[str] = Counter()
@@ -1333,6 +1368,18 @@ def _weak(place: PlaceEntry, curated: bool | None = None) -> bool:
     curated (see ``Tagger._curated_claim``), its layer's when None."""
     return (not (place.curated if curated is None else curated) and place.population < 1_000_000
             and (place.kind == "settlement" or (place.kind == "district" and place.country != "US")))
+
+
+@functools.lru_cache(maxsize=256)
+def _language_script(lang: str | None) -> str | None:
+    """The script a language is written in (CLDR's likely subtags, as ``script_of`` names it), or None."""
+    if not lang:
+        return None
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(lang, "").split("_")
+    script = likely[1] if len(likely) > 2 else None
+    return {"Hans": "Hani", "Hant": "Hani", "Kore": "Hang"}.get(script or "", script)
 
 
 def _capital(place: PlaceEntry) -> bool:

@@ -138,6 +138,10 @@ def test_each_rule_can_be_switched_off_by_name(gazetteer: Gazetteer) -> None:
     assert [(m.surface, m.label, m.kind) for m in gazetteer.annotate(counties)] == \
         [("Pasco", "Pasco County", "district"), ("Clay", "Clay County", "district")]
     assert {m.kind for m in gazetteer.annotate(counties, off={"listed-kinds"})} == {"settlement"}
+    # "alternate-names": off, "Hamas" beside Israel and Gaza is Hamm, of which GeoNames gives it as a name
+    gaza = "Israel and Hamas agreed to a truce in Gaza."
+    assert "Hamas" not in [m.surface for m in gazetteer.annotate(gaza)]
+    assert [m.label for m in gazetteer.annotate(gaza, off={"alternate-names"}) if m.surface == "Hamas"] == ["Hamm"]
 
 
 def test_cli_evaluate_ablate_prints_a_row_per_rule(loaded_url: str, tmp_path: Path) -> None:

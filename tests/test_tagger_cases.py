@@ -383,6 +383,9 @@ FOUND = [
                  county("Boone County"), id="en-boone-county-not-the-town"),
     pytest.param("Jefferson Parish officials said the levees held during the storm.", "Jefferson Parish",
                  county("Jefferson Parish"), id="en-jefferson-parish"),
+    # ... but with a place of its country named beside it, the alternate name is the town's
+    pytest.param("The ship sailed from Leghorn to Naples last week.", "Leghorn", "gn-3174659",
+                 id="en-leghorn-beside-naples-is-livorno"),
     # names listed before a plural kind word are each of that kind, a frequent word too ("Clay")
     pytest.param("The storm knocked out power across Hillsborough, Pinellas and Pasco counties.", "Pasco",
                  county("Pasco County"), id="en-pasco-listed-before-counties"),
@@ -426,6 +429,9 @@ NOT_FOUND = [
     pytest.param("Victoria Beckham launched a label.", "Victoria", None, id="en-victoria-beckham"),
     pytest.param("The OSCE Minsk Group met in Vienna on Tuesday to discuss the ceasefire.", "Minsk", None,
                  id="en-osce-minsk-group"),
+    # a small town's GeoNames alternate name, with no place of its country or near it in the text
+    pytest.param("Israel and Hamas agreed to a truce in Gaza, officials in Cairo said.", "Hamas", None,
+                 id="en-hamas-is-not-hamm"),
     # a case form that is a frequent word of the language is no small or far place's (Romanian "Statul", "the
     # state", is no Settat; "Timpul", "the time", no Thimphu); a given name in -s is no genitive (Frances, France)
     pytest.param("Statul a anunțat ieri noi măsuri, iar Timpul rămâne scurt pentru negocieri.", "Statul", None,
