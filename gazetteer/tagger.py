@@ -197,7 +197,7 @@ class Tagger:
     # What a snapshot keeps: columns (one value per entry, place or claim: memory-mapped arrays) and tables.
     _COLUMNS = ("entry_length", "entry_weak", "entry_strong", "p_prior", "p_cell", "p_country", "p_area",
                 "p_is_country", "p_is_region", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
-                "p_context_only", "p_capital", "p_home_town")
+                "p_context_only", "p_capital", "p_home_town", "c_alternate")
     _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "spare_entries",
                "bound_entries", "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words",
                "inner_prefixes")
@@ -236,7 +236,7 @@ class Tagger:
 
     def _start_caches(self) -> None:
         """What a tagger gathers as it reads texts (not saved in the snapshot)."""
-        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int]]] = {}
+        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int], bool]] = {}
         self._inner_by_prefix: dict[str, list[str]] | None = None  # see _inner
         self._automaton: Any = None  # see automaton()
         self._automaton_entries: list[int] = []
@@ -920,6 +920,10 @@ class Tagger:
         # bears the name now (it is weighed by its population, as the base place is). So do the GeoNames alternate
         # names of the town a curated town stands for (see _curated_claim).
         self.c_former = [kind == "historical" or self._spare(claim) for claim, kind in enumerate(self.index.c_kind)]
+        # Claims that are a small base town's GeoNames alternate names (see _alternates_in_context)
+        c_place, c_name = self.index.c_place, self.index.c_name
+        self.c_alternate = [kind == "variant" and _weak(place := places[c_place[claim]]) and not place.curated
+                            and _bare_town_name(place, c_name[claim]) for claim, kind in enumerate(self.index.c_kind)]
         self.p_prior_plain = [self._prior(p, curated=False) for p in places]
         self.p_curated = [p.curated for p in places]
         # A curated place with a negative priority is one whose name usually means something else (Java,
@@ -939,9 +943,10 @@ class Tagger:
                             for k, p in enumerate(places)]
         self.p_capital = [_capital(p) for p in places]
 
-    def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], frozenset[int]]:
-        """Place -> its first claim among ``claims``, for the readings and for the small namesakes
-        (cached: the same names recur from text to text)."""
+    def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], frozenset[int], bool]:
+        """Place -> its first claim among ``claims``, for the readings and for the small namesakes; the curated
+        places read through former names; whether every reading is a small town's alternate name (cached: the
+        same names recur from text to text)."""
         found = self._options.get(claims)
         if found is None:
             c_place, minor = self.index.c_place, self.p_minor
@@ -959,7 +964,8 @@ class Tagger:
                                and all(self.c_former[c] for c in claims if c_place[c] == place))
             if len(self._options) > 200_000:
                 self._options.clear()
-            found = self._options[claims] = (places, namesakes, former)
+            alternate = all(self.c_alternate[claim] for claim in places.values())
+            found = self._options[claims] = (places, namesakes, former, alternate)
         return found
 
     def _in_context(self, spans: list[tuple[Candidate, bool]], found: list, options: list[dict[int, int]]) -> tuple:
@@ -988,14 +994,15 @@ class Tagger:
         beside "Naples". A text that names no other place keeps it, and so does a text in a main language of the
         town's country, where the alternate name is often the town's own (Thai เชียงใหม่, Chiang Mai); a name in
         another script than the text's language's is written on purpose (תל אביב in English text) and kept."""
-        ix, places_, cells, country_of = self.index, self.index.places, self.p_cell, self.p_country
+        if not any(option[3] for option in found):
+            return spans, found, options
+        c_name, c_alternate, cells, country_of = self.index.c_name, self.c_alternate, self.p_cell, self.p_country
         home = language_countries().get(text_language or "", frozenset())
         script = _language_script(text_language)
-        alternate = [bool(places) and all(_weak(places_[p]) and not places_[p].curated and ix.c_kind[c] == "variant"
-                                          and _bare_town_name(places_[p], ix.c_name[c]) and country_of[p] not in home
-                                          and (script is None or script_of(ix.c_name[c]) == script)
-                                          for p, c in places.items())
-                     for places in options]
+        alternate = [option[3] and bool(places) and all(c_alternate[c] and country_of[p] not in home
+                                                        and (script is None or script_of(c_name[c]) == script)
+                                                        for p, c in places.items())
+                     for option, places in zip(found, options, strict=True)]
         if not any(alternate) or all(alternate):
             return spans, found, options
         others = [places for places, alt in zip(options, alternate, strict=True) if not alt]
@@ -1032,7 +1039,7 @@ class Tagger:
             self.p_is_country
         is_region, region_of, capital = self.p_is_region, self.p_region, self.p_capital
         found = [self._places_of(candidate.claims) for candidate, _ in spans]
-        options = [places for places, _, _ in found]
+        options = [places for places, _, _, _ in found]
         plain = self.p_prior_plain
         if opts.on("context-only") and any(self.p_context_only[place] for places in options for place in places):
             spans, found, options = self._in_context(spans, found, options)
@@ -1075,7 +1082,7 @@ class Tagger:
             if opts.on("region-focus") else set()
         if (local_cells or named_regions) and opts.on("namesakes"):
             # a small namesake is a reading only beside a place named unambiguously or in a region named
-            for k, (_, namesakes, _) in enumerate(found):
+            for k, (_, namesakes, _, _) in enumerate(found):
                 near = {place: claim for place, claim in namesakes.items()
                         if cells[place] in local_cells or region_of[place] in named_regions}
                 if near:
