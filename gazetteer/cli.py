@@ -193,11 +193,20 @@ def db_validate(ctx: click.Context) -> None:
 def db_status(ctx: click.Context) -> None:
     """Show the loaded data version and counts."""
     try:
-        status = Gazetteer.open(settings=_settings(ctx)).status()
+        gazetteer = Gazetteer.open(settings=_settings(ctx))
+        status = gazetteer.status()
     except GazetteerError as exc:
         _fail(str(exc))
     for key, value in status.to_dict().items():
         click.echo(f"{key}: {value}")
+    _warn_if_stale(gazetteer)
+
+
+def _warn_if_stale(gazetteer: Gazetteer) -> None:
+    stale = gazetteer.stale_version()
+    if stale is not None:
+        click.echo(f"warning: the database holds data version {stale[0]}, but this release and its data files "
+                   f"would load {stale[1]}: run `gazetteer db init` to load them", err=True)
 
 
 @db_group.command("stats")
@@ -908,7 +917,9 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, 
     can reload the data while it serves. For production put it behind a reverse proxy (README)."""
     settings = _settings(ctx)
     try:
-        _open(ctx).close()
+        opened = _open(ctx)
+        _warn_if_stale(opened)
+        opened.close()
     except DataInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

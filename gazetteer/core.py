@@ -144,6 +144,12 @@ class Gazetteer:
             self.warm()
 
     # -- data -----------------------------------------------------------------------------------
+    def stale_version(self) -> tuple[str, str] | None:
+        """(loaded, current) data versions when the database was loaded from other data files or by other
+        base-layer code than this package's (a newer or older release, edited ``data/``): ``db init`` loads the
+        current ones; None when they agree."""
+        return db.stale_version(self.engine, self.settings.data_dir)
+
     def validate(self, data_dir: Path | None = None) -> list[Problem]:
         """Every problem in ``data/`` as ``file:line: reason``; empty when it can be loaded."""
         return check(data_dir or self.settings.data_dir, self.settings.seeds_dir)[1]

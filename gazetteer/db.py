@@ -137,6 +137,26 @@ def _meta(engine: Engine) -> dict[str, str]:
         raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
 
 
+def stale_version(engine: Engine, data_dir: Path) -> tuple[str, str] | None:
+    """(loaded, current) data versions when the database was loaded from other data files or by other base-layer
+    code than ``data_dir`` and this package hold (the base layer loaded is kept in the comparison); None when
+    they agree or nothing is loaded. Such a database still serves, with what it was loaded with."""
+    from .datafiles import data_version
+
+    meta = _meta(engine)
+    loaded, layer = meta.get("data_version"), meta.get("base_layer")
+    if not loaded or not layer:
+        return None
+    current = _version(data_version(data_dir), layer)
+    return (loaded, current) if loaded != current else None
+
+
+def _version(data: str, base_layer: str) -> str:
+    """A database's data version: the data files' digest, the base layer, and the base-layer code's digest."""
+    from .base import layer_digest
+    return f"{data}-{base_layer}" if base_layer == "none" else f"{data}-{base_layer}-{layer_digest()}"
+
+
 def is_initialized(engine: Engine) -> bool:
     """True when this version's schema exists and a data version has been loaded."""
     meta = _meta(engine)
@@ -216,7 +236,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
     The caller validates first; if anything fails here the transaction rolls back and the database
     is exactly as it was.
     """
-    from .base import ADMIN1_SOURCE, CITATION_SOURCE, layer_digest
+    from .base import ADMIN1_SOURCE, CITATION_SOURCE
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     try:
@@ -226,8 +246,7 @@ def load(engine: Engine, dataset: Dataset, base_layer: str, progress: Progress |
         model.Base.metadata.create_all(engine)
     except OperationalError as exc:
         raise DatabaseNotReady(f"cannot reach the database: {exc.orig}") from exc
-    version = f"{dataset.version}-{base_layer}" if base_layer == "none" else \
-        f"{dataset.version}-{base_layer}-{layer_digest()}"
+    version = _version(dataset.version, base_layer)
     with engine.begin() as conn:
         for table in reversed(model.Base.metadata.sorted_tables):
             conn.execute(delete(table))

@@ -158,6 +158,21 @@ def _closed_by_server(sock: socket.socket) -> bool:
 
 
 # -- slow clients -------------------------------------------------------------------------------
+
+def test_db_status_warns_when_the_data_files_changed_since_the_load(database: dict[str, str]) -> None:
+    """A database loaded from older data files (or by another release) still serves; `db status` says which
+    version it holds and which `db init` would load, until it is loaded again."""
+    assert "warning" not in _cli(database, "db", "status").stderr
+    before = _version(database)
+    _change(Path(database["GAZETTEER_DATA_DIR"]))
+    result = _cli(database, "db", "status")
+    assert result.returncode == 0 and f"data_version: {before}" in result.stdout
+    assert f"warning: the database holds data version {before}" in result.stderr
+    assert "run `gazetteer db init`" in result.stderr
+    assert _cli(database, "db", "init").returncode == 0
+    assert "warning" not in _cli(database, "db", "status").stderr
+    assert _version(database) != before
+
 def test_slow_clients_cannot_take_every_thread(shared_server: Server) -> None:
     """More connections stalled in their headers than the server has threads (2 workers x 4): the
     others are still answered, and the stalled ones are closed after the header timeout."""
