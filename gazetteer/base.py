@@ -508,8 +508,8 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
             if label_point else []
         town = own_town(by_ne_id[label_point[2]], state_cities.get(code, [])) if label_point else None
         if label_point and town is not None:  # the District of Columbia: its names abroad are Washington's
-            district_town_names[(code, town)] = natural_earth_names(
-                by_ne_id[label_point[2]], label_points, {fold(n) for n, _ in _names(town, [])}, town=True)
+            district_town_names[(code, town)] = natural_earth_names(by_ne_id[label_point[2]], label_points,
+                                                                    {fold(town)}, town=True)
             others = []
         state_ids[code] = f"gn-{gid}"
         yield BasePlace(
@@ -546,14 +546,17 @@ def base_places(layer: str, replaced_geonames: set[str]) -> Iterator[BasePlace]:
                                 other_names=city_names.get(gid, []), replaced=True)
             continue
         names = _names(city["name"], city.get("alternatenames") or [])
+        others = city_names.get(gid, [])
         abroad = district_town_names.get((city.get("admin1code") or "", city["name"]), []) \
             if city.get("countrycode") == "US" else []
-        written = {fold(name) for name, _ in names} | {fold(name) for name, *_ in city_names.get(gid, [])}
+        if abroad:  # (Washington, D.C.) the names its district gives it that it lacks
+            written = {fold(name) for name, _ in names} | {fold(name) for name, *_ in others}
+            others = others + [name for name in abroad if fold(name[0]) not in written]
         yield BasePlace(
             id=f"gn-{gid}", kind="settlement", label=city["name"], lat=city["latitude"],
             lon=city["longitude"], country=city.get("countrycode") or None,
             population=city.get("population") or None, geonames_id=gid, names=names, region=region_of(city),
-            other_names=city_names.get(gid, []) + [name for name in abroad if fold(name[0]) not in written],
+            other_names=others,
         )
     if MIN_POPULATION[layer] > MIN_POPULATION[NAMESAKES_FROM]:
         yield from _namesakes(cities, replaced_geonames, region_of)

@@ -190,8 +190,8 @@ class Tagger:
         self.lead_words: dict[str, frozenset[str]] = {}
         self._name_words: Counter[str] = Counter()  # capitalized words after the first of names, counted
         self._start_caches()
+        self._place_tables()  # (first: the entries' strength reads p_capital)
         self._build()
-        self._place_tables()
 
     # -- the snapshot --------------------------------------------------------------------------
     # What a snapshot keeps: columns (one value per entry, place or claim: memory-mapped arrays) and tables.
@@ -370,7 +370,7 @@ class Tagger:
         claims = list(claims)
         weak = all(_weak(ix.places[ix.c_place[c]], self._curated_claim(c)) for c in claims)
         strong = any((_strong(place := ix.places[ix.c_place[c]], curated := self._curated_claim(c))
-                      or place.population >= _CAPITAL_PEOPLE and _capital(place))
+                      or place.population >= _CAPITAL_PEOPLE and self.p_capital[ix.c_place[c]])
                      and (curated or ix.c_name[c] == place.label
                           or ix.c_kind[c] != "variant" or place.population >= 1_000_000)
                      for c in claims)
@@ -922,15 +922,13 @@ class Tagger:
         self.c_former = [kind == "historical" or self._spare(claim) for claim, kind in enumerate(self.index.c_kind)]
         # Claims that are a small base town's GeoNames alternate names (see _alternates_in_context)
         c_place, c_name = self.index.c_place, self.index.c_name
-        self.c_alternate = [kind == "variant" and _weak(place := places[c_place[claim]]) and not place.curated
+        self.c_alternate = [kind == "variant" and _weak(place := places[c_place[claim]])
                             and _bare_town_name(place, c_name[claim]) for claim, kind in enumerate(self.index.c_kind)]
         self.p_prior_plain = [self._prior(p, curated=False) for p in places]
         self.p_curated = [p.curated for p in places]
         # A curated place with a negative priority is one whose name usually means something else (Java,
         # a town in South Ossetia): it is read only where the text names a place near it.
         self.p_context_only = [p.curated and p.priority < 0 for p in places]
-        # National capitals (GeoNames' country records name them): news that says "Washington" or "Kiev"
-        # means the capital far more often than the state or the province of that name.
         # Towns a country's own language writes often: of 100,000 people or more, or among the country's ten
         # largest (Maribor, Slovenia's second town, has fewer) (see _home_town).
         ranked: dict[str, list[int]] = {}
@@ -941,7 +939,11 @@ class Tagger:
                  for k in sorted(towns, key=lambda k: -places[k].population)[:_HOME_TOWNS_PER_COUNTRY]}
         self.p_home_town = [p.population >= _HOME_TOWN_PEOPLE or (k in large and p.population > 0)
                             for k, p in enumerate(places)]
-        self.p_capital = [_capital(p) for p in places]
+        # National capitals (GeoNames' country records name them): news that says "Washington" or "Kiev"
+        # means the capital far more often than the state or the province of that name.
+        capitals = capital_names()
+        self.p_capital = [p.kind == "settlement" and p.country is not None and p.country in capitals
+                          and capitals[p.country] in {part.strip() for part in p.label.split("/")} for p in places]
 
     def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], frozenset[int], bool]:
         """Place -> its first claim among ``claims``, for the readings and for the small namesakes; the curated
@@ -975,15 +977,9 @@ class Tagger:
         cells, context_only = self.p_cell, self.p_context_only
         anchors = {cells[place] for places in options if len(places) == 1
                    for place in places if not context_only[place]}
-        near = {(row + dr, col + dc) for row, col in anchors for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
-        kept: tuple[list, list, list] = ([], [], [])
-        for span, option, places in zip(spans, found, options, strict=True):
-            places = {p: c for p, c in places.items() if not context_only[p] or cells[p] in near}
-            if places:
-                kept[0].append(span)
-                kept[1].append(option)
-                kept[2].append(places)
-        return kept
+        near = _around(anchors)
+        options = [{p: c for p, c in places.items() if not context_only[p] or cells[p] in near} for places in options]
+        return _kept(spans, found, options, [bool(places) for places in options])
 
     def _alternates_in_context(self, spans: list[tuple[Candidate, bool]], found: list,
                                options: list[dict[int, int]], text_language: str | None) -> tuple:
@@ -996,10 +992,10 @@ class Tagger:
         another script than the text's language's is written on purpose (תל אביב in English text) and kept."""
         if not any(option[3] for option in found):
             return spans, found, options
-        c_name, c_alternate, cells, country_of = self.index.c_name, self.c_alternate, self.p_cell, self.p_country
+        c_name, cells, country_of = self.index.c_name, self.p_cell, self.p_country
         home = language_countries().get(text_language or "", frozenset())
         script = _language_script(text_language)
-        alternate = [option[3] and bool(places) and all(c_alternate[c] and country_of[p] not in home
+        alternate = [option[3] and bool(places) and all(country_of[p] not in home
                                                         and (script is None or script_of(c_name[c]) == script)
                                                         for p, c in places.items())
                      for option, places in zip(found, options, strict=True)]
@@ -1008,15 +1004,9 @@ class Tagger:
         others = [places for places, alt in zip(options, alternate, strict=True) if not alt]
         countries = {country_of[p] for places in others for p in places}
         anchors = {cells[p] for places in others if len(places) == 1 for p in places}
-        near = {(row + dr, col + dc) for row, col in anchors for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
-        kept: tuple[list, list, list] = ([], [], [])
-        for span, option, places, alt in zip(spans, found, options, alternate, strict=True):
-            if alt and not any(country_of[p] in countries or cells[p] in near for p in places):
-                continue
-            kept[0].append(span)
-            kept[1].append(option)
-            kept[2].append(places)
-        return kept
+        near = _around(anchors)
+        return _kept(spans, found, options, [not alt or any(country_of[p] in countries or cells[p] in near for p in places)
+                                             for places, alt in zip(options, alternate, strict=True)])
 
     def _named_region(self, places: dict[int, int]) -> int | None:
         regions = [place for place in places if self.p_is_region[place]]
@@ -1069,12 +1059,11 @@ class Tagger:
         near_cells: set[tuple[int, int]] = set()
         if opts.near is not None:  # the caller's point: as if a place there were named unambiguously
             row, col = int(opts.near[0] // 4), int(opts.near[1] // 4)
-            near_cells = {(row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+            near_cells = _around([(row, col)])
             local_cells.add((row, col))
             anchor_cells.add((row, col))
         # Places near an unambiguous one: within the 3x3 block of 4-degree cells around it.
-        near_anchors = {(row + dr, col + dc) for row, col in anchor_cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)} \
-            if ambiguous and opts.on("near-anchors") else set()
+        near_anchors = _around(anchor_cells) if ambiguous and opts.on("near-anchors") else set()
         # First-level divisions named ("Tennessee", "Tenn."): their towns and counties weigh more. A name is a
         # division's when that is its only reading, or its only division and the likeliest reading before
         # context ("Indiana", also a town in Pennsylvania; not "Georgia", a country first).
@@ -1364,6 +1353,17 @@ def _after_a_locative(text: str, start: int, lang: str | None) -> bool:
     return before is not None and before.group(1)[::-1] in locatives
 
 
+def _around(cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The 3x3 blocks of 4-degree cells around ``cells``: what lies near a place (see ``_cell``)."""
+    return {(row + dr, col + dc) for row, col in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+
+
+def _kept(spans: list, found: list, options: list, keep: list[bool]) -> tuple[list, list, list]:
+    """The spans (with their readings, ``found`` and ``options``) that ``keep`` says stay."""
+    return ([x for x, k in zip(spans, keep, strict=True) if k], [x for x, k in zip(found, keep, strict=True) if k],
+            [x for x, k in zip(options, keep, strict=True) if k])
+
+
 def _cell(place: PlaceEntry) -> tuple[int, int]:
     """The 4-degree cell of a place's point (about 450 km north-south)."""
     return int(place.lat // 4), int(place.lon // 4)
@@ -1387,12 +1387,6 @@ def _language_script(lang: str | None) -> str | None:
     likely = get_global("likely_subtags").get(lang, "").split("_")
     script = likely[1] if len(likely) > 2 else None
     return {"Hans": "Hani", "Hant": "Hani", "Kore": "Hang"}.get(script or "", script)
-
-
-def _capital(place: PlaceEntry) -> bool:
-    """Whether a place is its country's capital (GeoNames' country records name the capitals)."""
-    capital = capital_names().get(place.country or "") if place.kind == "settlement" else None
-    return capital is not None and capital in {part.strip() for part in place.label.split("/")}
 
 
 # A national capital this large is too important a place for its name to be a common word (see _weak_strong);
