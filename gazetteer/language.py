@@ -146,3 +146,41 @@ def given_names() -> frozenset[str]:
         text = resources.files("names").joinpath(part).read_text(encoding="ascii")
         found.update(line.split()[0].lower() for line in text.splitlines() if line.strip())
     return frozenset(found)
+
+
+_FIRST_NAME_FIELDS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+
+
+def faker_given_names() -> dict[str, frozenset[str]]:
+    """Each given name (lower case, one word) of Faker's person-name lists (MIT; 80-odd locales, each in its own
+    script: Владимир, Giorgia, Recep), with the languages whose lists give it. Faker's generic English list is
+    left out: it holds surnames and towns given as first names in the US (Boston, London, Memphis), which the
+    Census lists already weigh for English."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+
+    found: dict[str, set[str]] = {}
+    for module in pkgutil.iter_modules(person.__path__):
+        if module.name == "en":
+            continue
+        provider = getattr(importlib.import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        for field in _FIRST_NAME_FIELDS:
+            # the lists are class attributes (a dict of weights or a tuple); a property is a locale's own code
+            listed = next((k.__dict__[field] for k in getattr(provider, "__mro__", ()) if field in k.__dict__), None)
+            if isinstance(listed, (dict, tuple, list)):
+                for name in listed:
+                    if " " not in name:
+                        found.setdefault(name.lower(), set()).add(family(module.name.split("_")[0]))
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def world_given_names(lang: str | None, listed: dict[str, frozenset[str]], wide: bool = True) -> frozenset[str]:
+    """Given names for a text in ``lang``: the Census's and those of Faker's lists (``listed``: some or all of
+    ``faker_given_names``) for the text's own language (Giorgia in Italian, Recep in Turkish; for English the
+    Census's alone, as Faker's New Zealand and Irish lists give towns too: Kingston, Brooklyn); ``wide``, also those
+    Faker lists in two languages or more (Vladimir in an English text), a wider list read only against places too
+    small to be meant often (see ``Tagger.filter``)."""
+    own = family(lang) if lang and lang != "en" else None
+    return given_names() | frozenset(name for name, codes in listed.items() if own in codes or wide and len(codes) > 1)

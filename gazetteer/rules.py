@@ -25,7 +25,7 @@ RULES: dict[str, str] = {
     "language-bound": "filter: a country's or city's name taken from CLDR for other languages than the text's (Albanian Siri)",
     "phrase-names": "filter: a base-layer alternate name made only of frequent English words (White House for Casablanca)",
     "people": "filter: a weak name after a title or a capitalized word, or before a verb of saying",
-    "given-names": "filter: a given name followed by a capitalized surname (Chad Smith, Florence Pugh)",
+    "given-names": "filter: a given name followed by a capitalized surname (Chad Smith, Florence Pugh, Vladimir Putin)",
     "hyphen-compounds": "filter: a weak name joined by a hyphen to a capitalized word that names nothing (Kerry-Ann)",
     "organisations": "filter: a name followed by the head of an organisation or publication name (New York Times)",
     "inside-names": "filter: a name between another capitalized word and an organisation head (OSCE Minsk Group)",
@@ -51,6 +51,7 @@ RULES: dict[str, str] = {
 _TITLES = frozenset(["mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "senator", "governor", "gen",
                      "general", "judge", "lord", "lady", "saint", "st", "captain", "capt", "rev", "father", "sister",
                      "brother", "king", "queen", "prince", "princess"])
+_PERSON_TITLES = _TITLES - {"saint", "st"}
 _PREVIOUS_WORD = re.compile(r"\s+\.?([^\W\d_]+)")  # read backwards: the word before a name, reversed
 _FOLLOWING = re.compile(r"\s+([^\W\d_]+)")
 # Words that make a capitalized sequence a place's or a thing's name rather than a person's.
@@ -123,8 +124,9 @@ def given_name_and_surname(text: str, start: int, stop: int, given: frozenset[st
     before = PREVIOUS_WORD.match(text[max(0, start - 40):start][::-1])
     if before is None or not before.group(1)[::-1][:1].isupper():
         return True
-    # "Lake Victoria Beckham" is not a person's name; a capitalized word that starts a sentence is no part of it
-    return sentence_start(text, start - len(before.group(0)))
+    # "Lake Victoria Beckham" is not a person's name; a capitalized word that starts a sentence is no part of it,
+    # nor a title ("Prime Minister Giorgia Meloni", "Senator Chad Smith"; not "Saint Helena Island")
+    return sentence_start(text, start - len(before.group(0))) or before.group(1)[::-1].lower() in _PERSON_TITLES
 
 
 # -- organisations -------------------------------------------------------------------------------

@@ -192,6 +192,11 @@ class Tagger:
         self._start_caches()
         self._place_tables()  # (first: the entries' strength reads p_capital)
         self._build()
+        # the given names of Faker's lists that are names here too, with the languages that list them (a
+        # person's name is only looked up in them where a place's name was matched: see filter)
+        self.given_abroad = {name: codes for name, codes in language.faker_given_names().items()
+                             if (f" {fold_text(name)} " if not spaceless(fold_text(name)) else fold_text(name))
+                             in self.patterns}
 
     # -- the snapshot --------------------------------------------------------------------------
     # What a snapshot keeps: columns (one value per entry, place or claim: memory-mapped arrays) and tables.
@@ -200,7 +205,7 @@ class Tagger:
                 "p_context_only", "p_capital", "p_home_town", "c_alternate")
     _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "spare_entries",
                "bound_entries", "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words",
-               "inner_prefixes")
+               "inner_prefixes", "given_abroad")
 
     def save(self, writer: store.Writer) -> None:
         """Write the tagger's tables into a snapshot directory (see ``store``)."""
@@ -238,6 +243,7 @@ class Tagger:
         """What a tagger gathers as it reads texts (not saved in the snapshot)."""
         self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int], bool]] = {}
         self._inner_by_prefix: dict[str, list[str]] | None = None  # see _inner
+        self._given: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {}  # see _given_names
         self._automaton: Any = None  # see automaton()
         self._automaton_entries: list[int] = []
         self._read = 0  # characters of folded runs read with the trie
@@ -300,6 +306,13 @@ class Tagger:
         """Whether a claim is a CLDR name for one language, read only in a text of that language (``_CLDR_BASE``)."""
         return self.index.c_citations.get(claim, ("",))[0].startswith(_CLDR_BASE)
 
+    def _language_bound(self, claim: int) -> bool:
+        """Whether a claim is read only in a text of its language: a CLDR name (``_cldr_bound``), or a curated name
+        whose sources are CLDR's and another localisation's (Who's On First) beside it: Sicilian "Giorgia" for
+        Georgia is no reading of an Italian or English "Giorgia Meloni"."""
+        citations = self.index.c_citations.get(claim, ("",))
+        return any(citation.startswith(_CLDR_BASE) for citation in citations)
+
     def _note_words(self, name: str, lang: str) -> None:
         """Remember the words of a name of several words that a text may write in lower case: those the
         name writes so ("la mer de Chine méridionale") and the generic words of names (counted here; see
@@ -342,7 +355,7 @@ class Tagger:
                 self.phrase_entries.add(entry)
             if any(self._spare(c) for c in claims):
                 self.spare_entries.add(entry)
-            bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims if self._cldr_bound(c)}
+            bound = {c: language.family(primary_language(ix.c_lang[c])) for c in claims if self._language_bound(c)}
             if bound:
                 self.bound_entries[entry] = bound
             self.entry_weak[entry], self.entry_strong[entry] = self._weak_strong(claims)
@@ -741,7 +754,7 @@ class Tagger:
         entries = self.entries
         case_exact, weak, strong = self.case_exact, self.entry_weak, self.entry_strong
         common = self._common(opts)
-        given = language.given_names() if opts.on("given-names") else frozenset()
+        given, wide = self._given_names(opts.language) if opts.on("given-names") else (frozenset(), frozenset())
         for start, stop, entry, how in hits:
             first = text[start]
             claims = entries[entry]
@@ -813,7 +826,8 @@ class Tagger:
             if is_weak and opts.on("people") and rules.looks_like_a_person(text, start, stop):
                 people.add(surface)
                 continue
-            if given and how == SPACED and rules.given_name_and_surname(text, start, stop, given):
+            if given and how == SPACED and rules.given_name_and_surname(
+                    text, start, stop, given if is_strong else wide):
                 continue
             if is_weak and how == SPACED and opts.on("hyphen-compounds") \
                     and rules.hyphen_joined(text, start, stop, named if named is not None else (named := _ends(hits))):
@@ -826,6 +840,16 @@ class Tagger:
             found.append(Candidate(start, stop, claims, is_weak))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text
             found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
+        return found
+
+    def _given_names(self, text_language: str | None) -> tuple[frozenset[str], frozenset[str]]:
+        """The given names read before a surname in a text of this language: against any place, and against a place
+        too small to be meant often (``language.world_given_names``)."""
+        found = self._given.get(text_language)
+        if found is None:
+            found = self._given[text_language] = (
+                language.world_given_names(text_language, self.given_abroad, wide=False),
+                language.world_given_names(text_language, self.given_abroad))
         return found
 
     def _strong_here(self, claims: tuple[int, ...], text_language: str | None, case_form: bool = False) -> bool:

@@ -28,6 +28,8 @@ def span(text: str, word: str) -> tuple[int, int]:
     ("Chad Smith said the album was finished.", "Chad", True),
     ("Florence Pugh won the award.", "Florence", True),
     ("Actress Victoria Beckham launched a label.", "Victoria", True),
+    ("On Monday Senator Chad Smith said so.", "Chad", True),  # a title before it
+    ("They sailed on Lake Victoria Beckham.", "Victoria", False),  # a capitalized word before it that is no title
     ("Chad said it would close the border.", "Chad", False),  # no surname: the country (a metonym)
     ("Georgia Power raised its rates.", "Georgia", True),  # a capitalized word that is no place word
     ("The Jordan River runs low.", "Jordan", False),  # a place word after it
@@ -41,6 +43,17 @@ def test_a_given_name_with_a_surname_is_a_person(text: str, word: str, person: b
 def test_given_names_come_from_the_census_lists() -> None:
     assert {"chad", "florence", "victoria", "paris"} <= GIVEN
     assert "baku" not in GIVEN
+
+
+def test_other_countries_given_names_come_from_fakers_lists_by_language() -> None:
+    listed = language.faker_given_names()
+    assert "it" in listed["giorgia"] and "ru" in listed["владимир"]
+    assert "boston" not in listed  # Faker's generic English list (towns given as names) is left out
+    english = language.world_given_names("en", listed)
+    assert "vladimir" in english  # listed in two languages or more
+    assert "giorgia" in language.world_given_names("it", listed, wide=False)  # the text's own language
+    assert "giorgia" not in language.world_given_names("en", listed, wide=False)
+    assert GIVEN <= english
 
 
 @pytest.mark.parametrize("text,word,inside", [

@@ -121,6 +121,13 @@ FOUND = [
                  TEL_AVIV, id="he-tel-aviv-prefix"),
     pytest.param("وصل الوزير إلى بغداد والموصل أمس لتفقد مشاريع إعادة الإعمار في المدينتين.",
                  ("الموصل", "والموصل", "موصل"), MOSUL, id="ar-mosul-conjunction"),
+    # a given name that is no person's here: a town after a preposition, a country on its own
+    pytest.param("A fire broke out at a warehouse in Vladimir, east of Moscow, on Monday.", "Vladimir",
+                 {"label": "Vladimir", "country": "RU"}, id="en-vladimir-the-town"),
+    pytest.param("La presidente del Consiglio Giorgia Meloni ha incontrato a Roma il cancelliere tedesco.", "Roma",
+                 {"label": "Rome", "country": "IT"}, id="it-rome-beside-giorgia-meloni"),
+    pytest.param("Senator Chad Smith visited Chad last week.", "Chad", {"label": "Chad", "kind": "country"},
+                 id="en-chad-the-country-after-a-person"),
     # inflected names, in a sentence of their language
     pytest.param("Wczoraj w Krakowie odbyła się wielka konferencja naukowa poświęcona historii miasta.",
                  "Krakowie", KRAKOW, id="pl-krakow-locative"),
@@ -479,6 +486,16 @@ NOT_FOUND = [
     pytest.param("Police in Suffolk, Va., said the man was arrested on Tuesday.", "Suffolk", "gn-a1-GB-suffolk",
                  id="en-suffolk-virginia-is-not-the-english-county"),
     pytest.param("A plaque dates the wall to 500 B.C., the guide said.", "B.C.", None, id="en-500-bc-is-a-year"),
+    # people: a given name of another country's list before a surname (Faker's lists), or of the text's own
+    # language's list, and a title before the given name
+    pytest.param("Vladimir Putin said on Tuesday that the talks would go on.", "Vladimir", None,
+                 id="en-vladimir-putin-is-a-person"),
+    pytest.param("Italian Prime Minister Giorgia Meloni met the German chancellor on Monday.", "Giorgia", None,
+                 id="en-prime-minister-giorgia-meloni-is-a-person"),
+    pytest.param("La presidente del Consiglio Giorgia Meloni ha incontrato a Roma il cancelliere tedesco.", "Giorgia",
+                 None, id="it-giorgia-meloni-is-a-person"),
+    pytest.param("On Monday Senator Chad Smith said the bill would pass.", "Chad", None,
+                 id="en-senator-chad-smith-is-a-person"),
     # local news: the county, not a town of the same name
     pytest.param("The Boone County sheriff said the road would reopen on Friday.", "Boone", "gn-4456703",
                  id="en-boone-county-is-not-boone-nc"),
