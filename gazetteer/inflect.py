@@ -407,10 +407,12 @@ _words = str.split
 _HEBREW_PREFIXES = sorted(_words("ו ה ב כ ל מ ש וב ול וה ומ וכ וש מה מב של שב שה שמ כש לכ ומה ושב וכש ושה ושל ומב"),
                           key=len, reverse=True)
 # Arabic: و (and) ف (so) ب (in) ك (as) ل (for) before the article ال; ل + ال is written لل (للموصل).
-# True: the article was attached, give the name with and without it.
+# True: the article was attached, and stays: a name takes the article only where it is part of the name (الموصل,
+# المغرب), and a name without it never does: الصور is "the pictures", not صور (Tyre), المالي "the financial",
+# not مالي (Mali). So the article itself is no clitic.
 _ARABIC_PREFIXES = sorted(
     [(p, True) for p in _words("وال فال بال كال وبال فبال وكال لل ولل فلل")]
-    + [(p, False) for p in _words("ال و ف ب ك ل وب ول فب فل وك فك")],
+    + [(p, False) for p in _words("و ف ب ك ل وب ول فب فل وك فك")],
     key=lambda prefix: len(prefix[0]), reverse=True)
 # Korean particles: some follow a consonant (은 이 을 과 으로), some a vowel (는 가 를 와 로), the rest either;
 # 로 also follows ㄹ (서울로).
@@ -459,7 +461,7 @@ def strip_clitics(word: str) -> list[str]:
         for prefix, article in _ARABIC_PREFIXES:
             rest = word[len(prefix):]
             if word.startswith(prefix) and _letters(rest) >= 3:
-                out += ["ال" + rest, rest] if article else [rest]
+                out.append("ال" + rest if article else rest)
                 if prefix.endswith("لل"):
                     out.append("الل" + rest)  # a name that begins with ل after the article: للاذقية -> اللاذقية
     elif _is_hangul(first):

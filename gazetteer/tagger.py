@@ -640,7 +640,7 @@ class Tagger:
                 word = folded[start:stop]
                 if KATAKANA.fullmatch(word) and (start > 0 and KATAKANA.match(folded[start - 1])
                                                  or stop < len(folded) and KATAKANA.match(folded[stop])) \
-                        or _splits_a_cluster(folded, start, stop):
+                        or _splits_a_cluster(folded, start, stop) or _inside_a_kana_word(folded, start, stop):
                     continue
                 found.append((stretch.start() + start, stretch.start() + stop, entry, UNSPACED))
                 reached = stop
@@ -1333,6 +1333,24 @@ def _splits_a_cluster(folded: str, start: int, stop: int) -> bool:
     if stop < len(folded) and (folded[stop] in _FOLLOWING_VOWELS or unicodedata.category(folded[stop]) in ("Mn", "Mc")):
         return True
     return start > 0 and folded[start - 1] in _LEADING_VOWELS
+
+
+# Japanese particles, written in hiragana after a noun (東京では, さいたまの): a name in hiragana may be followed by one,
+# and follow one, within a stretch of hiragana
+_PARTICLES_AFTER = re.compile("(?:から|まで|より|など|では|には|への|との|での|は|が|を|に|で|の|と|へ|も|や)")
+_PARTICLE_ENDS = frozenset("はがをにでのとへもや")
+_HIRAGANA = re.compile("[\u3041-\u309f]+")
+
+
+def _inside_a_kana_word(folded: str, start: int, stop: int) -> bool:
+    """Whether a name written in hiragana is part of a longer hiragana word: hiragana goes on before or after it,
+    other than a particle (あま, Ama, is no name in あまり, "not much"; さいたまでは is Saitama and では). Japanese
+    writes most names in kanji or katakana, and its grammar and many common words in hiragana."""
+    if not _HIRAGANA.fullmatch(folded, start, stop):
+        return False
+    if stop < len(folded) and _HIRAGANA.match(folded, stop) and not _PARTICLES_AFTER.match(folded, stop):
+        return True
+    return start > 0 and _HIRAGANA.match(folded, start - 1) is not None and folded[start - 1] not in _PARTICLE_ENDS
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

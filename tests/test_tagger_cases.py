@@ -121,6 +121,10 @@ FOUND = [
                  TEL_AVIV, id="he-tel-aviv-prefix"),
     pytest.param("وصل الوزير إلى بغداد والموصل أمس لتفقد مشاريع إعادة الإعمار في المدينتين.",
                  ("الموصل", "والموصل", "موصل"), MOSUL, id="ar-mosul-conjunction"),
+    # a city written in hiragana, before a particle; an Arabic name with the article after a preposition
+    pytest.param("いわきから東京へ向かった。", "いわき", {"label": "Iwaki", "country": "JP"}, id="ja-iwaki-in-hiragana"),
+    pytest.param("وصل الرئيس إلى المغرب ثم زار الجزائر وبالموصل.", ("الموصل", "بالموصل"), MOSUL,
+                 id="ar-mosul-after-preposition-and-article"),
     # a given name that is no person's here: a town after a preposition, a country on its own
     pytest.param("A fire broke out at a warehouse in Vladimir, east of Moscow, on Monday.", "Vladimir",
                  {"label": "Vladimir", "country": "RU"}, id="en-vladimir-the-town"),
@@ -486,6 +490,13 @@ NOT_FOUND = [
     pytest.param("Police in Suffolk, Va., said the man was arrested on Tuesday.", "Suffolk", "gn-a1-GB-suffolk",
                  id="en-suffolk-virginia-is-not-the-english-county"),
     pytest.param("A plaque dates the wall to 500 B.C., the guide said.", "B.C.", None, id="en-500-bc-is-a-year"),
+    # the Arabic article is part of the names that have it, and no other name takes it: المشهد is "the scene", not
+    # مشهد (Mashhad), المالي "the financial", not مالي (Mali)
+    pytest.param("قال الوزير إن السلطات المحلية أغلقت الطريق بعد المشهد الذي رآه الناس.", "المشهد", None,
+                 id="ar-the-scene-is-not-mashhad"),
+    pytest.param("وقال المسؤول إن الوضع المالي صعب هذا العام.", "المالي", None, id="ar-the-financial-is-not-mali"),
+    # a hiragana name inside a hiragana word: あま (Ama) in あまり, "not much"
+    pytest.param("昨日の会議であまり話が進まなかったそうです。", "あま", None, id="ja-amari-is-not-ama"),
     # people: a given name of another country's list before a surname (Faker's lists), or of the text's own
     # language's list, and a title before the given name
     pytest.param("Vladimir Putin said on Tuesday that the talks would go on.", "Vladimir", None,
