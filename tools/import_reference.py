@@ -48,6 +48,8 @@ EXCLUDE: list[tuple[str, str, str, str]] = [
     ("korea_strait", "wof:404528921", r"^كوريا$", "WOF gives the strait the Arabic name of Korea, the country"),
     ("mariupol", "*", r"^(हिन्दी|日本語)$",
      "WOF and GeoNames give Mariupol the names of two languages (Hindi, Japanese), not names of the city"),
+    ("armenia", "iso-codes", r"अमेरिका",
+     "iso-codes' Marathi translation of AM is अमेरिका, America (CLDR's Marathi name of the Americas), not Armenia"),
 ]
 # Reference names that are demonyms (adjectives / names of the people), not names of the place: they
 # are imported with kind "demonym" so that the tagger links them only when asked to.
@@ -153,6 +155,11 @@ def kind_of(entry: dict, tag: str, local: set[str]) -> str | None:
 
 def excluded(key: str, entry: dict) -> str | None:
     name, rec, src = entry["name"], entry.get("rec", ""), entry["src"]
+    if src == "geonames" and entry.get("script") == "Latn" and name == name.lower() != name.upper() \
+            and not entry.get("lang"):
+        # GeoNames' alternate names hold romanization keys in lower case ("han ken de", "shwshy") and names of
+        # languages ("hindi", "kartuli"): no one's name of the place (the base layer leaves them out too)
+        return "GeoNames romanization key or language name in lower case, not a name of the place"
     for k, where, pattern, reason in EXCLUDE:
         if k == key and where in (rec, src, "*") and re.search(pattern, name):
             return reason
