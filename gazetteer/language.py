@@ -124,6 +124,24 @@ def zipf(text: str, lang: str) -> float:
     return math.log10(frequency * 1e9) if frequency > 0 else 0.0
 
 
+@lru_cache(maxsize=64)
+def calendar_words(lang: str) -> frozenset[str]:
+    """The names of the days and months in a language, as Unicode CLDR writes them (in both its forms: Polish
+    "wrzesień" and "września"; none for a language CLDR does not have): Persian دوشنبه is Monday, not Dushanbe;
+    Turkish "Kasım" November, not Kafr Qasim."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    found: set[str] = set()
+    for table in (locale.days, locale.months):
+        for context in ("format", "stand-alone"):
+            found.update(table.get(context, {}).get("wide", {}).values())
+    return frozenset(found)
+
+
 def remember_common_words(lang: str, words: frozenset[str]) -> None:
     """Take a language's frequent-word list from elsewhere (the index snapshot keeps English's: reading
     it from wordfreq costs a quarter of a second)."""

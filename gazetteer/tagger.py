@@ -754,6 +754,7 @@ class Tagger:
         entries = self.entries
         case_exact, weak, strong = self.case_exact, self.entry_weak, self.entry_strong
         common = self._common(opts)
+        calendar = language.calendar_words(opts.language) if opts.language and opts.on("common-words") else frozenset()
         given, wide = self._given_names(opts.language) if opts.on("given-names") else (frozenset(), frozenset())
         for start, stop, entry, how in hits:
             first = text[start]
@@ -806,6 +807,8 @@ class Tagger:
                 if len(kept) < len(claims):
                     claims = kept
                     is_weak, is_strong = self._weak_strong(claims)
+            if surface in calendar:
+                continue  # a day's or a month's name, as the text's language writes it (Persian دوشنبه, Monday)
             if entry in case_exact:
                 if surface.replace(".", "") not in {ix.c_name[c] for c in claims}:
                     continue

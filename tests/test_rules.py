@@ -45,6 +45,13 @@ def test_given_names_come_from_the_census_lists() -> None:
     assert "baku" not in GIVEN
 
 
+def test_the_days_and_months_of_a_language_come_from_cldr() -> None:
+    assert "دوشنبه" in language.calendar_words("fa")  # Monday
+    assert {"Kasım", "Salı"} <= language.calendar_words("tr")  # November, Tuesday
+    assert {"wrzesień", "września"} <= language.calendar_words("pl")  # September, and its genitive
+    assert language.calendar_words("xx") == frozenset()
+
+
 def test_other_countries_given_names_come_from_fakers_lists_by_language() -> None:
     listed = language.faker_given_names()
     assert "it" in listed["giorgia"] and "ru" in listed["владимир"]

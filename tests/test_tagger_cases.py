@@ -125,6 +125,8 @@ FOUND = [
     pytest.param("いわきから東京へ向かった。", "いわき", {"label": "Iwaki", "country": "JP"}, id="ja-iwaki-in-hiragana"),
     pytest.param("وصل الرئيس إلى المغرب ثم زار الجزائر وبالموصل.", ("الموصل", "بالموصل"), MOSUL,
                  id="ar-mosul-after-preposition-and-article"),
+    pytest.param("وزیر امور خارجه ایران روز دوشنبه در تهران با خبرنگاران گفت و گو کرد.", "تهران",
+                 {"label": "Tehran", "country": "IR"}, id="fa-tehran-on-monday"),
     # a given name that is no person's here: a town after a preposition, a country on its own
     pytest.param("A fire broke out at a warehouse in Vladimir, east of Moscow, on Monday.", "Vladimir",
                  {"label": "Vladimir", "country": "RU"}, id="en-vladimir-the-town"),
@@ -497,6 +499,9 @@ NOT_FOUND = [
     pytest.param("وقال المسؤول إن الوضع المالي صعب هذا العام.", "المالي", None, id="ar-the-financial-is-not-mali"),
     # a hiragana name inside a hiragana word: あま (Ama) in あまり, "not much"
     pytest.param("昨日の会議であまり話が進まなかったそうです。", "あま", None, id="ja-amari-is-not-ama"),
+    # a day's name in the text's language (CLDR): Persian دوشنبه is Monday, not Dushanbe
+    pytest.param("وزیر امور خارجه ایران روز دوشنبه در تهران با خبرنگاران گفت و گو کرد.", "دوشنبه", None,
+                 id="fa-monday-is-not-dushanbe"),
     # people: a given name of another country's list before a surname (Faker's lists), or of the text's own
     # language's list, and a title before the given name
     pytest.param("Vladimir Putin said on Tuesday that the talks would go on.", "Vladimir", None,
