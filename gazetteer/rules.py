@@ -41,7 +41,7 @@ RULES: dict[str, str] = {
     "kind-words": "resolve: 'Washington state', 'the city of Kiev', 'Kiev region': the reading of the kind named",
     "near-anchors": "resolve: readings near a place named unambiguously weigh more",
     "namesakes": "resolve: a small namesake is a reading only near a place named unambiguously or in its region",
-    "former-names": "resolve: a curated place read through a former name weighs no more than a town named so now",
+    "former-names": "resolve: a place read through a former or other name weighs no more than a town named so (Canton, Venice)",
     "capitals": "resolve: a country's capital is the likelier reading of its name (Washington, Kiev)",
     # record
     "metonyms": "record: a capital or country followed by a verb of saying stands for its government",

@@ -241,7 +241,7 @@ class Tagger:
 
     def _start_caches(self) -> None:
         """What a tagger gathers as it reads texts (not saved in the snapshot)."""
-        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], frozenset[int], bool]] = {}
+        self._options: dict[tuple[int, ...], tuple[dict[int, int], dict[int, int], dict[int, float], bool]] = {}
         self._inner_by_prefix: dict[str, list[str]] | None = None  # see _inner
         self._given: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {}  # see _given_names
         self._automaton: Any = None  # see automaton()
@@ -972,10 +972,10 @@ class Tagger:
         self.p_capital = [p.kind == "settlement" and p.country is not None and p.country in capitals
                           and capitals[p.country] in {part.strip() for part in p.label.split("/")} for p in places]
 
-    def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], frozenset[int], bool]:
-        """Place -> its first claim among ``claims``, for the readings and for the small namesakes; the curated
-        places read through former names; whether every reading is a small town's alternate name (cached: the
-        same names recur from text to text)."""
+    def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], dict[int, float], bool]:
+        """Place -> its first claim among ``claims``, for the readings and for the small namesakes; the places read
+        through former or other names, with the weight they get instead of their prior; whether every reading is a
+        small town's alternate name (cached: the same names recur from text to text)."""
         found = self._options.get(claims)
         if found is None:
             c_place, minor = self.index.c_place, self.p_minor
@@ -986,16 +986,39 @@ class Tagger:
                 (namesakes if minor[place] else places).setdefault(place, claim)
             if not places:
                 places, namesakes = namesakes, {}
-            # Curated places read only through a former name, where a base place bears the name.
-            curated = self.p_curated
-            former = frozenset(place for place in places if curated[place]
-                               and any(not curated[other] for other in places)
-                               and all(self.c_former[c] for c in claims if c_place[c] == place))
+            # Curated places read only through a former name, where a base place bears the name: weighed as a
+            # base place would be; base towns read only through another name than their own, where another
+            # reading's own name it is: weighed no more than that place (see _renamed)
+            curated, plain = self.p_curated, self.p_prior_plain
+            former = {place: plain[place] for place in places if curated[place]
+                      and any(not curated[other] for other in places)
+                      and all(self.c_former[c] for c in claims if c_place[c] == place)}
+            former.update(self._renamed(claims, places))
             if len(self._options) > 200_000:
                 self._options.clear()
             alternate = all(self.c_alternate[claim] for claim in places.values())
             found = self._options[claims] = (places, namesakes, former, alternate)
         return found
+
+    def _renamed(self, claims: tuple[int, ...], places: dict[int, int]) -> dict[int, float]:
+        """Base towns read only through a name unlike their own (a GeoNames alternate name that is no spelling or
+        form of the town's name: "Venice" for Dayton, which it was nearly called, "Santa Ana" for Taguig), where
+        another reading's own name it is (Venice, Italy; Santa Ana, California): each weighs no more than the
+        heaviest such place, as a curated place read through a former name does. A spelling or a form of its own
+        name ("Westminster" for the City of Westminster, "Lucerne" for Luzern) keeps a town's weight."""
+        ix, prior, curated = self.index, self.p_prior, self.p_curated
+        own = {place: fold(ix.places[place].label) for place in places}
+        out: dict[int, float] = {}
+        for place in places:
+            if curated[place] or ix.places[place].kind != "settlement":
+                continue
+            names = {fold(ix.c_name[c]) for c in claims if ix.c_place[c] == place}
+            if any(_alike(name, own[place]) for name in names):
+                continue
+            owners = [prior[other] for other in places if other != place and own[other] in names]
+            if owners and prior[place] >= max(owners):
+                out[place] = max(owners) - 0.01
+        return out
 
     def _in_context(self, spans: list[tuple[Candidate, bool]], found: list, options: list[dict[int, int]]) -> tuple:
         """Drop the readings of context-only places (see ``p_context_only``) that no other place named
@@ -1057,7 +1080,6 @@ class Tagger:
         is_region, region_of, capital = self.p_is_region, self.p_region, self.p_capital
         found = [self._places_of(candidate.claims) for candidate, _ in spans]
         options = [places for places, _, _, _ in found]
-        plain = self.p_prior_plain
         if opts.on("context-only") and any(self.p_context_only[place] for places in options for place in places):
             spans, found, options = self._in_context(spans, found, options)
         if opts.on("alternate-names") and len(spans) > 1:
@@ -1160,7 +1182,7 @@ class Tagger:
             else:
                 scored = []
                 read_as_country = {country_of[place] for place in places if is_country[place]}
-                former = found[k][2] if opts.on("former-names") else frozenset()
+                former = found[k][2] if opts.on("former-names") else {}
                 sibling_countries = Counter(country for j in listed[k] for country in
                                             {country_of[p] for p in options[j] if is_region[p]}) if k in listed else None
                 settled_place: int | None = settled.get(candidate.claims) if k not in regions_after else None
@@ -1168,7 +1190,7 @@ class Tagger:
                     if opts.on("kind-words") and len({places_[p].kind for p in places}) > 1 else None
                 for place, claim in places.items():
                     country = country_of[place]
-                    score = (plain[place] if place in former else prior[place]) + bonus.get(country or "", 0.0)
+                    score = former.get(place, prior[place]) + bonus.get(country or "", 0.0)
                     if sibling_countries and is_region[place] and country not in read_as_country:
                         # (but "Mexico" among Mexican states stays the country)
                         score += _SIBLING * min(sibling_countries.get(country, 0), 2)
@@ -1354,6 +1376,15 @@ def _inside_a_kana_word(folded: str, start: int, stop: int) -> bool:
     if stop < len(folded) and _HIRAGANA.match(folded, stop) and not _PARTICLES_AFTER.match(folded, stop):
         return True
     return start > 0 and _HIRAGANA.match(folded, start - 1) is not None and folded[start - 1] not in _PARTICLE_ENDS
+
+
+def _alike(name: str, own: str) -> bool:
+    """Whether a folded name is a spelling or a form of a place's own folded name: one holds the other
+    ("westminster", "city of westminster"), or half their letters or more are the same ("lucerne", "luzern"; "moscow",
+    "moskva")."""
+    from rapidfuzz import fuzz
+
+    return name in own or own in name or fuzz.ratio(name, own) >= 50
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

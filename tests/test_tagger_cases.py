@@ -127,6 +127,10 @@ FOUND = [
                  id="ar-mosul-after-preposition-and-article"),
     pytest.param("وزیر امور خارجه ایران روز دوشنبه در تهران با خبرنگاران گفت و گو کرد.", "تهران",
                  {"label": "Tehran", "country": "IR"}, id="fa-tehran-on-monday"),
+    # a town read through another name than its own weighs no more than the town whose own name it is
+    pytest.param("Venice is a city of canals.", "Venice", {"id": "gn-3164603"}, id="en-venice-is-not-dayton"),
+    pytest.param("Sheriff's deputies in Orange County arrested a man in Santa Ana on Friday.", "Santa Ana",
+                 {"label": "Santa Ana", "country": "US"}, id="en-santa-ana-is-not-taguig"),
     # a given name that is no person's here: a town after a preposition, a country on its own
     pytest.param("A fire broke out at a warehouse in Vladimir, east of Moscow, on Monday.", "Vladimir",
                  {"label": "Vladimir", "country": "RU"}, id="en-vladimir-the-town"),
