@@ -16,6 +16,7 @@ each language so that what they propose is plausible and testable, nothing learn
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from itertools import product
 
@@ -232,11 +233,13 @@ _MR = _rules(
 # Bengali: genitive -র/-এর, locative -এ/-তে, objective -কে (ভারতের, রাশিয়ার, ইউক্রেনে, ঢাকায়).
 _BN = _rules("ের> র> ে> তে> েতে> কে> য়> য়ের> য়ে> এ> এর>")
 # Tamil: the case suffixes join the name, a final -ம் or the virama giving way (உக்ரைன் -> உக்ரைனில், உக்ரைனை,
-# உக்ரைனுக்கு, உக்ரைனின்); after a vowel -வில், -வுக்கு, -வின் (இந்தியாவில்); -த் is the sandhi before a
+# உக்ரைனுக்கு, உக்ரைனின்); after a vowel -வில், -வுக்கு, -வின் (இந்தியாவில்), but after -இ, -ஈ, -எ, -ஏ and -ஐ
+# the glide is ய், and the dative is -க்கு (சென்னையில், டெல்லியின், சென்னைக்கு); -த் is the sandhi before a
 # hard consonant (உக்ரைனைத்).
 _TA = _rules(
     "ில்>் ை>் ைத்>் ுக்கு>் ின்>் ால்>் ோடு>் ிடம்>் ிலிருந்து>் ுடன்>்",
     "வில்> வை> வைத்> வுக்கு> வின்> வால்> வோடு> விடம்> விலிருந்து> வுடன்>",
+    "யில்> யை> யைத்> க்கு> யின்> யால்> யோடு> யிடம்> யிலிருந்து> யுடன்>",
 )
 # Gujarati: locative -માં, dative/accusative -ને, genitive -નો/-ની/-નું/-ના, ablative -થી, ergative -એ.
 _GU = _rules("માં> ને> નો> ની> નું> ના> થી> એ> ે>")
@@ -353,6 +356,13 @@ _MAX_LEMMAS = 12
 _MAX_PARTS = 3  # hyphenated names: at most this many parts inflect together (Bielsko-Biała -> Bielsku-Białej)
 
 
+def _sounds(form: str) -> int:
+    """A form's letters, with the vowel signs of the scripts that write vowels as marks on a consonant (Bengali
+    ঢাকা, Dhaka, is two letters and two signs), but not the virama that joins two consonants."""
+    return sum(char.isalpha() or unicodedata.category(char) in ("Mn", "Mc") and unicodedata.combining(char) != 9
+               for char in form)
+
+
 def _recase(form: str, model: str) -> str:
     """``form`` in the case pattern of ``model``: upper-case, capitalized or as it is."""
     if model.isupper() and sum(char.isalpha() for char in model) > 1:
@@ -373,8 +383,8 @@ def _candidates(word: str, language: str) -> list[str]:
 
 def lemmas(word: str, lang: str) -> list[str]:
     """Candidate dictionary (nominative) forms of one word of a text in language ``lang`` (ISO 639-1 primary
-    subtag, e.g. "pl", "sr", "el"), most likely first, without the word itself, each at least 3 letters,
-    at most 12. Case: return them in the same case pattern as the input (capitalized in, capitalized out).
+    subtag, e.g. "pl", "sr", "el"), most likely first, without the word itself, each at least 3 letters (vowel signs
+    counted: ``_sounds``), at most 12. Case: return them in the same case pattern as the input (capitalized in, capitalized out).
     Unknown language: []."""
     language = lang.replace("_", "-").split("-")[0].lower()
     if language not in _LANGUAGES or not word:
@@ -394,7 +404,7 @@ def lemmas(word: str, lang: str) -> list[str]:
     seen = {word.lower()}
     out: list[str] = []
     for form in forms:
-        if form.lower() not in seen and sum(char.isalpha() for char in form) >= 3:
+        if form.lower() not in seen and _sounds(form) >= 3:
             seen.add(form.lower())
             out.append(form)
     return out[:_MAX_LEMMAS]

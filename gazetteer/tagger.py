@@ -1330,12 +1330,18 @@ _ABJAD = frozenset(["Hebr", "Arab", "Syrc", "Thaa"])
 # as in Latin script; shorter ones are words as often (Thai ยัง, "still", is a GeoNames name of Young; เลย, "at
 # all", Loei's). No word list tells them apart in these languages (wordfreq has none).
 _SIGNED = frozenset(["Thai", "Laoo", "Khmr", "Mymr"])
+# India's scripts write vowels as signs on consonants too (दिल्ली, Delhi, is three letters and two signs): their
+# signs count as letters, but not the virama that joins two consonants (its combining class is 9)
+_INDIC = frozenset(["Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym", "Sinh"])
 
 
 def _letters(folded: str) -> int:
-    """A folded name's letters, with the vowel signs and tone marks of the scripts in ``_SIGNED``."""
-    if script_of(folded) in _SIGNED:
-        return sum(ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc") for ch in folded)
+    """A folded name's letters, with the vowel signs and tone marks of the scripts in ``_SIGNED`` and
+    ``_INDIC``."""
+    script = script_of(folded)
+    if script in _SIGNED or script in _INDIC:
+        return sum(ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc") and unicodedata.combining(ch) != 9
+                   for ch in folded)
     return sum(ch.isalpha() for ch in folded)
 
 

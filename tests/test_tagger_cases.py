@@ -131,6 +131,16 @@ FOUND = [
     pytest.param("Venice is a city of canals.", "Venice", {"id": "gn-3164603"}, id="en-venice-is-not-dayton"),
     pytest.param("Sheriff's deputies in Orange County arrested a man in Santa Ana on Friday.", "Santa Ana",
                  {"label": "Santa Ana", "country": "US"}, id="en-santa-ana-is-not-taguig"),
+    # India's scripts: a name's vowel signs count as letters (दिल्ली is three letters and two signs), and the case
+    # endings after a vowel (ঢাকায়, சென்னையில்)
+    pytest.param("प्रधानमंत्री नरेंद्र मोदी ने सोमवार को दिल्ली में एक बैठक की अध्यक्षता की।", "दिल्ली",
+                 {"label": "Delhi", "country": "IN"}, id="hi-delhi"),
+    pytest.param("प्रधानमंत्री सोमवार को चीन और जापान की यात्रा पर गए।", "चीन", {"label": "China", "kind": "country"},
+                 id="hi-china"),
+    pytest.param("প্রধানমন্ত্রী সোমবার ঢাকায় একটি বৈঠকে যোগ দেন।", ("ঢাকায়", "ঢাকা"), {"label": "Dhaka", "country": "BD"},
+                 id="bn-dhaka-locative"),
+    pytest.param("முதலமைச்சர் திங்கள்கிழமை சென்னையில் கூட்டம் நடத்தினார்.", ("சென்னையில்", "சென்னை"),
+                 {"label": "Chennai / Madras"}, id="ta-chennai-locative"),
     # a given name that is no person's here: a town after a preposition, a country on its own
     pytest.param("A fire broke out at a warehouse in Vladimir, east of Moscow, on Monday.", "Vladimir",
                  {"label": "Vladimir", "country": "RU"}, id="en-vladimir-the-town"),
