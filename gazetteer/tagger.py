@@ -474,6 +474,9 @@ class Tagger:
         for end, entry in hits:
             at = end - lengths[entry] + 2  # the pattern's first letter in `folded`
             run = bisect_right(offsets, at) - 1
+            if at + lengths[entry] - 2 > offsets[run] + len(words[run]):
+                continue  # across the gap between two runs: a name written with a bracket or dash ("Salem (Oregon)")
+                # matched "Salem, the capital of Oregon"
             start = runs[run][0] + at - offsets[run]
             found.append((start, start + lengths[entry] - 2, entry, SPACED))
         if opts.on("lower-case-words"):
@@ -945,8 +948,12 @@ class Tagger:
         # Claims that give a former name (Canton for Guangzhou, Smyrna for Izmir, Tacoma for Mount Rainier):
         # a curated place read only through such names has no curated advantage over a base place that
         # bears the name now (it is weighed by its population, as the base place is). So do the GeoNames alternate
-        # names of the town a curated town stands for (see _curated_claim).
-        self.c_former = [kind == "historical" or self._spare(claim) for claim, kind in enumerate(self.index.c_kind)]
+        # names of the town a curated town stands for (see _curated_claim), and the curated places' names that only
+        # GeoNames' alternate names give ("Salem" for Jerusalem, beside Salem, Oregon).
+        citations = self.index.c_citations
+        self.c_former = [kind == "historical" or self._spare(claim)
+                         or kind == "variant" and all(c.startswith("geonames:") for c in citations.get(claim, ("",)))
+                         for claim, kind in enumerate(self.index.c_kind)]
         # Claims that are a small base town's GeoNames alternate names (see _alternates_in_context)
         c_place, c_name = self.index.c_place, self.index.c_name
         self.c_alternate = [kind == "variant" and _weak(place := places[c_place[claim]])

@@ -516,6 +516,10 @@ NOT_FOUND = [
     # a day's name in the text's language (CLDR): Persian دوشنبه is Monday, not Dushanbe
     pytest.param("وزیر امور خارجه ایران روز دوشنبه در تهران با خبرنگاران گفت و گو کرد.", "دوشنبه", None,
                  id="fa-monday-is-not-dushanbe"),
+    # a curated place read only through a name that GeoNames alone gives it weighs as a base town (Jerusalem's
+    # "Salem" beside Salem, Oregon, and Salem, India)
+    pytest.param("Officials in Salem said on Monday that the talks would go on.", "Salem", "jerusalem",
+                 id="en-salem-is-not-jerusalem"),
     # people: a given name of another country's list before a surname (Faker's lists), or of the text's own
     # language's list, and a title before the given name
     pytest.param("Vladimir Putin said on Tuesday that the talks would go on.", "Vladimir", None,
@@ -556,6 +560,12 @@ def test_a_name_in_a_longer_word_is_not_tagged_but_the_word_on_its_own_is(annota
     mentions = annotate(text)
     assert_found(mentions, "Rome", "gn-3169070")
     assert overlapping(mentions, text, "Romanesque") == [], shown(mentions)
+
+
+def test_a_name_written_with_brackets_is_not_matched_across_punctuation(annotate: Annotate) -> None:
+    # GeoNames calls Salem "Salem (Oregon)": read across the comma, it made a mention "Salem, the ca"
+    text = "The governor spoke in Salem, the capital of Oregon."
+    assert [(m["surface"], m["label"]) for m in top(annotate(text))] == [("Salem", "Salem"), ("Oregon", "Oregon")]
 
 
 def test_a_name_with_lower_case_words_is_one_mention(annotate: Annotate) -> None:
