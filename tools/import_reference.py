@@ -22,7 +22,7 @@ import hanzidentifier
 import langcodes
 
 from gazetteer.datafiles import MULTI_SCRIPT, read_dataset
-from gazetteer.normalize import script_of
+from gazetteer.normalize import fold, script_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,12 +153,14 @@ def kind_of(entry: dict, tag: str, local: set[str]) -> str | None:
     return None  # "unknown" (codes such as AZE) and abbreviations are not names to match
 
 
-def excluded(key: str, entry: dict) -> str | None:
+def excluded(key: str, entry: dict, spelled: frozenset[str] = frozenset()) -> str | None:
+    """Why a reference name is left out (None: kept). ``spelled``: the place's other names, folded."""
     name, rec, src = entry["name"], entry.get("rec", ""), entry["src"]
     if src == "geonames" and entry.get("script") == "Latn" and name == name.lower() != name.upper() \
-            and not entry.get("lang"):
+            and not entry.get("lang") and fold(name) not in spelled:
         # GeoNames' alternate names hold romanization keys in lower case ("han ken de", "shwshy") and names of
-        # languages ("hindi", "kartuli"): no one's name of the place (the base layer leaves them out too)
+        # languages ("hindi", "kartuli"): no one's name of the place (the base layer leaves them out too); one
+        # that is another name written without its capitals and accents ("susa" for Şuşa) stays
         return "GeoNames romanization key or language name in lower case, not a name of the place"
     for k, where, pattern, reason in EXCLUDE:
         if k == key and where in (rec, src, "*") and re.search(pattern, name):
@@ -195,10 +197,11 @@ def import_names(jsonl: Path, out: Path, dropped: list[str]) -> int:
         local: set[str] = set().union(*(LOCAL.get(c, set()) for c in countries)) if countries else set()
         if "AZ" in countries or key == "nagorno_karabakh":
             local |= KARABAKH_BOTH
+        spelled = frozenset(fold(entry["name"]) for entry in place["names"] if entry["name"] != entry["name"].lower())
         for entry in place["names"]:
             if entry.get("lang_src") in SKIP_FIELDS:
                 continue
-            reason = excluded(key, entry)
+            reason = excluded(key, entry, spelled)
             if reason:
                 dropped.append(f"{pid}\t{entry['name']}\t{entry.get('lang')}\t{entry['src']}\t{reason}")
                 continue
