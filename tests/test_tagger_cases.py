@@ -524,6 +524,8 @@ NOT_FOUND = [
     # language's list, and a title before the given name
     pytest.param("Vladimir Putin said on Tuesday that the talks would go on.", "Vladimir", None,
                  id="en-vladimir-putin-is-a-person"),
+    pytest.param("В понедельник Владимир Путин провёл совещание в Кремле.", "Владимир", None,
+                 id="ru-vladimir-putin-is-a-person"),
     pytest.param("Italian Prime Minister Giorgia Meloni met the German chancellor on Monday.", "Giorgia", None,
                  id="en-prime-minister-giorgia-meloni-is-a-person"),
     pytest.param("La presidente del Consiglio Giorgia Meloni ha incontrato a Roma il cancelliere tedesco.", "Giorgia",
