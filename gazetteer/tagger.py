@@ -308,10 +308,14 @@ class Tagger:
 
     def _language_bound(self, claim: int) -> bool:
         """Whether a claim is read only in a text of its language: a CLDR name (``_cldr_bound``), or a curated name
-        whose sources are CLDR's and another localisation's (Who's On First) beside it: Sicilian "Giorgia" for
-        Georgia is no reading of an Italian or English "Giorgia Meloni"."""
+        in another language than English that CLDR gives beside other records (Who's On First, Natural Earth):
+        Sicilian "Giorgia" for Georgia is no reading of an Italian or English "Giorgia Meloni". English names stay
+        readable in every language's text, which quotes them often (Azerbaijan, Kosovo, Taiwan)."""
+        if self._cldr_bound(claim):
+            return True
         citations = self.index.c_citations.get(claim, ("",))
-        return any(citation.startswith(_CLDR_BASE) for citation in citations)
+        return primary_language(self.index.c_lang[claim]) != "en" \
+            and any(citation.startswith(_CLDR_BASE) for citation in citations)
 
     def _note_words(self, name: str, lang: str) -> None:
         """Remember the words of a name of several words that a text may write in lower case: those the
