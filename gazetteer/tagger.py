@@ -458,7 +458,7 @@ class Tagger:
             off: Iterable[str] = ()) -> list[Resolved]:
         opts = Options(demonyms=demonyms, near=near, off=frozenset(off))
         opts.language, opts.alternatives = language.guess(text) if text else (None, ())
-        spans = _longest(self.filter(text, self.find(text, opts), opts))
+        spans = _longest(self.filter(text, self.find(text, opts), opts), text)
         return self.resolve(text, spans, opts)
 
     # -- stage 1: find -------------------------------------------------------------------------
@@ -1508,8 +1508,12 @@ def _ends(hits: list[tuple[int, int, int, int]]) -> set[int]:
     return {start for start, _, _, _ in hits} | {stop for _, stop, _, _ in hits}
 
 
-def _longest(candidates: Iterable[Candidate]) -> list[tuple[Candidate, bool]]:
-    """Leftmost-longest spans; a span inside a longer one is kept, marked nested."""
+_OWN_KIND = re.compile(r"[ \u00a0](?:County|Parish|Borough)$")
+
+
+def _longest(candidates: Iterable[Candidate], text: str = "") -> list[tuple[Candidate, bool]]:
+    """Leftmost-longest spans; a span inside a longer one is kept, marked nested, unless the longer one is it and a
+    kind word (the "Boone" of "Boone County" names the county, not another place called Boone)."""
     by_span: dict[tuple[int, int], Candidate] = {}
     for c in candidates:
         kept = by_span.get((c.start, c.end))
@@ -1523,7 +1527,8 @@ def _longest(candidates: Iterable[Candidate]) -> list[tuple[Candidate, bool]]:
     last_outer: Candidate | None = None
     for c in ordered:
         if last_outer is not None and c.start < outer_end:
-            if c.end <= outer_end:
+            if c.end <= outer_end and not (last_outer.start == c.start and c.end < outer_end
+                                           and _OWN_KIND.fullmatch(text, c.end, outer_end)):
                 out.append((c, True))  # nested: Karabakh inside Nagorno-Karabakh
             continue  # crossing another span: the earlier, longer one wins
         out.append((c, False))
