@@ -356,9 +356,9 @@ _MAX_LEMMAS = 12
 _MAX_PARTS = 3  # hyphenated names: at most this many parts inflect together (Bielsko-Biała -> Bielsku-Białej)
 
 
-def _sounds(form: str) -> int:
-    """A form's letters, with the vowel signs of the scripts that write vowels as marks on a consonant (Bengali
-    ঢাকা, Dhaka, is two letters and two signs), but not the virama that joins two consonants."""
+def letters_and_signs(form: str) -> int:
+    """A form's letters, with the vowel signs and tone marks of the scripts that write vowels as marks on a consonant
+    (Bengali ঢাকা, Dhaka, is two letters and two signs), but not the virama that joins two consonants."""
     return sum(char.isalpha() or unicodedata.category(char) in ("Mn", "Mc") and unicodedata.combining(char) != 9
                for char in form)
 
@@ -384,8 +384,8 @@ def _candidates(word: str, language: str) -> list[str]:
 def lemmas(word: str, lang: str) -> list[str]:
     """Candidate dictionary (nominative) forms of one word of a text in language ``lang`` (ISO 639-1 primary
     subtag, e.g. "pl", "sr", "el"), most likely first, without the word itself, each at least 3 letters (vowel signs
-    counted: ``_sounds``), at most 12. Case: return them in the same case pattern as the input (capitalized in, capitalized out).
-    Unknown language: []."""
+    counted: ``letters_and_signs``), at most 12. Case: return them in the same case pattern as the input
+    (capitalized in, capitalized out). Unknown language: []."""
     language = lang.replace("_", "-").split("-")[0].lower()
     if language not in _LANGUAGES or not word:
         return []
@@ -404,7 +404,7 @@ def lemmas(word: str, lang: str) -> list[str]:
     seen = {word.lower()}
     out: list[str] = []
     for form in forms:
-        if form.lower() not in seen and _sounds(form) >= 3:
+        if form.lower() not in seen and letters_and_signs(form) >= 3:
             seen.add(form.lower())
             out.append(form)
     return out[:_MAX_LEMMAS]

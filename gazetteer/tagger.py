@@ -195,7 +195,7 @@ class Tagger:
         # the given names of Faker's lists that are names here too, with the languages that list them (a
         # person's name is only looked up in them where a place's name was matched: see filter)
         self.given_abroad = {name: codes for name, codes in language.faker_given_names().items()
-                             if (f" {fold_text(name)} " if not spaceless(fold_text(name)) else fold_text(name))
+                             if (folded if spaceless(folded := fold_text(name)) else f" {folded} ")
                              in self.patterns}
 
     # -- the snapshot --------------------------------------------------------------------------
@@ -1017,6 +1017,8 @@ class Tagger:
         another reading's own name it is (Venice, Italy; Santa Ana, California): each weighs no more than the
         heaviest such place, as a curated place read through a former name does. A spelling or a form of its own
         name ("Westminster" for the City of Westminster, "Lucerne" for Luzern) keeps a town's weight."""
+        if len(places) < 2:
+            return {}  # (the common case: no other reading to weigh against)
         ix, prior, curated = self.index, self.p_prior, self.p_curated
         own = {place: fold(ix.places[place].label) for place in places}
         out: dict[int, float] = {}
@@ -1351,8 +1353,7 @@ def _letters(folded: str) -> int:
     ``_INDIC``."""
     script = script_of(folded)
     if script in _SIGNED or script in _INDIC:
-        return sum(ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc") and unicodedata.combining(ch) != 9
-                   for ch in folded)
+        return inflect.letters_and_signs(folded)
     return sum(ch.isalpha() for ch in folded)
 
 
@@ -1379,7 +1380,7 @@ def _splits_a_cluster(folded: str, start: int, stop: int) -> bool:
 
 # Japanese particles, written in hiragana after a noun (東京では, さいたまの): a name in hiragana may be followed by one,
 # and follow one, within a stretch of hiragana
-_PARTICLES_AFTER = re.compile("(?:から|まで|より|など|では|には|への|との|での|は|が|を|に|で|の|と|へ|も|や)")
+_PARTICLES_AFTER = re.compile("(?:から|まで|より|など|は|が|を|に|で|の|と|へ|も|や)")  # (では, への: で, へ first)
 _PARTICLE_ENDS = frozenset("はがをにでのとへもや")
 _HIRAGANA = re.compile("[\u3041-\u309f]+")
 
@@ -1508,7 +1509,7 @@ def _ends(hits: list[tuple[int, int, int, int]]) -> set[int]:
     return {start for start, _, _, _ in hits} | {stop for _, stop, _, _ in hits}
 
 
-_OWN_KIND = re.compile(r"[ \u00a0](?:County|Parish|Borough)$")
+_OWN_KIND = re.compile(rf"[ \u00a0](?:{'|'.join(kind.capitalize() for kind in _PLURAL_KINDS.values())})$")
 
 
 def _longest(candidates: Iterable[Candidate], text: str = "") -> list[tuple[Candidate, bool]]:
