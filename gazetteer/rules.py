@@ -21,7 +21,8 @@ RULES: dict[str, str] = {
     "listed-kinds": "find: names listed before a plural kind word are each of that kind (Hillsborough and Pasco counties)",
     # filter
     "capitals-only": "filter: in a cased script a name starts with a capital, unless written as the gazetteer writes it",
-    "common-words": "filter: a weak name that is one of the 3,000 most frequent words of the text's language",
+    "common-words": "filter: a weak name that is one of the 3,000 most frequent words of the text's language "
+                    "(10,000 in a script without capitals, for small towns where the language is not spoken)",
     "language-bound": "filter: a country's or city's name taken from CLDR for other languages than the text's (Albanian Siri)",
     "phrase-names": "filter: a base-layer alternate name made only of frequent English words (White House for Casablanca)",
     "people": "filter: a weak name after a title or a capitalized word, or before a verb of saying",

@@ -760,7 +760,7 @@ class Tagger:
         named: set[int] | None = None  # where the matches start and end (built when first needed)
         entries = self.entries
         case_exact, weak, strong = self.case_exact, self.entry_weak, self.entry_strong
-        common = self._common(opts)
+        common, less_common = self._common(opts), self._less_common(opts)
         calendar = language.calendar_words(opts.language) if opts.language and opts.on("common-words") else frozenset()
         given, wide = self._given_names(opts.language) if opts.on("given-names") else (frozenset(), frozenset())
         for start, stop, entry, how in hits:
@@ -833,6 +833,10 @@ class Tagger:
                 # _after_a_locative for German. A word with a clitic is checked with it and without it: Hebrew
                 # מקום, "place", is no מ + קום (Qom), and הקטן, "the small", no ה + קטן (Köthen).
                 continue
+            elif less_common and how != LISTED and _uncased(first) \
+                    and (surface in less_common or how == CLITIC and _whole_word(text, start, stop) in less_common) \
+                    and self._obscure_town(entry, claims, opts.language):
+                continue  # a less frequent word, in a script without capitals, that an obscure town abroad is named
             if is_weak and opts.on("people") and rules.looks_like_a_person(text, start, stop):
                 people.add(surface)
                 continue
@@ -873,7 +877,8 @@ class Tagger:
             return True
         ix, own = self.index, language.family(text_language)
         here = [c for c in claims if self._curated_claim(c)
-                or ((lang := primary_language(ix.c_lang[c])) == "und" or language.family(lang) == own)
+                or ((lang := primary_language(ix.c_lang[c])) == "und" or language.family(lang) == own
+                    or own in _HAN_WRITING and lang in _HAN_WRITING and _all_han(ix.c_name[c]))
                 and not (case_form and ix.c_kind[c] == "variant" and _bare_town_name(ix.places[ix.c_place[c]], ix.c_name[c]))]
         return bool(here) and self._weak_strong(here)[1]
 
@@ -905,6 +910,25 @@ class Tagger:
             return frozenset()
         lang = opts.language or "en"
         return self.english if lang == "en" else language.common_words(lang) or self.english
+
+    def _less_common(self, opts: Options) -> frozenset[str]:
+        """The words of the text's language that follow the ``_common`` ones, to ``language.UNCASED_COMMON_WORDS``
+        (none for English or where the language cannot be told; see ``_obscure_town``)."""
+        if not opts.on("common-words") or not opts.language or opts.language == "en":
+            return frozenset()
+        return language.less_common_words(opts.language)
+
+    def _obscure_town(self, entry: int, claims: tuple[int, ...], text_language: str | None) -> bool:
+        """Whether a name's readings are all towns of fewer than 100,000 people (``_well_known``) in countries
+        where the text's language is not spoken (GeoNames' lists of a country's languages): in a script without
+        capitals, a word among the language's 10,000 most frequent is such a town's only on better evidence than
+        its spelling (Chinese 北方, "north", is no Kitagata in Japan, nor Persian کور, "blind", Chur), while the
+        country's own towns (Persian دزفول, Dezful) and towns known abroad (Arabic ليفربول, Liverpool) stay."""
+        if self._well_known(entry):
+            return False
+        speaking = language.countries_speaking(text_language or "")
+        c_place, places = self.index.c_place, self.index.places
+        return not any(places[c_place[c]].country in speaking for c in claims)
 
     def _dotted_claims(self, text: str, start: int, stop: int, claims: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
         """An abbreviation with a dot ("Ky.", "N.J.") is a name only as written, dot included, right after
@@ -1346,6 +1370,22 @@ _SIGNED = frozenset(["Thai", "Laoo", "Khmr", "Mymr"])
 # India's scripts write vowels as signs on consonants too (दिल्ली, Delhi, is three letters and two signs): their
 # signs count as letters, but not the virama that joins two consonants (its combining class is 9)
 _INDIC = frozenset(["Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym", "Sinh"])
+
+
+# Chinese and Japanese write place names in the same characters (中国, 日本, 北京): a source's name in Han characters
+# in one of them is that name in the other too (the base layer keeps one claim per written form, in the language of
+# the source read first: countryinfo's Japanese 中国 for China, and not CLDR's Chinese one)
+_HAN_WRITING = frozenset({"zh", "ja"})
+
+
+def _uncased(char: str) -> bool:
+    """Whether a letter is of a script that writes no capitals (Georgian's, Mtavruli, are not used in running text)."""
+    return char.lower() == char.upper() or "\u10d0" <= char <= "\u10ff"
+
+
+def _all_han(name: str) -> bool:
+    return all("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
+               for char in name)
 
 
 def _letters(folded: str) -> int:

@@ -401,6 +401,14 @@ FOUND = [
     # Washington, D.C. in Arabic: its name from the District's Natural Earth record (the city's Wikidata item),
     # though a frequent Arabic word: a national capital of half a million people is too important to be a word
     pytest.param("قال مسؤولون في واشنطن إن المحادثات ستستمر.", "واشنطن", WASHINGTON_DC, id="ar-washington-the-capital"),
+    # Chinese and Japanese write names in the same characters: the base layer's Japanese 中国 and 日本 are China and
+    # Japan in Chinese text too, though both are frequent Chinese words
+    pytest.param("中国和日本在钓鱼岛问题上存在争议。", "中国", "gn-1814991", id="zh-china-by-its-japanese-claim"),
+    pytest.param("中国和日本在钓鱼岛问题上存在争议。", "日本", "gn-1861060", id="zh-japan-by-its-japanese-claim"),
+    # a less frequent word in a script without capitals is still a town of a country where the language is spoken
+    # (Dezful in Persian), or a town known abroad (Liverpool in Arabic)
+    pytest.param("سیل در دزفول خسارت زیادی به بار آورد.", "دزفول", "gn-136256", id="fa-dezful-a-home-town"),
+    pytest.param("وصل الوفد إلى ليفربول أمس لحضور المؤتمر.", "ليفربول", "gn-2644210", id="ar-liverpool-known-abroad"),
     # local news: US counties and parishes
     pytest.param("Knox County commissioners approved the budget on Tuesday night.", "Knox County",
                  county("Knox County"), id="en-knox-county"),
@@ -497,6 +505,13 @@ NOT_FOUND = [
     pytest.param("民主党和联合政府的青年代表昨天在会议上发言。", "青年", None, id="zh-youth-is-not-qingnian"),
     pytest.param("وقال الوزير إنه كان في الاجتماع أمس مع الوفد الجديد في العاصمة.", "الجديد", None,
                  id="ar-the-new-is-not-al-jadid"),
+    # ... and, in a script without capitals, one of the language's 10,000 most frequent words is no obscure town
+    # abroad: Chinese 北方, "north", is not Kitagata (Japan), Persian کور, "blind", not Chur, Japanese 中村, a
+    # surname, not Middle Village (New York), Korean 하마, "hippopotamus", not Hama (Syria)
+    pytest.param("气象部门表示，北方地区今年冬天的气温将比往年更低。", "北方", None, id="zh-north-is-not-kitagata"),
+    pytest.param("مرد کور در خیابان راه می‌رفت و کمک خواست.", "کور", None, id="fa-blind-is-not-chur"),
+    pytest.param("中村さんは昨日の会議で新しい計画を説明した。", "中村", None, id="ja-nakamura-is-not-middle-village"),
+    pytest.param("사람들은 그 하마를 동물원에서 보았다.", "하마", None, id="ko-hippopotamus-is-not-hama"),
     # the names of languages that sources give Mariupol are left out of the data
     pytest.param("政府は日本語の教育を強化すると発表した。", "日本語", None, id="ja-japanese-is-not-mariupol"),
     pytest.param("The hospital's spokeswoman Kerry-Ann Hamilton confirmed the case on Monday.", "Kerry", None,
