@@ -693,10 +693,11 @@ class Tagger:
                     k += 1
                     continue
                 hit = None
-                if k + 1 < len(tokens) and forms[k] and _adjacent(text, tokens[k].end(), tokens[k + 1].start()):
+                if k + 1 < len(tokens) and _adjacent(text, tokens[k].end(), tokens[k + 1].start()):
                     # the second word may be a name of its own ("Сада"): the pair is longer and wins
                     second = forms[k + 1] or self._forms(tokens[k + 1].group(), langs, False)
-                    hit = self._pair(tokens[k], tokens[k + 1], forms[k], second)
+                    if forms[k] or second:
+                        hit = self._pair(tokens[k], tokens[k + 1], forms[k], second)
                 if hit is not None and (not genitive_s or self._well_known(hit[2])):
                     out.append(hit)
                     k += 2
@@ -742,8 +743,11 @@ class Tagger:
 
     def _pair(self, first: re.Match, second: re.Match, forms: list[tuple[str, int]],
               next_forms: list[tuple[str, int]]) -> tuple[int, int, int, int] | None:
+        # the first word as written too: an adjective that does not change (Greek "Βόρεια Κύπρο", Georgian
+        # "სამხრეთ ოსეთში") before a noun that does
+        firsts = [(first.group(), LEMMA), *forms[:12]]
         options = [(second.group(), LEMMA)] + [form for form in next_forms if form[1] == LEMMA]
-        for (one, how), (two, _) in product(forms[:12], options[:6]):
+        for (one, how), (two, _) in product(firsts, options[:6]):
             entry = self._entry(f"{fold_text(one)} {fold_text(two)}")
             if entry is not None:
                 start, _ = _span_of(first, one, how)

@@ -161,6 +161,13 @@ FOUND = [
                  "Θεσσαλονίκης", THESSALONIKI, id="el-thessaloniki-genitive"),
     pytest.param("გუშინ თბილისში დიდი საერთაშორისო კონფერენცია გაიმართა და ბევრი სტუმარი ჩამოვიდა.",
                  "თბილისში", TBILISI, id="ka-tbilisi-locative"),
+    # a two-word name whose first word does not change and whose second does
+    pytest.param("რუსეთის ჯარები სამხრეთ ოსეთში დარჩნენ.", "სამხრეთ ოსეთში", "south-ossetia",
+                 id="ka-south-ossetia-locative"),
+    pytest.param("Ο στρατός μπήκε στη Βόρεια Κύπρο.", "Βόρεια Κύπρο", "northern-cyprus",
+                 id="el-northern-cyprus-accusative"),
+    pytest.param("Talks on the future of Northern Cyprus resumed in Geneva on Monday.", "Northern Cyprus",
+                 "northern-cyprus", id="en-northern-cyprus-not-cyprus"),
     pytest.param("Вчера делегация из Киева прибыла на переговоры с представителями правительства страны.",
                  "Киева", KYIV, id="ru-kyiv-genitive"),
     pytest.param("В Киеве в понедельник прошла большая встреча министров иностранных дел европейских стран.",
