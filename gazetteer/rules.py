@@ -35,7 +35,8 @@ RULES: dict[str, str] = {
     "alternate-names": "resolve: a small town read only by a GeoNames alternate name needs its country or a place "
                        "near it named in the text (Hamas, a GeoNames name of Hamm, in news about Gaza)",
     "country-focus": "resolve: readings in the countries the text names weigh more",
-    "enumerated-regions": "resolve: a name listed beside regions of one country is a region of it",
+    "enumerated-regions": "resolve: a name listed beside regions of one country is a region of it, and one listed "
+                          "beside districts of one region a district of it (Bucks County and Montgomery County)",
     "place-then-region": "resolve: 'Atlanta, Georgia': the town in the region or country named after the comma",
     "one-sense": "resolve: a name settled by its region ('Paris, Tenn.') keeps that reading in the whole text",
     "region-focus": "resolve: towns and counties in a first-level division the text names unambiguously weigh more",

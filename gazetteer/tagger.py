@@ -201,7 +201,7 @@ class Tagger:
     # -- the snapshot --------------------------------------------------------------------------
     # What a snapshot keeps: columns (one value per entry, place or claim: memory-mapped arrays) and tables.
     _COLUMNS = ("entry_length", "entry_weak", "entry_strong", "p_prior", "p_cell", "p_country", "p_area",
-                "p_is_country", "p_is_region", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
+                "p_is_country", "p_is_region", "p_is_district", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
                 "p_context_only", "p_capital", "p_home_town", "c_alternate")
     _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "spare_entries",
                "bound_entries", "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words",
@@ -973,6 +973,7 @@ class Tagger:
         self.p_area = [p.kind in ("region", "country") for p in places]
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
         self.p_is_region = [p.kind == "region" and bool(p.country) for p in places]
+        self.p_is_district = [p.kind == "district" and bool(p.region) for p in places]
         self.p_id = [p.id for p in places]
         by_id = self.index.place_by_id
         self.p_region = [by_id.get(p.region, -1) if p.region else -1 for p in places]
@@ -1196,7 +1197,8 @@ class Tagger:
                     options[k] = {**places, kept: claim}
         # "states including Georgia, Oklahoma and Pennsylvania": regions of one country listed together
         listed: dict[int, list[int]] = {}  # span -> the other names of its list
-        if opts.on("enumerated-regions") and any(len(places) > 1 and any(is_region[p] for p in places)
+        districts = self.p_is_district
+        if opts.on("enumerated-regions") and any(len(places) > 1 and any(is_region[p] or districts[p] for p in places)
                                                  for places in options):
             chains: list[list[int]] = []
             for k, j in self._neighbours(text, spans, _LIST):
@@ -1226,6 +1228,10 @@ class Tagger:
                 former = found[k][2] if opts.on("former-names") else {}
                 sibling_countries = Counter(country for j in listed[k] for country in
                                             {country_of[p] for p in options[j] if is_region[p]}) if k in listed else None
+                # "Bucks County and Montgomery County": districts listed together lie in one region
+                sibling_regions = Counter(region for j in listed[k] for region in
+                                          {region_of[p] for p in options[j] if districts[p] and region_of[p] >= 0}) \
+                    if k in listed else None
                 settled_place: int | None = settled.get(candidate.claims) if k not in regions_after else None
                 kinds = _kind_named(text, candidate.start, candidate.end) \
                     if opts.on("kind-words") and len({places_[p].kind for p in places}) > 1 else None
@@ -1235,6 +1241,8 @@ class Tagger:
                     if sibling_countries and is_region[place] and country not in read_as_country:
                         # (but "Mexico" among Mexican states stays the country)
                         score += _SIBLING * min(sibling_countries.get(country, 0), 2)
+                    if sibling_regions and districts[place]:
+                        score += _SIBLING * min(sibling_regions.get(region_of[place], 0), 2)
                     if within and country == within and area[place]:
                         score += 3.0
                     if k in regions_after and region_of[place] in regions_after[k]:

@@ -425,6 +425,12 @@ FOUND = [
                  county("Boone County"), id="en-boone-county-not-the-town"),
     pytest.param("Jefferson Parish officials said the levees held during the storm.", "Jefferson Parish",
                  county("Jefferson Parish"), id="en-jefferson-parish"),
+    # counties listed together lie in one state: Montgomery County beside Bucks County is Pennsylvania's (alone,
+    # Maryland's, the most populous)
+    pytest.param("Voters in Bucks County and Montgomery County will choose new judges.", "Montgomery County",
+                 "us-county-42091", id="en-montgomery-county-beside-bucks-county"),
+    pytest.param("Voters in Montgomery County and Bucks County will choose new judges.", "Montgomery County",
+                 "us-county-42091", id="en-montgomery-county-before-bucks-county"),
     # ... but with a place of its country named beside it, the alternate name is the town's
     pytest.param("The ship sailed from Leghorn to Naples last week.", "Leghorn", "gn-3174659",
                  id="en-leghorn-beside-naples-is-livorno"),
