@@ -677,12 +677,18 @@ class Tagger:
                 k -= 1
             return True
 
+        def whole(start: int, stop: int) -> bool:
+            k = bisect_right(starts, start) - 1
+            return any(covered[j][1] >= stop for j in range(max(k - 3, 0), k + 1))
+
         for run_start, run_end in runs:
             if not langs and not _CLITIC_LETTERS.search(text, run_start, run_end):
                 continue  # clitics only: a run without a letter of their scripts has none (nor a pair)
             self.scanned["forms"] += run_end - run_start
             tokens = list(TOKEN.finditer(text, run_start, run_end))
-            open_ = [free(m.start(), m.end()) for m in tokens]
+            # a hyphenated word is read whole unless a match covers it all: its last part may be a name of its own
+            # (the Петербурге of "Санкт-Петербурге"), and the whole is the longer
+            open_ = [free(m.start(), m.end()) or "-" in m.group() and not whole(m.start(), m.end()) for m in tokens]
             if not any(open_):
                 continue
             forms = [self._forms(token.group(), langs, clitics) if is_open else []
@@ -987,10 +993,6 @@ class Tagger:
         self.c_former = [kind == "historical" or self._spare(claim)
                          or kind == "variant" and all(c.startswith("geonames:") for c in citations.get(claim, ("",)))
                          for claim, kind in enumerate(self.index.c_kind)]
-        # Claims that are a small base town's GeoNames alternate names (see _alternates_in_context)
-        c_place, c_name = self.index.c_place, self.index.c_name
-        self.c_alternate = [kind == "variant" and _weak(place := places[c_place[claim]])
-                            and _bare_town_name(place, c_name[claim]) for claim, kind in enumerate(self.index.c_kind)]
         self.p_prior_plain = [self._prior(p, curated=False) for p in places]
         self.p_curated = [p.curated for p in places]
         # A curated place with a negative priority is one whose name usually means something else (Java,
@@ -1008,9 +1010,25 @@ class Tagger:
                             for k, p in enumerate(places)]
         # National capitals (GeoNames' country records name them): news that says "Washington" or "Kiev"
         # means the capital far more often than the state or the province of that name.
-        capitals = capital_names()
+        # (compared folded: GeoNames writes "Brasilia", "Bogota" and "Yaounde" there, and Brasília, Bogotá and
+        # Yaoundé as the towns' names)
+        capitals = {country: fold(name) for country, name in capital_names().items()}
         self.p_capital = [p.kind == "settlement" and p.country is not None and p.country in capitals
-                          and capitals[p.country] in {part.strip() for part in p.label.split("/")} for p in places]
+                          and capitals[p.country] in {fold(part.strip()) for part in p.label.split("/")} for p in places]
+        # Claims that are a small base town's GeoNames alternate names (see _alternates_in_context); not a national
+        # capital's (the largest town of the capital's name), whose names in other languages are its exonyms
+        # (Russian Вашингтон for Washington, D.C., a town of fewer than a million people)
+        largest: dict[str, int] = {}
+        for k, is_capital in enumerate(self.p_capital):
+            country = places[k].country
+            if is_capital and country and (country not in largest
+                                           or places[k].population > places[largest[country]].population):
+                largest[country] = k
+        capital_towns = set(largest.values())
+        c_place, c_name = self.index.c_place, self.index.c_name
+        self.c_alternate = [kind == "variant" and c_place[claim] not in capital_towns
+                            and _weak(place := places[c_place[claim]]) and _bare_town_name(place, c_name[claim])
+                            for claim, kind in enumerate(self.index.c_kind)]
 
     def _places_of(self, claims: tuple[int, ...]) -> tuple[dict[int, int], dict[int, int], dict[int, float], bool]:
         """Place -> its first claim among ``claims``, for the readings and for the small namesakes; the places read

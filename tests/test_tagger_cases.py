@@ -161,6 +161,17 @@ FOUND = [
                  "Θεσσαλονίκης", THESSALONIKI, id="el-thessaloniki-genitive"),
     pytest.param("გუშინ თბილისში დიდი საერთაშორისო კონფერენცია გაიმართა და ბევრი სტუმარი ჩამოვიდა.",
                  "თბილისში", TBILISI, id="ka-tbilisi-locative"),
+    # a hyphenated name read whole in a case form, though its last part is a name of its own (Петербург)
+    pytest.param("В Москве и Санкт-Петербурге прошли акции протеста.", "Санкт-Петербурге", "gn-498817",
+                 id="ru-saint-petersburg-locative-whole"),
+    pytest.param("Вчера в Ростове-на-Дону прошёл митинг.", "Ростове-на-Дону", ROSTOV_ON_DON,
+                 id="ru-rostov-on-don-locative-whole"),
+    # a national capital: GeoNames' country record writes it without accents (Brasilia) and its town record with
+    # them (Brasília), and its names in other languages are no small town's local names (Russian Вашингтон)
+    pytest.param("O presidente Lula viajou a Brasília e depois a São Paulo.", "Brasília", "gn-3469058",
+                 id="pt-brasilia-the-capital-beside-sao-paulo"),
+    pytest.param("Президент Украины Владимир Зеленский прибыл в Вашингтон.", "Вашингтон", WASHINGTON_DC,
+                 id="ru-washington-the-capital"),
     # a two-word name whose first word does not change and whose second does
     pytest.param("რუსეთის ჯარები სამხრეთ ოსეთში დარჩნენ.", "სამხრეთ ოსეთში", "south-ossetia",
                  id="ka-south-ossetia-locative"),
