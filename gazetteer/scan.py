@@ -70,7 +70,8 @@ def _in_a_word(char: str) -> bool:
 
 START, LETTER = _class(_starts_a_name), _class(_in_a_word)
 CONNECTORS = ("of|the|de|del|della|di|da|do|dos|das|du|des|la|le|les|los|las|el|al|and|y|e|et|i|on|upon|am|an|"
-               "der|den|im|in|na|sur|en|es|van|von|zu|bin|ibn|ben|au|aux|under|ul|ad|a|d|l")
+               "der|den|im|in|na|sur|en|es|van|von|zu|bin|ibn|ben|au|aux|under|ul|ad|a|d|l|"
+               "nad|pod|του|της|των")  # (Ústí nad Labem; Greek Λωρίδα της Γάζας, Υψίπεδα του Γκολάν)
 _WORD = f"[{START}][{LETTER}]*(?:[-'’.][{LETTER}]+)*"
 RUN = re.compile(f"{_WORD}(?:[^{LETTER}]{{1,3}}(?:(?:{CONNECTORS})[^{LETTER}]{{1,3}})*{_WORD})*")
 GAP = "\n\n"  # between runs in the automaton's input: two spaces once folded, inside no pattern

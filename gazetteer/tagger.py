@@ -834,14 +834,15 @@ class Tagger:
             elif how != LISTED and (surface.lower() in common or how == CLITIC and _whole_word(text, start, stop) in common) \
                     and not (is_strong and self._strong_here(claims, opts.language, how == LEMMA)) \
                     and not _after_a_locative(text, start, opts.language) \
-                    and not self._home_town(claims, opts, text, start, stop):
+                    and not self._home_town(claims, opts, text, start, stop) and not _kind_before(text, start):
                 # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
                 # curated places, countries and places of a million people are meant often enough to
                 # keep (and when one is, every reading stays for disambiguation: London, Ontario). A case form
                 # that is a frequent word is the name's where the place is that important, or a home town
                 # ("Krakowie", "Rusiei"), not Romanian "Statul" ("the state") read as Settat; see
-                # _after_a_locative for German. A word with a clitic is checked with it and without it: Hebrew
-                # מקום, "place", is no מ + קום (Qom), and הקטן, "the small", no ה + קטן (Köthen).
+                # _after_a_locative for German; "the city of Jackson" is the city. A word with a clitic is checked
+                # with it and without it: Hebrew מקום, "place", is no מ + קום (Qom), and הקטן, "the small", no
+                # ה + קטן (Köthen).
                 continue
             elif less_common and how != LISTED and _uncased(first) \
                     and (surface in less_common or how == CLITIC and _whole_word(text, start, stop) in less_common) \
@@ -862,8 +863,9 @@ class Tagger:
             if opts.on("inside-names") and rules.inside_a_name(text, start, stop):
                 continue  # "the OSCE Minsk Group"
             found.append(Candidate(start, stop, claims, is_weak))
-        if people:  # "George Bush ... Bush said": once a person, always a person in this text
-            found = [c for c in found if not c.weak or text[c.start:c.end] not in people]
+        if people:  # "George Bush ... Bush said": once a person, always a person in this text, but where a kind
+            # word says it is a place ("Mayor Jackson said the city of Jackson would ...")
+            found = [c for c in found if not c.weak or text[c.start:c.end] not in people or _kind_before(text, c.start)]
         return found
 
     def _given_names(self, text_language: str | None) -> tuple[frozenset[str], frozenset[str]]:
@@ -1363,6 +1365,12 @@ _KIND_WORDS = {"state": ("region",), "province": ("region",), "region": ("region
                "district": ("district", "region"), "city": ("settlement",), "town": ("settlement",),
                "village": ("settlement",), "country": ("country",), "republic": ("country",)}
 _KIND_BEFORE = re.compile(r"\s+fo\s+([a-z]+)\b")  # read on the reversed text: "city of" before a name
+
+
+def _kind_before(text: str, start: int) -> bool:
+    """Whether a kind word and "of" come right before a name ("the city of Jackson")."""
+    before = _KIND_BEFORE.match(text[max(0, start - 24):start][::-1])
+    return before is not None and before.group(1)[::-1].lower() in _KIND_WORDS
 
 
 def _kind_named(text: str, start: int, end: int) -> tuple[str, ...] | None:
