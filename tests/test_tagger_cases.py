@@ -180,6 +180,9 @@ FOUND = [
     pytest.param("Terjadi bentrokan di Tepi Barat dan Jalur Gaza.", "Jalur Gaza", "gaza-strip", id="id-jalur-gaza"),
     pytest.param("Terjadi bentrokan di Tepi Barat dan Jalur Gaza.", "Tepi Barat", "west-bank", id="id-tepi-barat"),
     pytest.param("중국 해경선이 센카쿠 열도 인근 해역에 진입했다.", "센카쿠 열도", "senkaku", id="ko-senkaku-islands"),
+    pytest.param("הבחירות בצפון קפריסין נערכו אתמול.", "צפון קפריסין", "northern-cyprus",
+                 id="he-northern-cyprus-after-a-prefix"),
+    pytest.param("トルコ南部のハタイ県で地震が発生した。", "ハタイ県", "hatay", id="ja-hatay-province"),
     # a two-word name whose first word does not change and whose second does
     pytest.param("რუსეთის ჯარები სამხრეთ ოსეთში დარჩნენ.", "სამხრეთ ოსეთში", "south-ossetia",
                  id="ka-south-ossetia-locative"),
