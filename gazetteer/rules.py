@@ -143,6 +143,7 @@ NAME_HEADS = frozenset([
 # Each is kept only where it removed more false mentions than true ones on the development set: not
 # "Hospital", "Fire", "Regional", "Department", "Council", "Army", "College" (the gold corpora tag "Texas"
 # in "Texas Department of ...").
+_SAINT = re.compile(r"(?:St\.?|Saint|Ste\.?|Sainte) ")
 _NEXT_CAPITALIZED = re.compile(r"(?:[ \t]+|-)([^\W\d_]+)")  # "Agence France-Presse"
 # Heads of the names of groups, meetings and bodies: a place name inside such a name ("OSCE Minsk
 # Group"), after another capitalized word, names the body, not the place.
@@ -152,9 +153,13 @@ ORGANISATION_HEADS = frozenset(["group", "committee", "commission", "council", "
                                 "alliance", "coalition", "front", "brigade", "battalion", "regiment", "summit"])
 
 
-def part_of_another_name(text: str, stop: int) -> bool:
-    """"New York Times", "Reston ebolavirus", "US$": the name is the start of another kind of name."""
+def part_of_another_name(text: str, stop: int, start: int = -1) -> bool:
+    """"New York Times", "Reston ebolavirus", "US$": the name is the start of another kind of name; and a saint's
+    name with a possessive is a church's, a hospital's or a school's ("St. Paul's Hospital", "at St. Paul's"; the
+    city of St. John's ends with its own 's)."""
     if text[stop:stop + 1] == "$":
+        return True
+    if start >= 0 and _SAINT.match(text, start) and text.startswith(("'s", "’s"), stop):
         return True
     following = _NEXT_CAPITALIZED.match(text, stop)
     return following is not None and following.group(1).lower() in NAME_HEADS

@@ -281,9 +281,10 @@ class Tagger:
                 if place.curated and primary_language(ix.c_lang[claim]) in MAJOR_LANGUAGES:
                     # (the major languages' names: the others' would slow every run down)
                     self._note_words(name, primary_language(ix.c_lang[claim]))
-                if not place.curated and name != place.label and place.kind == "settlement" \
+                if not place.curated and name != place.label and place.kind == "settlement" and "." not in name \
                         and all(word in self.english for word in folded.split()):
-                    self.phrases.add(claim)  # "White House" (Casablanca), "Big Apple"
+                    self.phrases.add(claim)  # "White House" (Casablanca), "Big Apple"; not "St. Paul", whose
+                    # abbreviation says it is a name
             key = folded if spaceless(folded) else f" {folded} "
             # English writes "Democratic Republic of Congo" as often as "... of the Congo"
             for written in (key, key.replace(" of the ", " of ")) if " of the " in key else (key,):
@@ -858,7 +859,7 @@ class Tagger:
                     and rules.hyphen_joined(text, start, stop, named if named is not None else (named := _ends(hits))):
                 continue
             if opts.on("organisations") and (rules.part_of_another_cjk_name(text, stop) if how == UNSPACED
-                                             else rules.part_of_another_name(text, stop)):
+                                             else rules.part_of_another_name(text, stop, start)):
                 continue  # "United States Department of Agriculture", "New York Times", "Reston ebolavirus", "US$"
             if opts.on("inside-names") and rules.inside_a_name(text, start, stop):
                 continue  # "the OSCE Minsk Group"
@@ -1600,16 +1601,22 @@ def _longest(candidates: Iterable[Candidate], text: str = "") -> list[tuple[Cand
             by_span[(c.start, c.end)] = c
         else:
             kept.claims = tuple(dict.fromkeys(kept.claims + c.claims))
-    ordered = sorted(by_span.values(), key=lambda c: (c.start, -(c.end - c.start)))
+    # Longest first: of two crossing spans the longer wins ("Fort Worth" over "The Fort", a GeoNames name of
+    # Augusta, in "The Fort Worth City Council"), the earlier of two as long
+    outers: list[Candidate] = []
+    for c in sorted(by_span.values(), key=lambda c: (-(c.end - c.start), c.start)):
+        if not any(o.start < c.end and c.start < o.end for o in outers):
+            outers.append(c)
+    outers.sort(key=lambda c: c.start)
+    starts = [o.start for o in outers]
     out: list[tuple[Candidate, bool]] = []
-    outer_end = -1
-    last_outer: Candidate | None = None
-    for c in ordered:
-        if last_outer is not None and c.start < outer_end:
-            if c.end <= outer_end and not (last_outer.start == c.start and c.end < outer_end
-                                           and _OWN_KIND.fullmatch(text, c.end, outer_end)):
-                out.append((c, True))  # nested: Karabakh inside Nagorno-Karabakh
-            continue  # crossing another span: the earlier, longer one wins
-        out.append((c, False))
-        last_outer, outer_end = c, c.end
+    for c in sorted(by_span.values(), key=lambda c: (c.start, -(c.end - c.start))):
+        k = bisect_right(starts, c.start) - 1
+        outer = outers[k] if k >= 0 else None
+        if outer is c:
+            out.append((c, False))
+        elif outer is not None and c.end <= outer.end and not (outer.start == c.start and c.end < outer.end
+                                                               and _OWN_KIND.fullmatch(text, c.end, outer.end)):
+            out.append((c, True))  # nested: Karabakh inside Nagorno-Karabakh
+        # (else crossing a longer span, or inside one as its own name and kind word: dropped)
     return out

@@ -451,6 +451,12 @@ FOUND = [
     # frequent English word
     pytest.param("Mayor Jackson said the city of Jackson would repair its water system.", "Jackson", "gn-4431410",
                  id="en-the-city-of-jackson-after-mayor-jackson"),
+    # of two names that cross, the longer wins: "Fort Worth", not "The Fort" (a GeoNames name of Augusta, Maine)
+    pytest.param("The Fort Worth City Council met Tuesday to discuss the Trinity River project.", "Fort Worth",
+                 "gn-4691930", id="en-fort-worth-not-the-fort"),
+    # an abbreviated saint's name is a name, not a phrase of frequent words (as "White House" is)
+    pytest.param("The Twin Cities saw record snowfall, with Minneapolis and St. Paul both closing schools.", "St. Paul",
+                 "gn-5045360", id="en-st-paul-minnesota"),
     # counties listed together lie in one state: Montgomery County beside Bucks County is Pennsylvania's (alone,
     # Maryland's, the most populous)
     pytest.param("Voters in Bucks County and Montgomery County will choose new judges.", "Montgomery County",
@@ -586,6 +592,9 @@ NOT_FOUND = [
                  None, id="it-giorgia-meloni-is-a-person"),
     pytest.param("On Monday Senator Chad Smith said the bill would pass.", "Chad", None,
                  id="en-senator-chad-smith-is-a-person"),
+    # a saint's name with a possessive is a church's or a hospital's
+    pytest.param("She was treated at St. Paul's Hospital in Vancouver.", "St. Paul", None,
+                 id="en-st-pauls-hospital-is-not-a-place"),
     # local news: the county, not a town of the same name
     pytest.param("The Boone County sheriff said the road would reopen on Friday.", "Boone", "gn-4456703",
                  id="en-boone-county-is-not-boone-nc"),
