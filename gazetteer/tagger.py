@@ -1603,12 +1603,16 @@ def _longest(candidates: Iterable[Candidate], text: str = "") -> list[tuple[Cand
             kept.claims = tuple(dict.fromkeys(kept.claims + c.claims))
     # Longest first: of two crossing spans the longer wins ("Fort Worth" over "The Fort", a GeoNames name of
     # Augusta, in "The Fort Worth City Council"), the earlier of two as long
-    outers: list[Candidate] = []
+    if len(by_span) == 1:
+        return [(c, False) for c in by_span.values()]
+    outers: list[Candidate] = []  # kept in order of start: they do not overlap
+    starts: list[int] = []
     for c in sorted(by_span.values(), key=lambda c: (-(c.end - c.start), c.start)):
-        if not any(o.start < c.end and c.start < o.end for o in outers):
-            outers.append(c)
-    outers.sort(key=lambda c: c.start)
-    starts = [o.start for o in outers]
+        k = bisect_right(starts, c.start)
+        if (k and outers[k - 1].end > c.start) or (k < len(outers) and outers[k].start < c.end):
+            continue  # inside or across a longer (or as long and earlier) span
+        outers.insert(k, c)
+        starts.insert(k, c.start)
     out: list[tuple[Candidate, bool]] = []
     for c in sorted(by_span.values(), key=lambda c: (c.start, -(c.end - c.start))):
         k = bisect_right(starts, c.start) - 1
