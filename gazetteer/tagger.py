@@ -37,7 +37,7 @@ from typing import Any
 import marisa_trie
 
 from . import inflect, language, rules, store
-from .base import CLDR_TERRITORY, CLDR_ZONE, NAMESAKE_NOTE, capital_names, language_countries
+from .base import CLDR_TERRITORY, CLDR_ZONE, NAMESAKE_NOTE, capital_names, countries_speaking, language_countries
 from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
 from .normalize import fold, script_of
 from .scan import (
@@ -678,9 +678,8 @@ class Tagger:
                 k -= 1
             return True
 
-        def whole(start: int, stop: int) -> bool:
-            k = bisect_right(starts, start) - 1
-            return any(covered[j][1] >= stop for j in range(max(k - 3, 0), k + 1))
+        def whole(start: int, stop: int) -> bool:  # (asked only of hyphenated words, which are few)
+            return any(s <= start and stop <= e for s, e in covered[:bisect_right(starts, start)])
 
         for run_start, run_end in runs:
             if not langs and not _CLITIC_LETTERS.search(text, run_start, run_end):
@@ -835,7 +834,7 @@ class Tagger:
             elif how != LISTED and (surface.lower() in common or how == CLITIC and _whole_word(text, start, stop) in common) \
                     and not (is_strong and self._strong_here(claims, opts.language, how == LEMMA)) \
                     and not _after_a_locative(text, start, opts.language) \
-                    and not self._home_town(claims, opts, text, start, stop) and not _kind_before(text, start):
+                    and not self._home_town(claims, opts, text, start, stop) and _kind_before(text, start) is None:
                 # A frequent word ("Police", "March", "Center", German "Essen") that is also a name: only
                 # curated places, countries and places of a million people are meant often enough to
                 # keep (and when one is, every reading stays for disambiguation: London, Ontario). A case form
@@ -866,7 +865,8 @@ class Tagger:
             found.append(Candidate(start, stop, claims, is_weak))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text, but where a kind
             # word says it is a place ("Mayor Jackson said the city of Jackson would ...")
-            found = [c for c in found if not c.weak or text[c.start:c.end] not in people or _kind_before(text, c.start)]
+            found = [c for c in found
+                     if not c.weak or text[c.start:c.end] not in people or _kind_before(text, c.start) is not None]
         return found
 
     def _given_names(self, text_language: str | None) -> tuple[frozenset[str], frozenset[str]]:
@@ -939,7 +939,7 @@ class Tagger:
         country's own towns (Persian دزفول, Dezful) and towns known abroad (Arabic ليفربول, Liverpool) stay."""
         if self._well_known(entry):
             return False
-        speaking = language.countries_speaking(text_language or "")
+        speaking = countries_speaking(text_language or "")
         c_place, places = self.index.c_place, self.index.places
         return not any(places[c_place[c]].country in speaking for c in claims)
 
@@ -1368,20 +1368,17 @@ _KIND_WORDS = {"state": ("region",), "province": ("region",), "region": ("region
 _KIND_BEFORE = re.compile(r"\s+fo\s+([a-z]+)\b")  # read on the reversed text: "city of" before a name
 
 
-def _kind_before(text: str, start: int) -> bool:
-    """Whether a kind word and "of" come right before a name ("the city of Jackson")."""
+def _kind_before(text: str, start: int) -> tuple[str, ...] | None:
+    """The kinds a kind word and "of" right before a name say ("the city of Jackson"), or None."""
     before = _KIND_BEFORE.match(text[max(0, start - 24):start][::-1])
-    return before is not None and before.group(1)[::-1].lower() in _KIND_WORDS
+    return _KIND_WORDS.get(before.group(1)[::-1].lower()) if before is not None else None
 
 
 def _kind_named(text: str, start: int, end: int) -> tuple[str, ...] | None:
     after = NEXT_WORD.match(text, end)
     if after is not None and after.group(1).lower() in _KIND_WORDS:
         return _KIND_WORDS[after.group(1).lower()]
-    before = _KIND_BEFORE.match(text[max(0, start - 24):start][::-1])
-    if before is not None:
-        return _KIND_WORDS.get(before.group(1)[::-1].lower())
-    return None
+    return _kind_before(text, start)
 
 
 def _km(point: tuple[float, float], place: PlaceEntry) -> float:
@@ -1592,8 +1589,9 @@ _OWN_KIND = re.compile(rf"[ \u00a0](?:{'|'.join(kind.capitalize() for kind in _P
 
 
 def _longest(candidates: Iterable[Candidate], text: str = "") -> list[tuple[Candidate, bool]]:
-    """Leftmost-longest spans; a span inside a longer one is kept, marked nested, unless the longer one is it and a
-    kind word (the "Boone" of "Boone County" names the county, not another place called Boone)."""
+    """The longest spans (of two that cross, the longer, or the earlier of two as long), in order; a span inside a
+    longer one is kept, marked nested, unless the longer one is it and a kind word (the "Boone" of "Boone County"
+    names the county, not another place called Boone)."""
     by_span: dict[tuple[int, int], Candidate] = {}
     for c in candidates:
         kept = by_span.get((c.start, c.end))
@@ -1601,8 +1599,7 @@ def _longest(candidates: Iterable[Candidate], text: str = "") -> list[tuple[Cand
             by_span[(c.start, c.end)] = c
         else:
             kept.claims = tuple(dict.fromkeys(kept.claims + c.claims))
-    # Longest first: of two crossing spans the longer wins ("Fort Worth" over "The Fort", a GeoNames name of
-    # Augusta, in "The Fort Worth City Council"), the earlier of two as long
+    # longest first: "Fort Worth" over "The Fort" (a GeoNames name of Augusta) in "The Fort Worth City Council"
     if len(by_span) == 1:
         return [(c, False) for c in by_span.values()]
     outers: list[Candidate] = []  # kept in order of start: they do not overlap
