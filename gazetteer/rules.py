@@ -30,6 +30,8 @@ RULES: dict[str, str] = {
     "hyphen-compounds": "filter: a weak name joined by a hyphen to a capitalized word that names nothing (Kerry-Ann)",
     "organisations": "filter: a name followed by the head of an organisation or publication name (New York Times)",
     "inside-names": "filter: a name between another capitalized word and an organisation head (OSCE Minsk Group)",
+    "feature-names": "filter: a name inside a lake's, river's, mountain's, fort's or airport's name (Lake Superior, "
+                     "Jordan River, Mount Kenya, Gulf of Aden) names that feature, not the place",
     # resolve
     "context-only": "resolve: a place whose name usually means something else needs a neighbour named in the text",
     "alternate-names": "resolve: a small town read only by a GeoNames alternate name needs its country or a place "
@@ -187,6 +189,42 @@ def inside_a_name(text: str, start: int, stop: int) -> bool:
     word = before.group(1)[::-1]
     return word[:1].isupper() and word.lower() not in PLACE_WORDS and word.lower() != "the" \
         and not sentence_start(text, start - len(before.group(0)))
+
+
+# -- features ------------------------------------------------------------------------------------
+# Capitalized head words of the names of natural features and of structures: a place name right before one ("Jordan
+# River", "Vancouver Island", "Dubai Airport", "Oxford Street") is part of the feature's name, which the gazetteer
+# does not hold (where it does, as for "Victoria Falls" or "Rhode Island", the longer name is read), and the
+# corpora of news toponyms tag the whole name or nothing, never the place inside it.
+FEATURE_HEADS = frozenset([
+    "River", "Lake", "Mountains", "Mountain", "Valley", "Bay", "Island", "Islands", "Peninsula", "Sea", "Ocean",
+    "Desert", "Basin", "Canyon", "Creek", "Falls", "Dam", "Glacier", "Gulf", "Strait", "Canal", "Delta", "Plateau",
+    "Range", "Reservoir", "Heights", "Hills", "Airport", "Airbase", "Park", "Highway", "Bridge", "Stadium", "Street",
+    "Road", "Avenue", "Square", "Boulevard",
+])
+# ... and the words written before the name ("Lake Superior", "Mount Kenya", "Fort Moore", "Cape Cod", "Mt. Hood"),
+# or before "of" ("Gulf of Aden", "Bay of Bengal")
+_FEATURE_BEFORE = re.compile(r"(?<![\w.])(?:Lake|Mount|Mt\.|Fort|Ft\.|Cape|Port|(?:Gulf|Bay|Sea|Straits?|Lake) of)[ \t]+$")
+_FEATURE_AFTER = re.compile(r"(?:-[^\W\d_]+)*[ \t]+([A-Z][a-z]+)\b")  # (after the rest of a hyphenated name)
+_OF_A_NAME = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+
+
+def part_of_a_feature_name(text: str, start: int, stop: int) -> bool:
+    """"Lake Superior", "the Jordan River", "Mount Kenya", "Gulf of Aden": the name is the specific part of a
+    feature's name (its head word, capitalized, before or after it); and a head word read as a name ("Gulf", a
+    province of Papua New Guinea; "Canal") is one in "Gulf of Aden" or "Suez Canal"."""
+    after = _FEATURE_AFTER.match(text, stop)
+    if after is not None and after.group(1) in FEATURE_HEADS:
+        return True
+    if _FEATURE_BEFORE.search(text, max(0, start - 16), start) is not None:
+        return True
+    if text[start:stop] in FEATURE_HEADS:
+        if _OF_A_NAME.match(text, stop):
+            return True
+        before = PREVIOUS_WORD.match(text[max(0, start - 40):start][::-1])
+        return before is not None and before.group(1)[::-1][:1].isupper() \
+            and not sentence_start(text, start - len(before.group(0)))
+    return False
 
 
 # -- metonyms ------------------------------------------------------------------------------------

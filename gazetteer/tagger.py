@@ -862,6 +862,8 @@ class Tagger:
                 continue  # "United States Department of Agriculture", "New York Times", "Reston ebolavirus", "US$"
             if opts.on("inside-names") and rules.inside_a_name(text, start, stop):
                 continue  # "the OSCE Minsk Group"
+            if how != LISTED and opts.on("feature-names") and rules.part_of_a_feature_name(text, start, stop):
+                continue  # "Lake Superior", "the Jordan River", "Gulf of Aden"
             found.append(Candidate(start, stop, claims, is_weak))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text, but where a kind
             # word says it is a place ("Mayor Jackson said the city of Jackson would ...")

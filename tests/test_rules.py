@@ -83,6 +83,19 @@ def test_a_name_that_starts_another_kind_of_name(text: str, word: str, part: boo
     assert rules.part_of_another_name(text, span(text, word)[1]) is part
 
 
+@pytest.mark.parametrize("text,word,part", [
+    ("on Lake Superior today", "Superior", True), ("near Mt. Hood at dawn", "Hood", True),
+    ("the Jordan River flows", "Jordan", True), ("the Gulf of Aden is", "Aden", True),
+    ("the Gulf of Aden is", "Gulf", True), ("the Suez Canal opened", "Canal", True),
+    ("on Mont-Royal Avenue yesterday", "Mont", True),
+    ("the Jordan river flows", "Jordan", False),  # a lower-case word is no part of a name
+    ("Canal workers struck", "Canal", False), ("talks in Jordan. River levels", "Jordan", False),
+    ("the lake Superior", "Superior", False), ("in Lake Charles", "Lake Charles", False),
+])
+def test_a_name_inside_a_features_name(text: str, word: str, part: bool) -> None:
+    assert rules.part_of_a_feature_name(text, *span(text, word)) is part
+
+
 def test_a_chinese_or_japanese_name_followed_by_an_organisation_head() -> None:
     assert rules.part_of_another_cjk_name("中山大学的学生", 2)
     assert rules.part_of_another_cjk_name("北京日报报道", 2)

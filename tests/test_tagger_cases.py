@@ -480,6 +480,12 @@ FOUND = [
     # a state named by a name that is also a town's elsewhere (Indiana, Pennsylvania) still focuses the text
     pytest.param("Officials in Indiana said the outbreak in Austin was slowing.", "Austin", "gn-4254010",
                  id="en-austin-indiana"),
+    # a town whose name starts with a feature's word is the town ("Lake Charles"), and a feature the gazetteer holds
+    # whole is read whole
+    pytest.param("He was born in Fort Worth and raised in Lake Charles.", "Lake Charles",
+                 {"label": "Lake Charles", "country": "US"}, id="en-lake-charles-is-a-town"),
+    pytest.param("Officials closed Victoria Falls after heavy rains.", "Victoria Falls",
+                 {"label": "Victoria Falls", "country": "ZW"}, id="en-victoria-falls-whole"),
 ]
 
 
@@ -602,6 +608,24 @@ NOT_FOUND = [
                  id="en-boone-county-is-not-boone-iowa"),
     pytest.param("Jefferson Parish officials said the levees held during the storm.", "Jefferson",
                  "gn-4296218", id="en-jefferson-parish-is-not-jeffersontown"),
+    # a name inside a lake's, river's, mountain's, fort's or street's name names the feature, not the place
+    pytest.param("Fishermen on Lake Superior reported high winds near Duluth.", "Superior", None,
+                 id="en-lake-superior-is-not-superior-wisconsin"),
+    pytest.param("Pilgrims were baptized in the Jordan River on Sunday.", "Jordan", None,
+                 id="en-jordan-river-is-not-jordan"),
+    pytest.param("Climbers on Mount Kenya were rescued on Monday.", "Kenya", None, id="en-mount-kenya-is-not-kenya"),
+    pytest.param("Pirates attacked a tanker in the Gulf of Aden on Friday.", "Aden", None,
+                 id="en-gulf-of-aden-is-not-aden"),
+    pytest.param("Pirates attacked a tanker in the Gulf of Aden on Friday.", "Gulf", None,
+                 id="en-gulf-of-aden-is-not-gulf-province"),
+    pytest.param("The tanker crossed the Suez Canal on Tuesday.", "Canal", None, id="en-suez-canal-is-not-canal"),
+    pytest.param("The tanker crossed the Suez Canal on Tuesday.", "Suez", None, id="en-suez-canal-is-not-suez"),
+    pytest.param("Soldiers at Fort Moore in Georgia began training on Monday.", "Moore", None,
+                 id="en-fort-moore-is-not-moore-oklahoma"),
+    pytest.param("A storm cut power to much of Vancouver Island overnight.", "Vancouver", None,
+                 id="en-vancouver-island-is-not-vancouver"),
+    pytest.param("The man worked at a store on Mont-Royal Avenue in the city.", "Mont-Royal", None,
+                 id="en-mont-royal-avenue-is-a-street"),
 ]
 
 
