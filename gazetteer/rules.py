@@ -47,6 +47,8 @@ RULES: dict[str, str] = {
     "namesakes": "resolve: a small namesake is a reading only near a place named unambiguously or in its region",
     "former-names": "resolve: a place read through a former or other name weighs no more than a town named so (Canton, Venice)",
     "capitals": "resolve: a country's capital is the likelier reading of its name (Washington, Kiev)",
+    "accents": "resolve: a name written with accents is likelier the place whose name has them than one read "
+               "only through a spelling without them (Cancún, not Changchun's GeoNames name 'Cancun')",
     # record
     "metonyms": "record: a capital or country followed by a verb of saying stands for its government",
 }

@@ -126,6 +126,7 @@ class Candidate:
     end: int
     claims: tuple[int, ...]
     weak: bool = False  # every reading is a small base-layer town
+    how: int = 0  # how it was found (SPACED, UNSPACED, CLITIC, LEMMA, LISTED)
 
 
 @dataclass(slots=True)
@@ -864,7 +865,7 @@ class Tagger:
                 continue  # "the OSCE Minsk Group"
             if how != LISTED and opts.on("feature-names") and rules.part_of_a_feature_name(text, start, stop):
                 continue  # "Lake Superior", "the Jordan River", "Gulf of Aden"
-            found.append(Candidate(start, stop, claims, is_weak))
+            found.append(Candidate(start, stop, claims, is_weak, how))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text, but where a kind
             # word says it is a place ("Mayor Jackson said the city of Jackson would ...")
             found = [c for c in found
@@ -1085,6 +1086,27 @@ class Tagger:
                 out[place] = max(owners) - 0.01
         return out
 
+    def _unaccented(self, written: str, claims: tuple[int, ...], places: dict[int, int],
+                    former: dict[int, float]) -> dict[int, float]:
+        """A name written with letters beyond ASCII ("Cancún") names the places whose names are written so before
+        those read only through a spelling without them (Changchun, of 3.5 million people, which GeoNames also
+        calls "Cancun"): each of those weighs no more than the heaviest place named as written."""
+        if written.isascii():
+            return former  # (the common case)
+        ix = self.index
+        exact = {ix.c_place[c] for c in claims if ix.c_name[c] == written}
+        if not exact or len(exact) == len(places):
+            return former
+        top = max(former.get(place, self.p_prior[place]) for place in exact if place in places) \
+            if exact & places.keys() else None
+        if top is None:
+            return former
+        capped = dict(former)
+        for place in places:
+            if place not in exact:
+                capped[place] = min(former.get(place, self.p_prior[place]), top - 0.01)
+        return capped
+
     def _in_context(self, spans: list[tuple[Candidate, bool]], found: list, options: list[dict[int, int]]) -> tuple:
         """Drop the readings of context-only places (see ``p_context_only``) that no other place named
         unambiguously in the text lies near (its 4-degree cell or the eight around it); a span left with
@@ -1249,6 +1271,8 @@ class Tagger:
                 scored = []
                 read_as_country = {country_of[place] for place in places if is_country[place]}
                 former = found[k][2] if opts.on("former-names") else {}
+                if opts.on("accents") and candidate.how in (SPACED, UNSPACED):
+                    former = self._unaccented(text[candidate.start:candidate.end], candidate.claims, places, former)
                 sibling_countries = Counter(country for j in listed[k] for country in
                                             {country_of[p] for p in options[j] if is_region[p]}) if k in listed else None
                 # "Bucks County and Montgomery County": districts listed together lie in one region

@@ -486,6 +486,10 @@ FOUND = [
                  {"label": "Lake Charles", "country": "US"}, id="en-lake-charles-is-a-town"),
     pytest.param("Officials closed Victoria Falls after heavy rains.", "Victoria Falls",
                  {"label": "Victoria Falls", "country": "ZW"}, id="en-victoria-falls-whole"),
+    # a name written with accents is the place whose name has them, not a larger one read through a spelling
+    # without them (GeoNames gives Changchun "Cancun", and a Philippine city of more people is "Cadiz")
+    pytest.param("We flew to Cancún for the holidays.", "Cancún", "gn-3531673", id="en-cancun-is-not-changchun"),
+    pytest.param("Los pescadores de Cádiz protestaron el lunes.", "Cádiz", "gn-2520600", id="es-cadiz-is-spains"),
 ]
 
 
