@@ -23,6 +23,8 @@ RULES: dict[str, str] = {
     "capitals-only": "filter: in a cased script a name starts with a capital, unless written as the gazetteer writes it",
     "common-words": "filter: a weak name that is one of the 3,000 most frequent words of the text's language "
                     "(10,000 in a script without capitals, for small towns where the language is not spoken)",
+    "english-towns": "filter: a frequent English word that is a large English-speaking town's own name, capitalized alone "
+                     "in running text, is the town (officials in Boston, a Mobile man; not Independence Day)",
     "language-bound": "filter: a country's or city's name taken from CLDR for other languages than the text's (Albanian Siri)",
     "phrase-names": "filter: a base-layer alternate name made only of frequent English words (White House for Casablanca)",
     "people": "filter: a weak name after a title or a capitalized word, or before a verb of saying",
@@ -45,8 +47,10 @@ RULES: dict[str, str] = {
     "kind-words": "resolve: 'Washington state', 'the city of Kiev', 'Kiev region': the reading of the kind named",
     "near-anchors": "resolve: readings near a place named unambiguously weigh more",
     "namesakes": "resolve: a small namesake is a reading only near a place named unambiguously or in its region",
-    "former-names": "resolve: a place read through a former or other name weighs no more than a town named so (Canton, Venice)",
-    "capitals": "resolve: a country's capital is the likelier reading of its name (Washington, Kiev)",
+    "former-names": "resolve: a place read through a former or other name weighs no more than a town named so (Canton, "
+                    "Venice), and a division no more than a town of its name with twice its people (Manchester)",
+    "capitals": "resolve: a country's capital is the likelier reading of its name (Washington, Kiev), not of a former "
+                "name (Philadelphia, Amman's)",
     "accents": "resolve: a name written with accents is likelier the place whose name has them than one read "
                "only through a spelling without them (Cancún, not Changchun's GeoNames name 'Cancun')",
     # record
@@ -191,6 +195,28 @@ def inside_a_name(text: str, start: int, stop: int) -> bool:
     word = before.group(1)[::-1]
     return word[:1].isupper() and word.lower() not in PLACE_WORDS and word.lower() != "the" \
         and not sentence_start(text, start - len(before.group(0)))
+
+
+# -- running text --------------------------------------------------------------------------------
+_CONNECTING = frozenset(["of", "the", "and", "de"])
+
+
+def in_running_text(text: str, start: int, stop: int) -> bool:
+    """Whether a capitalized word stands alone in running text: after a lower-case word ("officials in Boston",
+    "a Mobile man"), not after a capitalized phrase's "of" ("Declaration of Independence"), and not before another
+    capitalized word ("Boston Globe", "Independence Day"), so that its capital is a name's, not a headline's or a
+    title's."""
+    window = text[max(0, start - 60):start][::-1]
+    before = PREVIOUS_WORD.match(window)
+    if before is None or not before.group(1).islower() or sentence_start(text, start - len(before.group(0))):
+        return False
+    if before.group(1)[::-1] in _CONNECTING:
+        further = PREVIOUS_WORD.match(window, before.end())
+        if further is not None and not further.group(1).islower() \
+                and not sentence_start(text, start - len(before.group(0)) - len(further.group(0))):
+            return False
+    after = _NEXT_CAPITALIZED.match(text, stop)
+    return after is None or not after.group(1)[:1].isupper()
 
 
 # -- features ------------------------------------------------------------------------------------

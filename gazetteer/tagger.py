@@ -904,9 +904,12 @@ class Tagger:
         hold the names of its own big towns ("Rīgā" in Latvian, "Krakowie" in Polish), which are meant as the town
         when written with a capital mid-sentence (in a script without capitals, when the town is known well enough
         abroad: see _UNCASED_GAP)."""
-        # Not in English, whose headlines capitalize every word (a capital there says less), nor in German,
-        # which capitalizes every noun (see _LOCATIVES).
-        countries = language_countries().get(opts.language or "") if opts.language != "en" else None
+        # Not in German, which capitalizes every noun (see _LOCATIVES); in English, whose headlines and titles
+        # capitalize every word, only a town of 100,000 people or more by its own name, alone in running text
+        # ("officials in Boston", "a Mobile man"; not "Declaration of Independence", "Independence Day")
+        if opts.language in (None, "en"):
+            return opts.on("english-towns") and self._english_town(claims, text, start, stop)
+        countries = language_countries().get(opts.language)
         if not countries or opts.language in _LOCATIVES or sentence_start(text, start):
             return False
         places, c_place, home = self.index.places, self.index.c_place, self.p_home_town
@@ -919,6 +922,17 @@ class Tagger:
             word = language.zipf(text[start:stop].lower(), opts.language or "")
             towns = [town for town in towns if word - language.zipf(fold(town.label), "en") <= _UNCASED_GAP]
         return bool(towns)
+
+    def _english_town(self, claims: tuple[int, ...], text: str, start: int, stop: int) -> bool:
+        """A frequent English word that is the own name of a town of 100,000 people or more in a country whose
+        main language is English, capitalized alone in running text (``rules.in_running_text``): Boston,
+        Manchester, York, Jackson, Mobile and Independence are such words for wordfreq, which counts names too."""
+        surface = text[start:stop]
+        countries = language_countries().get("en", frozenset())
+        places, c_place, c_name = self.index.places, self.index.c_place, self.index.c_name
+        return any(c_name[c] == surface and (place := places[c_place[c]]).kind == "settlement"
+                   and place.population >= _HOME_TOWN_PEOPLE and place.country in countries
+                   and place.label == surface for c in claims) and rules.in_running_text(text, start, stop)
 
     def _common(self, opts: Options) -> frozenset[str]:
         """Frequent words of the text's language (English when it cannot be told)."""
@@ -1058,11 +1072,30 @@ class Tagger:
                       and any(not curated[other] for other in places)
                       and all(self.c_former[c] for c in claims if c_place[c] == place)}
             former.update(self._renamed(claims, places))
+            former.update(self._outgrown(places, former))
             if len(self._options) > 200_000:
                 self._options.clear()
             alternate = all(self.c_alternate[claim] for claim in places.values())
             found = self._options[claims] = (places, namesakes, former, alternate)
         return found
+
+    def _outgrown(self, places: dict[int, int], former: dict[int, float]) -> dict[int, float]:
+        """Base first-level divisions with half the people or fewer of a town whose own name the name is: weighed by
+        their population alone, without a division's advantage, as a town is ("Manchester", a parish of Jamaica of
+        190,000 people, is Manchester, England, of 570,000; "Georgia" and "Washington" keep theirs)."""
+        if len(places) < 2:
+            return {}
+        ix, regions = self.index, self.p_is_region
+        if not any(regions[place] for place in places):
+            return {}
+        towns = [ix.places[p].population for p, c in places.items() if ix.places[p].kind == "settlement"
+                 and fold(ix.places[p].label) == fold(ix.c_name[c])]
+        if not towns:
+            return {}
+        largest = max(towns)
+        return {place: min(former.get(place, self.p_prior[place]), self.p_prior_plain[place] - 0.75)
+                for place in places if regions[place] and not self.p_curated[place]
+                and 2 * ix.places[place].population <= largest}
 
     def _renamed(self, claims: tuple[int, ...], places: dict[int, int]) -> dict[int, float]:
         """Base towns read only through a name unlike their own (a GeoNames alternate name that is no spelling or
@@ -1082,8 +1115,8 @@ class Tagger:
             if any(_alike(name, own[place]) for name in names):
                 continue
             owners = [prior[other] for other in places if other != place and own[other] in names]
-            if owners and prior[place] >= max(owners):
-                out[place] = max(owners) - 0.01
+            if owners:  # (listed even when lighter already: no capital's weight either, see resolve)
+                out[place] = min(prior[place], max(owners) - 0.01)
         return out
 
     def _unaccented(self, written: str, claims: tuple[int, ...], places: dict[int, int],
@@ -1304,7 +1337,7 @@ class Tagger:
                         score += _IN_REGION
                     if kinds and places_[place].kind in kinds:
                         score += 3.0  # "Washington state", "the city of Kiev", "Kiev region"
-                    if capital[place] and opts.on("capitals"):
+                    if capital[place] and opts.on("capitals") and place not in former:
                         score += _CAPITAL
                     scored.append((score, place, claim))
                 scored.sort(key=lambda item: (-item[0], ids[item[1]]))

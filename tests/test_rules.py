@@ -96,6 +96,17 @@ def test_a_name_inside_a_features_name(text: str, word: str, part: bool) -> None
     assert rules.part_of_a_feature_name(text, *span(text, word)) is part
 
 
+@pytest.mark.parametrize("text,word,alone", [
+    ("officials in Boston said", "Boston", True), ("police said a Mobile man was hurt", "Mobile", True),
+    ("Residents of Independence and Kansas City", "Independence", True),
+    ("the Declaration of Independence was", "Independence", False), ("they marked Independence Day", "Independence", False),
+    ("Boston is cold", "Boston", False),  # a sentence's first word
+    ("the Boston Globe said", "Boston", False),
+])
+def test_a_capitalized_word_alone_in_running_text(text: str, word: str, alone: bool) -> None:
+    assert rules.in_running_text(text, *span(text, word)) is alone
+
+
 def test_a_chinese_or_japanese_name_followed_by_an_organisation_head() -> None:
     assert rules.part_of_another_cjk_name("中山大学的学生", 2)
     assert rules.part_of_another_cjk_name("北京日报报道", 2)

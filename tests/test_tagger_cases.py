@@ -490,6 +490,20 @@ FOUND = [
     # without them (GeoNames gives Changchun "Cancun", and a Philippine city of more people is "Cadiz")
     pytest.param("We flew to Cancún for the holidays.", "Cancún", "gn-3531673", id="en-cancun-is-not-changchun"),
     pytest.param("Los pescadores de Cádiz protestaron el lunes.", "Cádiz", "gn-2520600", id="es-cadiz-is-spains"),
+    # wordfreq's frequent English words hold names too: a large English-speaking town's own name, capitalized alone
+    # in running text, is the town
+    pytest.param("Officials in Boston said the storm would hit on Tuesday.", "Boston", "gn-4930956",
+                 id="en-boston-is-a-frequent-word-and-the-city"),
+    pytest.param("Police in Mobile said two people were hurt in the crash.", "Mobile", "gn-4076598",
+                 id="en-police-in-mobile"),
+    pytest.param("Deputies responded to a call in Independence on Friday.", "Independence", "gn-4391812",
+                 id="en-a-call-in-independence"),
+    # a division of fewer people than a town whose own name it is gets no division's advantage (Manchester, a
+    # parish of Jamaica); a capital read through a former name gets no capital's (Philadelphia, Amman's GeoNames name)
+    pytest.param("Fans in Manchester celebrated the win on Saturday.", "Manchester", "gn-2643123",
+                 id="en-manchester-is-not-the-jamaican-parish"),
+    pytest.param("The train to Philadelphia was delayed by an hour.", "Philadelphia", "gn-4560349",
+                 id="en-philadelphia-is-not-amman"),
 ]
 
 
@@ -630,6 +644,12 @@ NOT_FOUND = [
                  id="en-vancouver-island-is-not-vancouver"),
     pytest.param("The man worked at a store on Mont-Royal Avenue in the city.", "Mont-Royal", None,
                  id="en-mont-royal-avenue-is-a-street"),
+    # ... but not in a title or before another capitalized word
+    pytest.param("The Declaration of Independence was signed in 1776.", "Independence", None,
+                 id="en-declaration-of-independence"),
+    pytest.param("Americans celebrate Independence Day with fireworks.", "Independence", None,
+                 id="en-independence-day"),
+    pytest.param("Mobile Phones Are Getting Cheaper, Analysts Say", "Mobile", None, id="en-mobile-in-a-headline"),
 ]
 
 
