@@ -1337,7 +1337,8 @@ class Tagger:
                         score += _IN_REGION
                     if kinds and places_[place].kind in kinds:
                         score += 3.0  # "Washington state", "the city of Kiev", "Kiev region"
-                    if capital[place] and opts.on("capitals") and place not in former:
+                    if capital[place] and opts.on("capitals") and place not in former \
+                            and (places_[place].population >= _HOME_TOWN_PEOPLE or self.p_curated[place]):
                         score += _CAPITAL
                     scored.append((score, place, claim))
                 scored.sort(key=lambda item: (-item[0], ids[item[1]]))

@@ -650,6 +650,11 @@ NOT_FOUND = [
     pytest.param("Americans celebrate Independence Day with fireworks.", "Independence", None,
                  id="en-independence-day"),
     pytest.param("Mobile Phones Are Getting Cheaper, Analysts Say", "Mobile", None, id="en-mobile-in-a-headline"),
+    # a capital of a thousand people is no likelier than a city of its name (Hamilton, Bermuda; Jamestown, Saint Helena)
+    pytest.param("Officials in Hamilton said the roads were closed.", "Hamilton", "gn-3573197",
+                 id="en-hamilton-is-not-bermudas-capital"),
+    pytest.param("The mayor of Jamestown spoke at the meeting.", "Jamestown", "gn-3370903",
+                 id="en-jamestown-is-not-saint-helenas-capital"),
 ]
 
 
