@@ -297,6 +297,13 @@ class Tagger:
             if acronym and len(name) > 1:  # U.S., U.K.: the same acronym with dots
                 dotted = patterns.setdefault(" " + " ".join(folded) + " ", [[], False])
                 dotted[0].append(claim)
+            if place.kind == "region" and _all_han(name):
+                short_form = _division_short_form(name)
+                if short_form:  # "广东" for 广东省, "广西" for 广西壮族自治区, "沖縄" for 沖縄県; not where it names
+                    # something else (吉林 is Jilin City, 大阪 Osaka)
+                    entry = patterns.setdefault(short_form, [[], True])
+                    if entry[1]:
+                        entry[0].append(claim)
             if place.curated or place.population >= 500_000:  # base names: Cyrillic ones only (und-Cyrl)
                 for form in inflected(name, ix.c_lang[claim]):
                     entry = patterns.setdefault(f" {form} ", [[], True])
@@ -1477,6 +1484,18 @@ _HAN_WRITING = frozenset({"zh", "ja"})
 def _uncased(char: str) -> bool:
     """Whether a letter is of a script that writes no capitals (Georgian's, Mtavruli, are not used in running text)."""
     return char.lower() == char.upper() or "\u10d0" <= char <= "\u10ff"
+
+
+# The words that end the full names of China's and Japan's first-level divisions, which news leaves out: 省
+# (province), 自治区 (autonomous region, after the people it is named for: 壮族, 回族, 维吾尔), 県, 府 (prefecture)
+_DIVISION_SUFFIX = re.compile(r"(?:(?:.族|维吾尔|維吾爾)?自治[区區]|省|県|府)$")
+
+
+def _division_short_form(name: str) -> str | None:
+    """A Chinese or Japanese division's name without the word for its kind (广东省 -> 广东), if two characters or more
+    are left."""
+    short = _DIVISION_SUFFIX.sub("", name)
+    return short if short != name and len(short) >= 2 else None
 
 
 def _all_han(name: str) -> bool:

@@ -490,6 +490,10 @@ FOUND = [
     # without them (GeoNames gives Changchun "Cancun", and a Philippine city of more people is "Cadiz")
     pytest.param("We flew to Cancún for the holidays.", "Cancún", "gn-3531673", id="en-cancun-is-not-changchun"),
     pytest.param("Los pescadores de Cádiz protestaron el lunes.", "Cádiz", "gn-2520600", id="es-cadiz-is-spains"),
+    # a Chinese province's name as news writes it, without 省 or 自治区 and the people the region is named for
+    pytest.param("国家主席在上海会见了来自广东和四川的代表。", "广东", "gn-a1-CN-guangdong", id="zh-guangdong-without-sheng"),
+    pytest.param("国家主席在上海会见了来自广东和四川的代表。", "四川", "gn-a1-CN-sichuan", id="zh-sichuan-without-sheng"),
+    pytest.param("广西和宁夏遭遇暴雨。", "广西", "gn-a1-CN-guangxi-zhuangzu-zizhiqu", id="zh-guangxi-without-zhuangzu-zizhiqu"),
     # wordfreq's frequent English words hold names too: a large English-speaking town's own name, capitalized alone
     # in running text, is the town
     pytest.param("Officials in Boston said the storm would hit on Tuesday.", "Boston", "gn-4930956",
