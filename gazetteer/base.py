@@ -44,6 +44,7 @@ ISO3166_2_SOURCE = "iso3166-2"
 CLDR_SOURCE = "cldr"
 CLDR_TERRITORY = f"{CLDR_SOURCE}:territory:"  # the citation of a country's name from CLDR, before its ISO code
 CLDR_ZONE = f"{CLDR_SOURCE}:zone:"  # the citation of a city's name from CLDR, before the time zone it names the city of
+CLDR_SUBDIVISION = f"{CLDR_SOURCE}:subdivision:"  # the citation of a division's name from CLDR, before its CLDR code
 # The languages whose CLDR country names the base layer takes: those of the news the tagger reads, that
 # is the languages with a frequent-word list in wordfreq, and the languages of the contested places the
 # curated tables are about (Azerbaijani, Armenian, Georgian, the languages of the former Yugoslavia,
@@ -120,7 +121,8 @@ def layer_digest() -> str:
     from importlib import metadata
 
     digest = hashlib.sha256()
-    for name in ("base.py", "ne_admin1_points.tsv", "us_county_points.tsv", "cldr_alt_territories.tsv"):
+    for name in ("base.py", "ne_admin1_points.tsv", "us_county_points.tsv", "cldr_alt_territories.tsv",
+                 "cldr_subdivisions.tsv"):
         digest.update(resources.files("gazetteer").joinpath(name).read_bytes())
     for package in BASE_PACKAGES:
         try:
@@ -299,6 +301,72 @@ def cldr_alt_names() -> dict[str, list[tuple[str, str, str]]]:
                 continue
             out.setdefault(locale, []).append((code, alt, name))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _cldr_subdivisions() -> tuple[dict[tuple[str, str], list[str]], dict[str, list[tuple[str, str]]]]:
+    """From ``cldr_subdivisions.tsv`` (``tools/make_cldr_subdivisions.py``): (country, folded English name) -> the
+    CLDR codes of the first-level divisions of that English name, and code -> (locale, name) in the other locales."""
+    english: dict[tuple[str, str], list[str]] = {}
+    names: dict[str, list[tuple[str, str]]] = {}
+    with resources.files("gazetteer").joinpath("cldr_subdivisions.tsv").open(encoding="utf-8") as rows:
+        for line in rows:
+            if line.startswith(("#", "locale\t")):
+                continue
+            locale, code, _, name = line.rstrip("\n").split("\t")
+            if locale == "en":
+                english.setdefault((code[:2].upper(), fold(name)), []).append(code)
+            else:
+                names.setdefault(code, []).append((locale, name))
+    return english, names
+
+
+def cldr_division_names(country: str, label: str, written: set[str]) -> list[tuple[str, str, str, str]]:
+    """A first-level division's names in the languages of ``CLDR_LOCALES`` from the Unicode CLDR's subdivision
+    names (Andalucía, Andalousie, Андалусия for Andalusia; Lombardia, Bretagne), where CLDR's English name of one
+    division of the country is the division's name: (written form, language tag, kind, citation
+    ``cldr:subdivision:<code>``), an endonym in the country's main language, else an exonym. Left out: names in
+    ``written`` (folded; updated), a compound label, a name two divisions of the country share in one language,
+    an exonym among its language's frequent words, a name among another major language's (``_cldr_usable``), and
+    Chinese, whose CLDR names mix the simplified and the traditional script (安達魯西亞 under "zh")."""
+    from .language import common_words
+
+    english, names = _cldr_subdivisions()
+    codes = english.get((country, fold(label)), [])
+    if len(codes) != 1:
+        return []
+    code = codes[0]
+    tags = _cldr_locale_tags()
+    main = language_countries()
+    shared = _cldr_shared_subdivision_names()
+    out = []
+    for locale, name in names.get(code, []):
+        language, tag = tags.get(locale, (locale, locale))
+        folded, endonym = fold(name), country in main.get(language, ())
+        # (a division's name in its country's language is frequent there for being the division's: Spanish
+        # "Andalucía", Italian "Lombardia"; the tagger weighs frequent words in the text's language)
+        if language == "zh" or folded in written or (locale, country, folded) in shared \
+                or not endonym and name.lower() in common_words(language) or not _cldr_usable(name, language):
+            continue
+        written.add(folded)
+        kind = "endonym" if endonym else "exonym"
+        out.append((name, tag, kind, f"{CLDR_SUBDIVISION}{code}"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _cldr_shared_subdivision_names() -> frozenset[tuple[str, str, str]]:
+    """(locale, country, folded name) of the CLDR subdivision names two divisions of one country share."""
+    _, names = _cldr_subdivisions()
+    counts = Counter((locale, code[:2].upper(), fold(name)) for code, rows in names.items() for locale, name in rows)
+    return frozenset(key for key, count in counts.items() if count > 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _cldr_locale_tags() -> dict[str, tuple[str, str]]:
+    """``CLDR_LOCALES`` id -> (language, language tag), as ``_cldr_locales`` gives them."""
+    return {locale_id: (language, tag)
+            for locale_id, (language, tag, _) in zip(CLDR_LOCALES, _cldr_locales(), strict=True)}
 
 
 def cldr_city_names(cities: dict[str, Any]) -> dict[str, list[tuple[str, str, str, str]]]:
@@ -857,6 +925,8 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
         if label_point:
             used.add(label_point[2])
             others = natural_earth_names(by_ne_id[label_point[2]], label_points, {fold(n) for n, _ in names})
+        else:  # (no Natural Earth division of its name: Spain's, Italy's and the UK's, coarser than Natural Earth's)
+            others = cldr_division_names(country, name, {fold(n) for n, _ in names})
         matched[country] = matched.get(country, 0) + bool(label_point)
         count[country] = count.get(country, 0) + 1
         yield BasePlace(

@@ -37,7 +37,15 @@ from typing import Any
 import marisa_trie
 
 from . import inflect, language, rules, store
-from .base import CLDR_TERRITORY, CLDR_ZONE, NAMESAKE_NOTE, capital_names, countries_speaking, language_countries
+from .base import (
+    CLDR_SUBDIVISION,
+    CLDR_TERRITORY,
+    CLDR_ZONE,
+    NAMESAKE_NOTE,
+    capital_names,
+    countries_speaking,
+    language_countries,
+)
 from .index import MAJOR_LANGUAGES, NameIndex, PlaceEntry, primary_language
 from .normalize import fold, script_of
 from .scan import (
@@ -1460,7 +1468,7 @@ _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)") 
 # The citations of CLDR names for one language of countries (base layer and curated tables) and of the base
 # layer's cities: such a name is read only in a text of that language (the curated places' CLDR city names,
 # cited cldr:city, are imported from the reference records with the rest of their names and read anywhere)
-_CLDR_BASE = (CLDR_TERRITORY, CLDR_ZONE)
+_CLDR_BASE = (CLDR_TERRITORY, CLDR_ZONE, CLDR_SUBDIVISION)
 # Scripts where a letter is a syllable or a word (Hangul, Han, kana, Ethiopic, Yi) or that leave vowels
 # unwritten (Hebrew, Arabic): a base-layer name of two or three letters there is a whole name (서울, צור).
 _SYLLABIC = frozenset(["Hang", "Hani", "Hira", "Kana", "Jpan", "Ethi", "Yiii"])

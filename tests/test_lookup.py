@@ -179,6 +179,18 @@ def test_short_names_are_found_with_their_source(gazetteer: Gazetteer, name: str
     assert (claim.kind, claim.citations) == ("short", [citation])
 
 
+def test_a_division_natural_earth_lacks_has_cldrs_names(gazetteer: Gazetteer) -> None:
+    """Spain's autonomous communities have no Natural Earth division of their own (its admin-1 are provinces): their
+    names in other languages come from the Unicode CLDR's subdivision names, each cited to its CLDR code."""
+    found = gazetteer.lookup("Andalucía")[0]
+    assert found.id == "gn-a1-ES-andalusia"
+    names = {c.name: c for c in gazetteer.place(found.id).names}
+    assert (names["Andalucía"].lang, names["Andalucía"].kind, names["Andalucía"].citations) == (
+        "es", "endonym", ["cldr:subdivision:esan"])
+    assert (names["Andalousie"].lang, names["Andalousie"].kind) == ("fr", "exonym")
+    assert gazetteer.lookup("Bretagne")[0].id == "gn-a1-FR-brittany"
+
+
 def test_a_division_has_natural_earths_names_in_other_languages(gazetteer: Gazetteer) -> None:
     found = gazetteer.lookup("Аньхой")[0]
     assert found.id == "gn-a1-CN-anhui-sheng"

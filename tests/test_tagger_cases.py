@@ -494,6 +494,16 @@ FOUND = [
     pytest.param("国家主席在上海会见了来自广东和四川的代表。", "广东", "gn-a1-CN-guangdong", id="zh-guangdong-without-sheng"),
     pytest.param("国家主席在上海会见了来自广东和四川的代表。", "四川", "gn-a1-CN-sichuan", id="zh-sichuan-without-sheng"),
     pytest.param("广西和宁夏遭遇暴雨。", "广西", "gn-a1-CN-guangxi-zhuangzu-zizhiqu", id="zh-guangxi-without-zhuangzu-zizhiqu"),
+    # a division's name in its country's language, from CLDR's subdivision names, a frequent word there for being the
+    # division's
+    pytest.param("Des inondations ont frappé la Bretagne mardi, selon les pompiers.", "Bretagne",
+                 "gn-a1-FR-brittany", id="fr-bretagne"),
+    pytest.param("Las lluvias afectaron a Andalucía y a Cataluña el lunes, según las autoridades.", "Andalucía",
+                 "gn-a1-ES-andalusia", id="es-andalucia"),
+    pytest.param("Las lluvias afectaron a Andalucía y a Cataluña el lunes, según las autoridades.", "Cataluña",
+                 "gn-a1-ES-catalonia", id="es-cataluna"),
+    pytest.param("La Lombardia e la Toscana sono in allerta per il maltempo, secondo la protezione civile.", "Lombardia",
+                 "gn-a1-IT-lombardy", id="it-lombardia"),
     # wordfreq's frequent English words hold names too: a large English-speaking town's own name, capitalized alone
     # in running text, is the town
     pytest.param("Officials in Boston said the storm would hit on Tuesday.", "Boston", "gn-4930956",
