@@ -940,14 +940,16 @@ class Tagger:
 
     def _english_town(self, claims: tuple[int, ...], text: str, start: int, stop: int) -> bool:
         """A frequent English word that is the own name of a town of 100,000 people or more in a country whose
-        main language is English, capitalized alone in running text (``rules.in_running_text``): Boston,
-        Manchester, York, Jackson, Mobile and Independence are such words for wordfreq, which counts names too."""
+        main language is English, capitalized alone in running text (``rules.in_running_text``), and nowhere in the
+        text after a given name ("Lamar Jackson"): Boston, Manchester, York, Jackson, Mobile and Independence are
+        such words for wordfreq, which counts names too."""
         surface = text[start:stop]
         countries = language_countries().get("en", frozenset())
         places, c_place, c_name = self.index.places, self.index.c_place, self.index.c_name
         return any(c_name[c] == surface and (place := places[c_place[c]]).kind == "settlement"
                    and place.population >= _HOME_TOWN_PEOPLE and place.country in countries
-                   and place.label == surface for c in claims) and rules.in_running_text(text, start, stop)
+                   and place.label == surface for c in claims) and rules.in_running_text(text, start, stop) \
+            and not rules.a_surname_in_the_text(text, surface, language.given_names(), self.english)
 
     def _common(self, opts: Options) -> frozenset[str]:
         """Frequent words of the text's language (English when it cannot be told)."""

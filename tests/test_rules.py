@@ -107,6 +107,14 @@ def test_a_capitalized_word_alone_in_running_text(text: str, word: str, alone: b
     assert rules.in_running_text(text, *span(text, word)) is alone
 
 
+def test_a_surname_elsewhere_in_the_text() -> None:
+    given, frequent = frozenset(["lamar", "michael", "in"]), frozenset(["michael", "in"])
+    assert rules.a_surname_in_the_text("praised Jackson after Lamar Jackson scored", "Jackson", given, frequent)
+    assert rules.a_surname_in_the_text("the singer Michael Jackson. Jackson is", "Jackson", given, frequent)
+    assert not rules.a_surname_in_the_text("Michael Jackson sold records. Jackson is", "Jackson", given, frequent)
+    assert not rules.a_surname_in_the_text("In Boston, officials. Boston is", "Boston", given, frequent)
+
+
 def test_a_chinese_or_japanese_name_followed_by_an_organisation_head() -> None:
     assert rules.part_of_another_cjk_name("中山大学的学生", 2)
     assert rules.part_of_another_cjk_name("北京日报报道", 2)
