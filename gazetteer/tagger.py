@@ -389,6 +389,7 @@ class Tagger:
         # A capitalized word of names is taken in lower case when it ends many names ("Oblast", "Corridor",
         # "Region"): a generic word, not a name of its own.
         self.inner_words.update(word for word, count in self._name_words.items() if count >= _GENERIC)
+        self.inner_words.update(_DIVISION_WORDS)
         self.inner_prefixes = {word[:2] for word in self.inner_words}
         self.lead_words[""] = frozenset(word for words in self.lead_words.values() for word in words)
 
@@ -638,7 +639,9 @@ class Tagger:
             for inner in self.inner_words:
                 if len(inner) >= 4:
                     by_prefix.setdefault(inner[:2], []).append(inner)
-        return any(word.startswith(inner) and len(word) - len(inner) <= 4 for inner in by_prefix.get(word[:2], ()))
+        # (a case ending may replace the word's last vowel or soft sign: Russian область, области; край, крае)
+        return any(word.startswith(stem) and len(word) - len(stem) <= 4 for inner in by_prefix.get(word[:2], ())
+                   for stem in ((inner[:-1],) if inner[-1] in _FINAL_VOWELS else (inner,)))
 
     @staticmethod
     def _lead_before(lowered: str, start: int, lead: frozenset[str]) -> bool:
@@ -722,6 +725,12 @@ class Tagger:
                         hit = self._pair(tokens[k], tokens[k + 1], forms[k], second)
                 if hit is not None and (not genitive_s or self._well_known(hit[2])):
                     out.append(hit)
+                    k += 2
+                    continue
+                if hit is None and langs and _before_a_division_word(text, tokens[k].end()):
+                    # a word in a case form before a generic word of names that the pair is no name with names
+                    # another place than the word's dictionary form does: "Краснодарского края" is the krai, not
+                    # the city of Krasnodar, which the gazetteer does not hold apart
                     k += 2
                     continue
                 # Of the forms that are names ("Brně" -> Brno, Brna), the one naming the likeliest place, by a
@@ -880,6 +889,8 @@ class Tagger:
                 continue  # "the OSCE Minsk Group"
             if how != LISTED and opts.on("feature-names") and rules.part_of_a_feature_name(text, start, stop):
                 continue  # "Lake Superior", "the Jordan River", "Gulf of Aden"
+            if opts.on("inflection") and _before_a_division_word(text, stop):
+                continue  # "Краснодарского края": the krai, which the gazetteer does not hold, not the city
             found.append(Candidate(start, stop, claims, is_weak, how))
         if people:  # "George Bush ... Bush said": once a person, always a person in this text, but where a kind
             # word says it is a place ("Mayor Jackson said the city of Jackson would ...")
@@ -1498,6 +1509,23 @@ def _uncased(char: str) -> bool:
 
 # The words that end the full names of China's and Japan's first-level divisions, which news leaves out: 省
 # (province), 自治区 (autonomous region, after the people it is named for: 壮族, 回族, 维吾尔), 県, 府 (prefecture)
+# The generic words of Russian and Ukrainian division names, written in lower case after the adjective that names the
+# division ("Краснодарский край", "Донецька область"): a name's words where the gazetteer holds the pair, and where it
+# does not, a sign that the adjective names a division, not its town (see _find_forms)
+_DIVISION_WORDS = ("область", "край", "район", "округ")
+# ... in any case form, Russian or Ukrainian (области, краю, районі, окрузі; not "крайне", "extremely")
+_DIVISION_WORD_FORMS = re.compile(r"[ \t\u00a0]+(?:област(?:ь|и|ью|ей|ям|ями|ях|і|ю)|кра(?:й|я|ю|е|ем|ев|ям|ями|ях|ї|єм|їв)"
+                                  r"|район(?:|а|у|е|ом|ы|ов|ам|ами|ах|і|ів)|округ(?:|а|у|е|ом|и|ов|ам|ами|ах|ів)|окрузі)"
+                                  r"(?![^\W\d_])")
+
+
+def _before_a_division_word(text: str, stop: int) -> bool:
+    """Whether a name is followed by a Russian or Ukrainian generic word of division names (области, краю, району):
+    the name and the word are a division's name, read whole where the gazetteer holds it."""
+    return _DIVISION_WORD_FORMS.match(text, stop) is not None
+
+
+_FINAL_VOWELS = frozenset("aeiouyаеёиоуыэюяьйіїєґ")  # (Latin and Cyrillic: the letters a case ending may replace)
 _DIVISION_SUFFIX = re.compile(r"(?:(?:.族|维吾尔|維吾爾)?自治[区區]|省|県|府)$")
 
 

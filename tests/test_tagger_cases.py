@@ -494,6 +494,15 @@ FOUND = [
     pytest.param("国家主席在上海会见了来自广东和四川的代表。", "广东", "gn-a1-CN-guangdong", id="zh-guangdong-without-sheng"),
     pytest.param("国家主席在上海会见了来自广东和四川的代表。", "四川", "gn-a1-CN-sichuan", id="zh-sichuan-without-sheng"),
     pytest.param("广西和宁夏遭遇暴雨。", "广西", "gn-a1-CN-guangxi-zhuangzu-zizhiqu", id="zh-guangxi-without-zhuangzu-zizhiqu"),
+    pytest.param("Москва крайне обеспокоена ситуацией, заявили в МИД.", "Москва", "gn-524901",
+                 id="ru-moscow-before-krayne-extremely"),
+    # a Russian or Ukrainian division named by an adjective and a generic word, both in a case form
+    pytest.param("Обстрел произошёл в Донецкой области в понедельник, сообщили местные власти.", "Донецкой области",
+                 "donetsk-oblast", id="ru-donetsk-oblast-prepositional"),
+    pytest.param("Бої тривають у Запорізькій області, повідомили місцеві органи влади.", "Запорізькій області",
+                 "zaporizhzhia-oblast", id="uk-zaporizhzhia-oblast-locative"),
+    pytest.param("Губернатор Свердловской области выступил в Екатеринбурге в понедельник.", "Свердловской области",
+                 "gn-a1-RU-sverdlovsk", id="ru-sverdlovsk-oblast-genitive"),
     # a division's name in its country's language, from CLDR's subdivision names, a frequent word there for being the
     # division's
     pytest.param("Des inondations ont frappé la Bretagne mardi, selon les pompiers.", "Bretagne",
@@ -664,6 +673,10 @@ NOT_FOUND = [
     pytest.param("Americans celebrate Independence Day with fireworks.", "Independence", None,
                  id="en-independence-day"),
     pytest.param("Mobile Phones Are Getting Cheaper, Analysts Say", "Mobile", None, id="en-mobile-in-a-headline"),
+    # an adjective before a generic word of division names names the division, which the gazetteer may not hold (the
+    # Krasnodar krai), not its town; "крайне" ("extremely") is no such word
+    pytest.param("Жители Краснодарского края пострадали от наводнения в понедельник.", "Краснодарского", None,
+                 id="ru-krasnodar-krai-is-not-the-city"),
     # ... nor where the text writes it after a given name: a surname there
     pytest.param("Coach John Harbaugh praised Jackson after Lamar Jackson threw two touchdowns.", "Jackson", None,
                  id="en-jackson-after-lamar-jackson-is-a-surname"),
