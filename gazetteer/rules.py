@@ -41,6 +41,7 @@ RULES: dict[str, str] = {
     "country-focus": "resolve: readings in the countries the text names weigh more",
     "enumerated-regions": "resolve: a name listed beside regions of one country is a region of it, and one listed "
                           "beside districts of one region a district of it (Bucks County and Montgomery County)",
+    "listed-places": "resolve: towns listed together lie near each other (Melbourne and Victoria; New York and Toronto)",
     "place-then-region": "resolve: 'Atlanta, Georgia': the town in the region or country named after the comma",
     "one-sense": "resolve: a name settled by its region ('Paris, Tenn.') keeps that reading in the whole text",
     "region-focus": "resolve: towns and counties in a first-level division the text names unambiguously weigh more",

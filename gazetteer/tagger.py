@@ -210,7 +210,8 @@ class Tagger:
     # -- the snapshot --------------------------------------------------------------------------
     # What a snapshot keeps: columns (one value per entry, place or claim: memory-mapped arrays) and tables.
     _COLUMNS = ("entry_length", "entry_weak", "entry_strong", "p_prior", "p_cell", "p_country", "p_area",
-                "p_is_country", "p_is_region", "p_is_district", "p_region", "p_minor", "c_former", "p_prior_plain", "p_curated",
+                "p_is_country", "p_is_region", "p_is_district", "p_settlement", "p_region", "p_minor", "c_former",
+                "p_prior_plain", "p_curated",
                 "p_context_only", "p_capital", "p_home_town", "c_alternate")
     _TABLES = ("english", "case_exact", "demonym_entries", "dotted_entries", "phrases", "phrase_entries", "spare_entries",
                "bound_entries", "short_bound", "heads", "longest", "has_unspaced", "inner_words", "lead_words",
@@ -1028,6 +1029,7 @@ class Tagger:
         self.p_is_country = [p.kind == "country" and bool(p.country) for p in places]
         self.p_is_region = [p.kind == "region" and bool(p.country) for p in places]
         self.p_is_district = [p.kind == "district" and bool(p.region) for p in places]
+        self.p_settlement = [p.kind == "settlement" for p in places]
         self.p_id = [p.id for p in places]
         by_id = self.index.place_by_id
         self.p_region = [by_id.get(p.region, -1) if p.region else -1 for p in places]
@@ -1128,8 +1130,9 @@ class Tagger:
     def _renamed(self, claims: tuple[int, ...], places: dict[int, int]) -> dict[int, float]:
         """Base towns read only through a name unlike their own (a GeoNames alternate name that is no spelling or
         form of the town's name: "Venice" for Dayton, which it was nearly called, "Santa Ana" for Taguig), where
-        another reading's own name it is (Venice, Italy; Santa Ana, California): each weighs no more than the
-        heaviest such place, as a curated place read through a former name does. A spelling or a form of its own
+        another reading's own name it is (Venice, Italy; Santa Ana, California): each weighs less than every such
+        place, so that context choosing one of them ("Manchester, Nashua and Concord": Manchester, New Hampshire)
+        never leaves the town named otherwise (Paterson, which GeoNames also calls Manchester) ahead. A spelling or a form of its own
         name ("Westminster" for the City of Westminster, "Lucerne" for Luzern) keeps a town's weight."""
         if len(places) < 2:
             return {}  # (the common case: no other reading to weigh against)
@@ -1144,7 +1147,7 @@ class Tagger:
                 continue
             owners = [prior[other] for other in places if other != place and own[other] in names]
             if owners:  # (listed even when lighter already: no capital's weight either, see resolve)
-                out[place] = min(prior[place], max(owners) - 0.01)
+                out[place] = min(prior[place], min(owners) - 0.01)
         return out
 
     def _unaccented(self, written: str, claims: tuple[int, ...], places: dict[int, int],
@@ -1212,6 +1215,17 @@ class Tagger:
             return None
         region, prior = regions[0], self.p_prior
         return region if all(prior[region] > prior[other] for other in places if other != region) else None
+
+    def _chains(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[list[int]]:
+        """The lists of names in the text: runs of consecutive names (not nested) with only a list's separators
+        between them ("Georgia, Oklahoma and Ohio")."""
+        chains: list[list[int]] = []
+        for k, j in self._neighbours(text, spans, _LIST):
+            if chains and chains[-1][-1] == k:
+                chains[-1].append(j)
+            else:
+                chains.append([k, j])
+        return chains
 
     @staticmethod
     def _neighbours(text: str, spans: list[tuple[Candidate, bool]], between: re.Pattern) -> list[tuple[int, int]]:
@@ -1304,17 +1318,24 @@ class Tagger:
         # "states including Georgia, Oklahoma and Pennsylvania": regions of one country listed together
         listed: dict[int, list[int]] = {}  # span -> the other names of its list
         districts = self.p_is_district
+        ambiguous_lists = any(len(places) > 1 for places in options)
+        chains = self._chains(text, spans) if ambiguous_lists else []
         if opts.on("enumerated-regions") and any(len(places) > 1 and any(is_region[p] or districts[p] for p in places)
                                                  for places in options):
-            chains: list[list[int]] = []
-            for k, j in self._neighbours(text, spans, _LIST):
-                if chains and chains[-1][-1] == k:
-                    chains[-1].append(j)
-                else:
-                    chains.append([k, j])
             for chain in chains:
                 for k in chain:
                     listed[k] = [j for j in chain if j != k]
+        # "Melbourne and Victoria", "New York and Toronto": a town listed with other places lies near them (the cells
+        # of the other names' readings, for each ambiguous name of a list that is no country's; only town readings
+        # are moved: in a list of countries, "Niger" and "Benin" stay the countries, not Niger State or Benin City)
+        neighbours: dict[int, list[set[tuple[int, int]]]] = {}
+        settlement = self.p_settlement
+        if opts.on("listed-places"):
+            for chain in chains:
+                member_cells = {k: {cells[p] for p in options[k]} for k in chain}
+                for k in chain:
+                    if len(options[k]) > 1 and not any(is_country[p] for p in options[k]):
+                        neighbours[k] = [member_cells[j] for j in chain if j != k]
         results: list[Resolved] = []
         previous_country = None
         places_ = ix.places
@@ -1359,6 +1380,9 @@ class Tagger:
                         score += 3.0
                     if cells[place] in near_anchors:
                         score += 0.8
+                    if k in neighbours and settlement[place]:
+                        around = _around((cells[place],))
+                        score += _LISTED_NEAR * min(sum(1 for member in neighbours[k] if member & around), 2)
                     if cells[place] in near_cells and opts.near is not None:  # graded: full at the point, none at 500 km
                         score += _NEAR * max(0.0, 1 - _km(opts.near, places_[place]) / 500)
                     if region_of[place] in named_regions:
@@ -1443,6 +1467,7 @@ _CLITIC_LETTERS = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0870-\u0
 _UNCASED_GAP = 3.5  # Zipf points (a factor of about 3,000) a home town's English name may be rarer than the word
 _GENERIC = 4  # names that a capitalized word must end or follow in to be a generic word ("Oblast")
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
+_LISTED_NEAR = 0.8  # a reading near one of another listed name's readings (twice at most), as near an anchor
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
 _NEAR = 2.5  # a reading at the caller's ``near`` point (less with distance, none from 500 km)
 _IN_REGION = 1.0  # a reading in a first-level division the text names unambiguously

@@ -496,6 +496,14 @@ FOUND = [
     pytest.param("广西和宁夏遭遇暴雨。", "广西", "gn-a1-CN-guangxi-zhuangzu-zizhiqu", id="zh-guangxi-without-zhuangzu-zizhiqu"),
     pytest.param("Москва крайне обеспокоена ситуацией, заявили в МИД.", "Москва", "gn-524901",
                  id="ru-moscow-before-krayne-extremely"),
+    # towns listed together lie near each other: Virginia's Norfolk and Arlington beside Richmond; and a town read
+    # through another town's name (Paterson, which GeoNames also calls Manchester) never outweighs that town
+    pytest.param("Police in Richmond, Norfolk and Arlington issued warnings.", "Norfolk", "gn-4776222",
+                 id="en-norfolk-virginia-listed-with-richmond"),
+    pytest.param("Police in Richmond, Norfolk and Arlington issued warnings.", "Arlington", "gn-4744709",
+                 id="en-arlington-virginia-listed-with-richmond"),
+    pytest.param("Candidates campaigned in Manchester, Nashua and Concord ahead of the primary.", "Manchester",
+                 "gn-5089178", id="en-manchester-new-hampshire-listed-with-nashua"),
     # a Russian or Ukrainian division named by an adjective and a generic word, both in a case form
     pytest.param("Обстрел произошёл в Донецкой области в понедельник, сообщили местные власти.", "Донецкой области",
                  "donetsk-oblast", id="ru-donetsk-oblast-prepositional"),
@@ -677,6 +685,11 @@ NOT_FOUND = [
     # Krasnodar krai), not its town; "крайне" ("extremely") is no such word
     pytest.param("Жители Краснодарского края пострадали от наводнения в понедельник.", "Краснодарского", None,
                  id="ru-krasnodar-krai-is-not-the-city"),
+    # ... but a list of countries keeps its countries: Niger is not the Nigerian state, Benin not Benin City
+    pytest.param("Vaccination campaigns ran in Benin, Ghana, Niger, Nigeria and Togo.", "Niger", "gn-a1-NG-niger",
+                 id="en-niger-listed-with-nigeria-is-the-country"),
+    pytest.param("Vaccination campaigns ran in Benin, Ghana, Niger, Nigeria and Togo.", "Benin", "gn-2347283",
+                 id="en-benin-listed-with-nigeria-is-the-country"),
     # ... nor where the text writes it after a given name: a surname there
     pytest.param("Coach John Harbaugh praised Jackson after Lamar Jackson threw two touchdowns.", "Jackson", None,
                  id="en-jackson-after-lamar-jackson-is-a-surname"),
