@@ -1132,8 +1132,9 @@ class Tagger:
         form of the town's name: "Venice" for Dayton, which it was nearly called, "Santa Ana" for Taguig), where
         another reading's own name it is (Venice, Italy; Santa Ana, California): each weighs less than every such
         place, so that context choosing one of them ("Manchester, Nashua and Concord": Manchester, New Hampshire)
-        never leaves the town named otherwise (Paterson, which GeoNames also calls Manchester) ahead. A spelling or a form of its own
-        name ("Westminster" for the City of Westminster, "Lucerne" for Luzern) keeps a town's weight."""
+        never leaves the town named otherwise (Paterson, which GeoNames also calls Manchester) ahead. A spelling or
+        a form of its own name ("Westminster" for the City of Westminster, "Lucerne" for Luzern) keeps a town's
+        weight."""
         if len(places) < 2:
             return {}  # (the common case: no other reading to weigh against)
         ix, prior, curated = self.index, self.p_prior, self.p_curated
