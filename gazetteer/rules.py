@@ -220,18 +220,15 @@ def in_running_text(text: str, start: int, stop: int) -> bool:
     return after is None or not after.group(1)[:1].isupper()
 
 
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
-
-
 def a_surname_in_the_text(text: str, surface: str, given: frozenset[str], frequent: frozenset[str]) -> bool:
     """Whether the text writes ``surface`` after a capitalized given name somewhere ("Lamar Jackson ... praised
     Jackson"): then it is a person's surname there, and alone it is the same person's. A given name that is also a
     ``frequent`` word ("In", "Will", "Michael") counts only mid-sentence, where its capital is a name's."""
     start = text.find(surface)
     while start >= 0:
-        before = _WORD_BEFORE.search(text, max(0, start - 30), start)
-        if before is not None and before.group(1)[:1].isupper() and (word := before.group(1).lower()) in given \
-                and (word not in frequent or not sentence_start(text, before.start())):
+        before = PREVIOUS_WORD.match(text[max(0, start - 30):start][::-1])
+        if before is not None and (word := before.group(1)[::-1])[:1].isupper() and word.lower() in given \
+                and (word.lower() not in frequent or not sentence_start(text, start - len(before.group(0)))):
             return True
         start = text.find(surface, start + 1)
     return False

@@ -1159,13 +1159,10 @@ class Tagger:
         if written.isascii():
             return former  # (the common case)
         ix = self.index
-        exact = {ix.c_place[c] for c in claims if ix.c_name[c] == written}
+        exact = {ix.c_place[c] for c in claims if ix.c_name[c] == written} & places.keys()
         if not exact or len(exact) == len(places):
             return former
-        top = max(former.get(place, self.p_prior[place]) for place in exact if place in places) \
-            if exact & places.keys() else None
-        if top is None:
-            return former
+        top = max(former.get(place, self.p_prior[place]) for place in exact)
         capped = dict(former)
         for place in places:
             if place not in exact:
@@ -1319,8 +1316,7 @@ class Tagger:
         # "states including Georgia, Oklahoma and Pennsylvania": regions of one country listed together
         listed: dict[int, list[int]] = {}  # span -> the other names of its list
         districts = self.p_is_district
-        ambiguous_lists = any(len(places) > 1 for places in options)
-        chains = self._chains(text, spans) if ambiguous_lists else []
+        chains = self._chains(text, spans) if any(len(places) > 1 for places in options) else []
         if opts.on("enumerated-regions") and any(len(places) > 1 and any(is_region[p] or districts[p] for p in places)
                                                  for places in options):
             for chain in chains:
@@ -1533,8 +1529,6 @@ def _uncased(char: str) -> bool:
     return char.lower() == char.upper() or "\u10d0" <= char <= "\u10ff"
 
 
-# The words that end the full names of China's and Japan's first-level divisions, which news leaves out: 省
-# (province), 自治区 (autonomous region, after the people it is named for: 壮族, 回族, 维吾尔), 県, 府 (prefecture)
 # The generic words of Russian and Ukrainian division names, written in lower case after the adjective that names the
 # division ("Краснодарский край", "Донецька область"): a name's words where the gazetteer holds the pair, and where it
 # does not, a sign that the adjective names a division, not its town (see _find_forms)
@@ -1552,6 +1546,8 @@ def _before_a_division_word(text: str, stop: int) -> bool:
 
 
 _FINAL_VOWELS = frozenset("aeiouyаеёиоуыэюяьйіїєґ")  # (Latin and Cyrillic: the letters a case ending may replace)
+# The words that end the full names of China's and Japan's first-level divisions, which news leaves out: 省
+# (province), 自治区 (autonomous region, after the people it is named for: 壮族, 回族, 维吾尔), 県, 府 (prefecture)
 _DIVISION_SUFFIX = re.compile(r"(?:(?:.族|维吾尔|維吾爾)?自治[区區]|省|県|府)$")
 
 
