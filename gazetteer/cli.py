@@ -937,9 +937,12 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, threads: int, 
                f"database {settings.database_url}", err=True)
     # --preload: the app (its index and tagger, opened from the snapshot) is made once in the master and
     # the workers are forked from it, so they share those pages instead of each holding a copy.
+    # --no-control-socket: gunicorn (25.1 and later) otherwise opens a control socket at one path per user
+    # (~/.gunicorn/gunicorn.ctl), which two services on a machine would share, served by a thread in the
+    # master that it stops and restarts around every fork of a worker.
     command = [str(gunicorn), "--bind", f"{host}:{port}", "--workers", str(workers), "--preload",
                "--worker-class", "api.server.Worker", "--threads", str(threads),
-               "--timeout", "120", "api:create_app()"]
+               "--timeout", "120", "--no-control-socket", "api:create_app()"]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(str(gunicorn), command, env)  # gunicorn takes this process's place: signals reach it directly

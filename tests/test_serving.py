@@ -31,8 +31,11 @@ GAZETTEER = str(Path(sys.executable).parent / "gazetteer")
 
 
 def _env(folder: Path, data: Path) -> dict[str, str]:
-    return dict(os.environ, GAZETTEER_DATABASE_URL=f"sqlite:///{folder / 'gazetteer.sqlite3'}",
-                GAZETTEER_DATA_DIR=str(data), GAZETTEER_BASE_LAYER="none", GAZETTEER_SNAPSHOT_DIR=str(folder / "index"))
+    env = dict(os.environ, GAZETTEER_DATABASE_URL=f"sqlite:///{folder / 'gazetteer.sqlite3'}",
+               GAZETTEER_DATA_DIR=str(data), GAZETTEER_BASE_LAYER="none", GAZETTEER_SNAPSHOT_DIR=str(folder / "index"),
+               HOME=str(folder / "home"))
+    env.pop("XDG_RUNTIME_DIR", None)  # where gunicorn would put a control socket, with HOME
+    return env
 
 
 def _copy_data(folder: Path) -> Path:
@@ -246,6 +249,14 @@ def test_a_killed_worker_is_replaced_and_the_master_keeps_serving(server: Server
         time.sleep(0.2)
     assert server.process.poll() is None
     assert all(server.get("/v1/lookup?q=Baku")[0] == 200 for _ in range(8))
+
+
+def test_serve_opens_no_control_socket_another_service_would_share(server: Server) -> None:
+    # gunicorn's default is one socket per user, ~/.gunicorn/gunicorn.ctl, whoever runs it
+    assert server.get("/healthz")[0] == 200
+    server.stop()  # gunicorn starts it in the background: by the time it stops, it would have
+    assert not (Path(server.env["HOME"]) / ".gunicorn").exists()
+    assert "Control socket" not in server.log.read_text()
 
 
 # -- reloading the data while serving -----------------------------------------------------------------
