@@ -49,7 +49,7 @@ def start(app: str, port: int, workers: int, threads: int, env: dict[str, str], 
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     worker = ["--worker-class", "api.server.Worker", "--threads", str(threads)] if threads else []
     process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *worker,
-                                "--preload", "--log-level", "warning", app], env=env, cwd=cwd)
+                                "--preload", "--no-control-socket", "--log-level", "warning", app], env=env, cwd=cwd)
     deadline = time.time() + 120
     while time.time() < deadline:  # the API's workers build their indexes before answering
         try:

@@ -164,7 +164,7 @@ def server(request: pytest.FixtureRequest, loaded_url: str) -> Iterator[tuple[st
     env = dict(os.environ, GAZETTEER_DATABASE_URL=loaded_url, GAZETTEER_DATA_DIR=str(DATA))
     threads = ["--threads", "2"] if request.param == "gthread" else []
     process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class",
-                                request.param, *threads, "--timeout", "120", "--log-level", "warning",
+                                request.param, *threads, "--timeout", "120", "--no-control-socket", "--log-level", "warning",
                                 "api:create_app()"], env=env, cwd=REPO)
     deadline = time.monotonic() + 120
     while True:
