@@ -14,6 +14,9 @@ does not pay for). It prints MB/s (UTF-8 bytes of text per second of wall-clock 
   lines made in the worker processes), with 1 and 2 jobs;
 - geotext, and flashtext with a keyword processor over the same GeoNames names (cities15000 with
   alternate names);
+- the tagger's first stage alone: the runs of letters folded and matched by the automaton, then the
+  language guess and ``Tagger.find`` whole (the later stages only add time, so no work on them can
+  make the tagger faster than this);
 
 and, for comparison, the JSONL lines written as they were before ``gazetteer.jsonout`` (``json.dumps`` of
 each mention's ``to_dict()``); then the ratios, and the resident memory each one adds. Targets (issue 18):
@@ -128,6 +131,26 @@ def main() -> None:
 
     results["geotext"], _ = measure("geotext", geotext, texts, size, runs)
 
+    # How far the first stage alone gets (the tagger's later stages only add time): the runs of letters
+    # folded and matched by the automaton, then all of stage 1 (the language guess and `Tagger.find`).
+    from gazetteer import language
+    from gazetteer.tagger import GAP, RUN, TABLE, Options
+
+    def matcher_only(ts: list[str]) -> int:
+        return sum(len(tagger._matches(f" {GAP.join(m.group() for m in RUN.finditer(t)).translate(TABLE)} "))
+                   for t in ts)
+
+    def find_only(ts: list[str]) -> int:
+        found = 0
+        for t in ts:
+            opts = Options()
+            opts.language, opts.alternatives = language.guess(t)
+            found += len(tagger.find(t, opts))
+        return found
+
+    results["matcher"], _ = measure("  runs + automaton only", matcher_only, texts, size, runs)
+    results["find"], _ = measure("  stage 1 only (guess + find)", find_only, texts, size, runs)
+
     from flashtext import KeywordProcessor
 
     ix = gazetteer.searcher().index
@@ -146,6 +169,9 @@ def main() -> None:
           f"(target 0.5x), {results['cli1'] / results['geotext']:.2f}x for annotate --format jsonl; "
           f"with 2 jobs {results['ours2'] / results['geotext']:.2f}x and {results['cli2'] / results['geotext']:.2f}x; "
           f"library call to flashtext {results['ours'] / results['flashtext']:.2f}x")
+    print(f"stage 1 alone: {results['find'] / results['geotext']:.2f}x geotext (the runs and the automaton "
+          f"{results['matcher'] / results['geotext']:.2f}x); its share of the library call's time: "
+          f"{results['ours'] / results['find']:.0%}")
     print(f"JSONL / library call (target 0.90): {results['cli1'] / results['ours']:.2f} on one process "
           f"({results['dumps1'] / results['ours']:.2f} with json.dumps), {results['cli2'] / results['ours2']:.2f} "
           f"with 2 jobs")
