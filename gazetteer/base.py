@@ -818,11 +818,23 @@ def natural_earth_divisions() -> tuple[NaturalEarthDivision, ...]:
 def division_label_points() -> dict[tuple[str, str], tuple[float, float, str]]:
     """Natural Earth's label point of each first-level division: (country, folded name) -> (lat, lon, ne_id).
 
-    A name two divisions of one country share is left out: it cannot say which one is meant."""
+    A division's own names come first; then, for a name none of them is, its names in other languages, where
+    GeoNames writes a division as one of those languages does (GeoNames' "Brjansk" is Natural Earth's Bryansk,
+    German "Brjansk"). A name two divisions of one country share is left out: it cannot say which one is meant."""
+    rows = natural_earth_divisions()
+    own = _points_by_name(rows, lambda row: row.names)
+    translated = _points_by_name(rows, lambda row: [name for _, name in row.translations])
+    named = {(row.country, fold(name)) for row in rows for name in row.names}  # shared ones too
+    return {**{key: value for key, value in translated.items() if key not in named}, **own}
+
+
+def _points_by_name(rows: Iterable[NaturalEarthDivision], names: Callable[[NaturalEarthDivision], Iterable[str]]
+                    ) -> dict[tuple[str, str], tuple[float, float, str]]:
+    """(country, folded name) -> (lat, lon, ne_id) of each division by ``names``, but for names two share."""
     points: dict[tuple[str, str], tuple[float, float, str]] = {}
     shared: set[tuple[str, str]] = set()
-    for row in natural_earth_divisions():
-        for key in {(row.country, fold(name)) for name in row.names}:
+    for row in rows:
+        for key in {(row.country, fold(name)) for name in names(row)}:
             if key in points and points[key][2] != row.ne_id:
                 shared.add(key)
             points[key] = (row.lat, row.lon, row.ne_id)
@@ -889,11 +901,24 @@ def own_town(row: NaturalEarthDivision, towns: list[tuple[float, float, str]]) -
 
 
 def _own_names(row: NaturalEarthDivision, label_points: dict[tuple[str, str], tuple[float, float, str]]) -> list[str]:
-    """The names of a Natural Earth division that no other division of its country bears, leaving out
-    those of fewer than three letters or made only of generic words ("Far North", "North West")."""
+    """The names of a Natural Earth division that no other division of its country bears, in any language
+    (Natural Earth's Sakha is also "Chukotka", Chukotka's Spanish name), leaving out those of fewer than three
+    letters or made only of generic words ("Far North", "North West")."""
+    translated = _translated_names()
     return [name for name in row.names
             if label_points.get((row.country, fold(name)), (0, 0, ""))[2] == row.ne_id and len(name) >= 3
+            and translated.get((row.country, fold(name)), {row.ne_id}) <= {row.ne_id}
             and not set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS]
+
+
+@functools.lru_cache(maxsize=1)
+def _translated_names() -> dict[tuple[str, str], set[str]]:
+    """(country, folded name) -> the Natural Earth divisions that bear the name in another language."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for row in natural_earth_divisions():
+        for _, name in row.translations:
+            out.setdefault((row.country, fold(name)), set()).add(row.ne_id)
+    return out
 
 
 def _label_point(label_points: dict[tuple[str, str], tuple[float, float, str]], country: str, name: str,
@@ -953,7 +978,11 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
         others: list[tuple[str, str, str, str]] = []
         if label_point:
             used.add(label_point[2])
-            others = natural_earth_names(by_ne_id[label_point[2]], label_points, {fold(n) for n, _ in names})
+            # (not the name of one of its towns, in any language: Natural Earth names the federal city of St.
+            # Petersburg "Санкт-Петербург", the city's own name)
+            own_towns = set().union(*(town_names.get((country, fold(town)), set()) for _, _, town in points))
+            others = natural_earth_names(by_ne_id[label_point[2]], label_points,
+                                         {fold(n) for n, _ in names} | (own_towns - {fold(name)}))
         else:  # (no Natural Earth division of its name: Spain's, Italy's and the UK's, coarser than Natural Earth's)
             others = cldr_division_names(country, name, {fold(n) for n, _ in names})
         matched[country] = matched.get(country, 0) + bool(label_point)

@@ -870,10 +870,14 @@ class Tagger:
                 # with it and without it: Hebrew מקום, "place", is no מ + קום (Qom), and הקטן, "the small", no
                 # ה + קטן (Köthen).
                 continue
-            elif less_common and how != LISTED and _uncased(first) \
-                    and (surface in less_common or how == CLITIC and _whole_word(text, start, stop) in less_common) \
+            elif less_common and how != LISTED and (_uncased(first) or sentence_start(text, start)) \
+                    and (surface.lower() in less_common
+                         or how == CLITIC and _whole_word(text, start, stop).lower() in less_common) \
                     and self._obscure_town(entry, claims, opts.language):
-                continue  # a less frequent word, in a script without capitals, that an obscure town abroad is named
+                # a less frequent word that an obscure town abroad is named, in a script without capitals or where a
+                # capital says nothing, at a sentence's start: Russian "Атака" ("attack") opening a sentence is no
+                # Ataq in Yemen
+                continue
             if is_weak and opts.on("people") and rules.looks_like_a_person(text, start, stop):
                 people.add(surface)
                 continue

@@ -523,6 +523,9 @@ FOUND = [
                  id="fa-kerman-province"),
     pytest.param("Las lluvias afectaron a la Comunidad de Madrid el lunes.", "Comunidad de Madrid", "gn-a1-ES-madrid",
                  id="es-comunidad-de-madrid"),
+    # a division GeoNames spells as another language does (Brjansk) has Natural Earth's names too
+    pytest.param("В Брянской области сбит беспилотник, сообщил губернатор.", "Брянской области",
+                 "gn-a1-RU-brjansk", id="ru-bryansk-oblast-geonames-brjansk"),
     # ... and its town's name stays the town's
     pytest.param("Жители Курска вышли на улицы в понедельник.", "Курска", "gn-538560", id="ru-kursk-town-genitive"),
     pytest.param("Officials in Kursk said the bridge was hit.", "Kursk", "gn-538560", id="en-kursk-is-the-town"),
@@ -701,6 +704,10 @@ NOT_FOUND = [
     # Krasnodar krai), not its town; "крайне" ("extremely") is no such word
     pytest.param("Жители Краснодарского края пострадали от наводнения в понедельник.", "Краснодарского", None,
                  id="ru-krasnodar-krai-is-not-the-city"),
+    # a less frequent word opening a sentence, where its capital says nothing, is no obscure town abroad: Russian
+    # "Атака" ("attack") is no Ataq in Yemen
+    pytest.param("Атака беспилотников на Брянскую область продолжалась всю ночь.", "Атака", None,
+                 id="ru-ataka-attack-at-a-sentence-start"),
     # ... but a list of countries keeps its countries: Niger is not the Nigerian state, Benin not Benin City
     pytest.param("Vaccination campaigns ran in Benin, Ghana, Niger, Nigeria and Togo.", "Niger", "gn-a1-NG-niger",
                  id="en-niger-listed-with-nigeria-is-the-country"),
@@ -868,6 +875,16 @@ def test_a_division_named_like_its_town_is_looked_up_by_its_own_names_only(clien
     oblast = client.get("/v1/lookup", query_string={"q": "Курская область"}).get_json()["results"]
     assert oblast[0]["id"] == "gn-a1-RU-kursk" and oblast[0]["kind"] == "region"
     assert oblast[0]["matched_claim"]["citations"][0].startswith("ne-admin1:")
+
+
+@pytest.mark.parametrize(("query", "town", "division"), [
+    ("Kazan", "gn-551487", "gn-a1-RU-tatarstan"), ("Genova", "gn-3176219", "gn-a1-IT-liguria"),
+    ("Yekaterinburg", "gn-1486209", "gn-a1-RU-sverdlovsk")])
+def test_a_towns_name_is_no_name_of_the_division_it_lies_in(client: FlaskClient, query: str, town: str,
+                                                           division: str) -> None:
+    """Natural Earth also names Tatarstan "Kazan" and Liguria "Genova", their capitals' names: those are the towns'."""
+    results = [r["id"] for r in client.get("/v1/lookup", query_string={"q": query}).get_json()["results"]]
+    assert results[:1] == [town] and division not in results
 
 
 def test_a_name_from_natural_earth_is_cited_to_it_in_the_mention(client: FlaskClient, gazetteer: Gazetteer) -> None:
