@@ -243,22 +243,28 @@ FEATURE_HEADS = frozenset([
     "River", "Lake", "Mountains", "Mountain", "Valley", "Bay", "Island", "Islands", "Peninsula", "Sea", "Ocean",
     "Desert", "Basin", "Canyon", "Creek", "Falls", "Dam", "Glacier", "Gulf", "Strait", "Canal", "Delta", "Plateau",
     "Range", "Reservoir", "Heights", "Hills", "Airport", "Airbase", "Park", "Highway", "Bridge", "Stadium", "Street",
-    "Road", "Avenue", "Square", "Boulevard",
+    "Road", "Avenue", "Square", "Boulevard", "Route",
 ])
 # ... and the words written before the name ("Lake Superior", "Mount Kenya", "Fort Moore", "Cape Cod", "Mt. Hood"),
 # or before "of" ("Gulf of Aden", "Bay of Bengal")
 _FEATURE_BEFORE = re.compile(r"(?<![\w.])(?:Lake|Mount|Mt\.|Fort|Ft\.|Cape|Port|(?:Gulf|Bay|Sea|Straits?|Lake) of)[ \t]+$")
 _FEATURE_AFTER = re.compile(r"(?:-[^\W\d_]+)*[ \t]+([A-Z][a-z]+)\b")  # (after the rest of a hyphenated name)
 _OF_A_NAME = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+# A road's number after a country's initials ("U.S. 41", "US 1"), not an amount ("$US 15 billion", "US 1.5")
+_ROUTE_NUMBER = re.compile(r"[ \t]+\d{1,3}\b(?![.,]\d)(?![ \t]+(?:billion|million|trillion|thousand|percent|per)\b)")
+_INITIALS = re.compile(r"(?:[A-Z]\.?){2,3}")
 
 
 def part_of_a_feature_name(text: str, start: int, stop: int) -> bool:
     """"Lake Superior", "the Jordan River", "Mount Kenya", "Gulf of Aden": the name is the specific part of a
     feature's name (its head word, capitalized, before or after it); and a head word read as a name ("Gulf", a
-    province of Papua New Guinea; "Canal") is one in "Gulf of Aden" or "Suez Canal"."""
+    province of Papua New Guinea; "Canal") is one in "Gulf of Aden" or "Suez Canal". A country's initials before a
+    road's number ("U.S. 41", "US 1") name the road."""
     after = _FEATURE_AFTER.match(text, stop)
     if after is not None and after.group(1) in FEATURE_HEADS:
         return True
+    if _INITIALS.fullmatch(text, start, stop) and text[start - 1:start] != "$" and _ROUTE_NUMBER.match(text, stop):
+        return True  # "U.S. 41": a highway
     if _FEATURE_BEFORE.search(text, max(0, start - 16), start) is not None:
         return True
     if text[start:stop] in FEATURE_HEADS:

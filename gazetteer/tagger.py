@@ -306,6 +306,9 @@ class Tagger:
             if acronym and len(name) > 1:  # U.S., U.K.: the same acronym with dots
                 dotted = patterns.setdefault(" " + " ".join(folded) + " ", [[], False])
                 dotted[0].append(claim)
+            if _SPACED_ABBREVIATION.fullmatch(name):  # "EE. UU." is written "EE.UU." as often: the same abbreviation
+                closed = patterns.setdefault(f" {fold_text(name.replace('. ', '.')).strip()} ", [[], False])
+                closed[0].append(claim)
             if place.kind == "region" and _all_han(name):
                 short_form = _division_short_form(name)
                 if short_form:  # "广东" for 广东省, "广西" for 广西壮族自治区, "沖縄" for 沖縄県; not where it names
@@ -1447,6 +1450,8 @@ def open_tagger(index: NameIndex) -> Tagger:
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
+# An abbreviation of doubled initials with a space after each dot ("EE. UU.", Spanish for the United States)
+_SPACED_ABBREVIATION = re.compile(r"(?:[A-Z]{1,3}\. )+[A-Z]{1,3}\.")
 # A plural kind word after a list of names ("Hillsborough, Pinellas and Pasco counties"; see Tagger._listed): the
 # kind each name is, as the gazetteer writes it after the name
 _PLURAL_KINDS = {"counties": "county", "parishes": "parish", "boroughs": "borough"}

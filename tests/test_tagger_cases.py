@@ -511,6 +511,15 @@ FOUND = [
                  "zaporizhzhia-oblast", id="uk-zaporizhzhia-oblast-locative"),
     pytest.param("Губернатор Свердловской области выступил в Екатеринбурге в понедельник.", "Свердловской области",
                  "gn-a1-RU-sverdlovsk", id="ru-sverdlovsk-oblast-genitive"),
+    # ... but before a year or an amount they are the country
+    pytest.param("The U.S. 2024 election drew record turnout.", "U.S.", "united-states", id="en-us-before-a-year"),
+    pytest.param("The U.S. has 50 states and several territories.", "U.S.", "united-states",
+                 id="en-us-before-has-50"),
+    # an abbreviation of doubled initials, written with or without the space after its dots
+    pytest.param("Los ataques en EE.UU. preocupan a los gobiernos europeos.", ("EE.UU", "EE.UU."), "united-states",
+                 id="es-ee-uu-without-spaces"),
+    pytest.param("Los ataques en EE. UU. preocupan a los gobiernos europeos.", ("EE. UU", "EE. UU."), "united-states",
+                 id="es-ee-uu-with-spaces"),
     # a division named like its town (Kursk, Kyoto, Kerman) by its names that say it is a division, in case forms too
     pytest.param("ВСУ обстреляли приграничные районы Курской области в понедельник.", "Курской области",
                  "gn-a1-RU-kursk", id="ru-kursk-oblast-genitive"),
@@ -704,6 +713,10 @@ NOT_FOUND = [
     # Krasnodar krai), not its town; "крайне" ("extremely") is no such word
     pytest.param("Жители Краснодарского края пострадали от наводнения в понедельник.", "Краснодарского", None,
                  id="ru-krasnodar-krai-is-not-the-city"),
+    # a country's initials before a road's number name the road
+    pytest.param("The crash happened on U.S. 41 near the county line, troopers said.", "U.S.", None,
+                 id="en-us-41-is-a-highway"),
+    pytest.param("Take US 1 south for ten miles, then turn left.", "US", None, id="en-us-1-is-a-highway"),
     # a less frequent word opening a sentence, where its capital says nothing, is no obscure town abroad: Russian
     # "Атака" ("attack") is no Ataq in Yemen
     pytest.param("Атака беспилотников на Брянскую область продолжалась всю ночь.", "Атака", None,
