@@ -1341,7 +1341,8 @@ class Tagger:
                     if len(options[k]) > 1 and not any(is_country[p] for p in options[k]):
                         neighbours[k] = [member_cells[j] for j in chain if j != k]
         results: list[Resolved] = []
-        previous_country = None
+        previous_country: str | None = None
+        outer_country: str | None = None
         places_ = ix.places
         for k, ((candidate, nested), places) in enumerate(zip(spans, options, strict=True)):
             # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
@@ -1402,6 +1403,10 @@ class Tagger:
                 alternatives = [(p, round(s, 3)) for s, p, _ in scored[1:6]]
             if not nested:
                 previous_country = country_of[best_place]
+                outer_country = country_of[best_place]
+            elif outer_country and country_of[best_place] and country_of[best_place] != outer_country:
+                continue  # a name inside a longer one names a place of the longer one's country, or nothing of its
+                # own: not "Angeles" (a Philippine district) in "Los Angeles", nor "Wales" in "New South Wales"
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
                                alternatives, nested, claims=candidate.claims, language=opts.language)
             # -- stage 4: what kind of mention

@@ -881,6 +881,15 @@ def test_a_short_country_name_from_cldr_is_cited_to_its_alt_form(client: FlaskCl
     assert over_http == in_python == [("EE. UU", "united-states", "es", "short", ["cldr:territory:US-alt-short"])]
 
 
+def test_a_name_inside_a_longer_one_is_a_place_of_its_country_or_nothing(annotate: Annotate) -> None:
+    """"Angeles" in "Los Angeles" is no Philippine district, "Wales" in "New South Wales" not Wales; "Karabakh" in
+    "Nagorno-Karabakh" and "Kyoto" in "Kyoto Prefecture" are kept, nested."""
+    text = "Fires burned near Los Angeles and in New South Wales, far from Nagorno-Karabakh and Kyoto Prefecture."
+    assert [(m["surface"], m["nested"]) for m in annotate(text)] == [
+        ("Los Angeles", False), ("New South Wales", False), ("Nagorno-Karabakh", False), ("Karabakh", True),
+        ("Kyoto Prefecture", False), ("Kyoto", True)]
+
+
 def test_a_division_named_like_its_town_is_looked_up_by_its_own_names_only(client: FlaskClient) -> None:
     """"Kursk" is the town's name; the oblast answers to "Курская область", cited to Natural Earth."""
     town = client.get("/v1/lookup", query_string={"q": "Kursk"}).get_json()["results"]
