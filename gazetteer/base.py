@@ -1011,9 +1011,8 @@ def _named_by_kind(country: str, name: str, points: list[tuple[float, float, str
     others = [claim for claim in natural_earth_names(row, label_points, {fold(name), *town}) if names_its_kind(claim[0])]
     if not others:
         return
-    english = [n for n, lang, _, _ in others if lang == "en"]
     yield BasePlace(
-        id=division_id(country, name), kind="region", label=english[0] if english else name, lat=label_point[0],
+        id=division_id(country, name), kind="region", label=name, lat=label_point[0],
         lon=label_point[1], country=country, population=population or None, geonames_id=None, names=[],
         other_names=others,
         citation=f"{ADMIN1_SOURCE}:{country}:{name}",

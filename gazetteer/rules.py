@@ -252,7 +252,7 @@ _FEATURE_AFTER = re.compile(r"(?:-[^\W\d_]+)*[ \t]+([A-Z][a-z]+)\b")  # (after t
 _OF_A_NAME = re.compile(r"[ \t]+of[ \t]+[A-Z]")
 # A road's number after a country's initials ("U.S. 41", "US 1"), not an amount ("$US 15 billion", "US 1.5")
 _ROUTE_NUMBER = re.compile(r"[ \t]+\d{1,3}\b(?![.,]\d)(?![ \t]+(?:billion|million|trillion|thousand|percent|per)\b)")
-_INITIALS = re.compile(r"(?:[A-Z]\.?){2,3}")
+_COUNTRY_INITIALS = re.compile(r"(?:[A-Z]\.?){2,3}")  # "US", "U.S."
 
 
 def part_of_a_feature_name(text: str, start: int, stop: int) -> bool:
@@ -263,7 +263,7 @@ def part_of_a_feature_name(text: str, start: int, stop: int) -> bool:
     after = _FEATURE_AFTER.match(text, stop)
     if after is not None and after.group(1) in FEATURE_HEADS:
         return True
-    if _INITIALS.fullmatch(text, start, stop) and text[start - 1:start] != "$" and _ROUTE_NUMBER.match(text, stop):
+    if _COUNTRY_INITIALS.fullmatch(text, start, stop) and text[start - 1:start] != "$" and _ROUTE_NUMBER.match(text, stop):
         return True  # "U.S. 41": a highway
     if _FEATURE_BEFORE.search(text, max(0, start - 16), start) is not None:
         return True
