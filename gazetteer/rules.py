@@ -149,6 +149,8 @@ NAME_HEADS = frozenset([
     "stock", "exchange", "hemorrhagic", "haemorrhagic", "presse", "public", "red", "elementary", "school", "university",
     "postal", "science",
 ])
+DISEASE_HEADS = frozenset(["virus", "ebolavirus", "fever", "flu", "disease", "syndrome", "strain", "hemorrhagic",
+                           "haemorrhagic"])
 # Each is kept only where it removed more false mentions than true ones on the development set: not
 # "Hospital", "Fire", "Regional", "Department", "Council", "Army", "College" (the gold corpora tag "Texas"
 # in "Texas Department of ...").
@@ -171,7 +173,11 @@ def part_of_another_name(text: str, stop: int, start: int = -1) -> bool:
     if start >= 0 and _SAINT.match(text, start) and text.startswith(("'s", "’s"), stop):
         return True
     following = _NEXT_CAPITALIZED.match(text, stop)
-    return following is not None and following.group(1).lower() in NAME_HEADS
+    if following is None or (head := following.group(1)).lower() not in NAME_HEADS:
+        return False
+    # a disease's name is written with its head in lower case ("Lassa fever", "Reston ebolavirus"); the others are
+    # heads only capitalized: "Boston University", but "the Gwinnett County school board" names the county
+    return head[:1].isupper() or head.lower() in DISEASE_HEADS
 
 
 # The same heads in Chinese and Japanese, written right after the name: 中山大学 (a university), 北京日报

@@ -78,6 +78,10 @@ def test_a_place_inside_an_organisation_name(text: str, word: str, inside: bool)
     ("a Reston ebolavirus strain", "Reston", True),
     ("US$ 5 million", "US", True),
     ("New York reported", "New York", False),
+    ("cases of Lassa fever rose", "Lassa", True),  # a disease's head is written in lower case
+    ("students at Boston University said", "Boston", True),
+    ("the Gwinnett County school board voted", "Gwinnett County", False),  # an institution's head is capitalized
+    ("the Edmonton public school system", "Edmonton", False),
 ])
 def test_a_name_that_starts_another_kind_of_name(text: str, word: str, part: bool) -> None:
     assert rules.part_of_another_name(text, span(text, word)[1]) is part

@@ -515,6 +515,10 @@ FOUND = [
     pytest.param("The U.S. 2024 election drew record turnout.", "U.S.", "united-states", id="en-us-before-a-year"),
     pytest.param("The U.S. has 50 states and several territories.", "U.S.", "united-states",
                  id="en-us-before-has-50"),
+    # a place before a lower-case word of an institution's name is the place: only a capitalized head makes the name
+    # another kind of name ("Boston University"), and a disease's in lower case ("Lassa fever")
+    pytest.param("The Gwinnett County school board voted on Monday to delay the start of classes.", "Gwinnett County",
+                 "us-county-13135", id="en-gwinnett-county-school-board"),
     # an abbreviation of doubled initials, written with or without the space after its dots
     pytest.param("Los ataques en EE.UU. preocupan a los gobiernos europeos.", ("EE.UU", "EE.UU."), "united-states",
                  id="es-ee-uu-without-spaces"),
