@@ -1343,6 +1343,8 @@ class Tagger:
         results: list[Resolved] = []
         previous_country: str | None = None
         outer_country: str | None = None
+        enclosing: PlaceEntry | None = None  # the place of the last name not nested in another
+        outer_place = -1
         places_ = ix.places
         for k, ((candidate, nested), places) in enumerate(zip(spans, options, strict=True)):
             # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
@@ -1403,10 +1405,13 @@ class Tagger:
                 alternatives = [(p, round(s, 3)) for s, p, _ in scored[1:6]]
             if not nested:
                 previous_country = country_of[best_place]
-                outer_country = country_of[best_place]
-            elif outer_country and country_of[best_place] and country_of[best_place] != outer_country:
-                continue  # a name inside a longer one names a place of the longer one's country, or nothing of its
-                # own: not "Angeles" (a Philippine district) in "Los Angeles", nor "Wales" in "New South Wales"
+                outer_country, enclosing, outer_place = country_of[best_place], places_[best_place], best_place
+            elif outer_country and country_of[best_place] and country_of[best_place] != outer_country \
+                    or enclosing is not None and enclosing.kind in _LOCAL_KINDS and best_place != outer_place \
+                    and _km((enclosing.lat, enclosing.lon), places_[best_place]) > _NESTED_KM:
+                continue  # a name inside a longer one names a place of the longer one's country (near it, inside a
+                # town's or a district's name), or nothing of its own: not "Angeles" (a Philippine district) in "Los
+                # Angeles", "Wales" in "New South Wales", nor Salem, Oregon in "Winston-Salem"
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
                                alternatives, nested, claims=candidate.claims, language=opts.language)
             # -- stage 4: what kind of mention
@@ -1510,6 +1515,9 @@ def _km(point: tuple[float, float], place: PlaceEntry) -> float:
     dlat = math.radians(place.lat - point[0])
     dlon = math.radians(place.lon - point[1]) * math.cos(math.radians((place.lat + point[0]) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
+# A name nested in a town's or a district's name names a place this near it, or nothing
+_LOCAL_KINDS = frozenset({"settlement", "district"})
+_NESTED_KM = 100.0
 _COMMA = re.compile(r"\s*,\s*")  # "Atlanta, Georgia"
 _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)")  # "Georgia, Oklahoma and Ohio"
 
