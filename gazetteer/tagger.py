@@ -1294,6 +1294,13 @@ class Tagger:
                     options[k] = {**options[k], **near}  # the readings left by _in_context, and the namesakes
         bonus = {country: 1.0 + min(count, 5) * 0.2 for country, count in focus.items()} \
             if opts.on("country-focus") else {}
+        # a place of no single country (Kashmir, the Persian Gulf) is as near the text's focus as the countries it
+        # lies between: "India and Pakistan ... in Kashmir" is not Azad Kashmir for Pakistan's weight. (A polity is a
+        # country of its own, in focus only where it is named.)
+        most = max(bonus.values(), default=0.0)
+
+        def stateless(place: int) -> float:
+            return most if ix.places[place].kind not in _COUNTRY_LIKE else 0.0
         ids = self.p_id
         after_comma = dict(self._neighbours(text, spans, _COMMA)) if opts.on("place-then-region") else {}
         follows_comma = set(after_comma.values())
@@ -1353,7 +1360,7 @@ class Tagger:
             if len(places) == 1:
                 (best_place, best_claim), = places.items()
                 country = country_of[best_place]
-                best_score = prior[best_place] + bonus.get(country or "", 0.0) \
+                best_score = prior[best_place] + (bonus.get(country, 0.0) if country else stateless(best_place)) \
                     + (3.0 if within and country == within and area[best_place] else 0.0)
                 alternatives = []
             else:
@@ -1373,7 +1380,7 @@ class Tagger:
                     if opts.on("kind-words") and len({places_[p].kind for p in places}) > 1 else None
                 for place, claim in places.items():
                     country = country_of[place]
-                    score = former.get(place, prior[place]) + bonus.get(country or "", 0.0)
+                    score = former.get(place, prior[place]) + (bonus.get(country, 0.0) if country else stateless(place))
                     if sibling_countries and is_region[place] and country not in read_as_country:
                         # (but "Mexico" among Mexican states stays the country)
                         score += _SIBLING * min(sibling_countries.get(country, 0), 2)
@@ -1515,6 +1522,7 @@ def _km(point: tuple[float, float], place: PlaceEntry) -> float:
     dlat = math.radians(place.lat - point[0])
     dlon = math.radians(place.lon - point[1]) * math.cos(math.radians((place.lat + point[0]) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
+_COUNTRY_LIKE = frozenset({"country", "polity"})
 # A name nested in a town's or a district's name names a place this near it, or nothing
 _LOCAL_KINDS = frozenset({"settlement", "district"})
 _NESTED_KM = 100.0

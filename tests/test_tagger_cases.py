@@ -515,6 +515,15 @@ FOUND = [
     pytest.param("The U.S. 2024 election drew record turnout.", "U.S.", "united-states", id="en-us-before-a-year"),
     pytest.param("The U.S. has 50 states and several territories.", "U.S.", "united-states",
                  id="en-us-before-has-50"),
+    # a place of no single country is as near the text's focus as the countries it lies between (not Azad Kashmir for
+    # Pakistan's weight, nor Iran's Bushehr province, which Natural Earth also calls "Persian Gulf")
+    pytest.param("India and Pakistan exchanged fire across the Line of Control in Kashmir.", "Kashmir", "kashmir",
+                 id="en-kashmir-between-india-and-pakistan"),
+    pytest.param("Iran protested the use of the name Arabian Gulf instead of Persian Gulf.", "Persian Gulf",
+                 "persian-gulf", id="en-persian-gulf-beside-iran"),
+    # ... but a polity is a country of its own: the West Bank is not read as Palestine beside Israel
+    pytest.param("Israeli forces raided towns in the West Bank, Israel's army said on Monday.", "West Bank",
+                 "west-bank", id="en-west-bank-beside-israel"),
     # a place before a lower-case word of an institution's name is the place: only a capitalized head makes the name
     # another kind of name ("Boston University"), and a disease's in lower case ("Lassa fever")
     pytest.param("The Gwinnett County school board voted on Monday to delay the start of classes.", "Gwinnett County",
