@@ -306,9 +306,10 @@ class Tagger:
             if acronym and len(name) > 1:  # U.S., U.K.: the same acronym with dots
                 dotted = patterns.setdefault(" " + " ".join(folded) + " ", [[], False])
                 dotted[0].append(claim)
-            if _SPACED_ABBREVIATION.fullmatch(name):  # "EE. UU." is written "EE.UU." as often: the same abbreviation
-                closed = patterns.setdefault(f" {fold_text(name.replace('. ', '.')).strip()} ", [[], False])
-                closed[0].append(claim)
+            if _SPACED_ABBREVIATION.fullmatch(name):  # "EE. UU." is written "EE.UU." and "EEUU" too: the same
+                # abbreviation
+                for written in (name.replace(". ", "."), name.replace(". ", "").replace(".", "")):
+                    patterns.setdefault(f" {fold_text(written).strip()} ", [[], False])[0].append(claim)
             if place.kind == "region" and _all_han(name):
                 short_form = _division_short_form(name)
                 if short_form:  # "广东" for 广东省, "广西" for 广西壮族自治区, "沖縄" for 沖縄県; not where it names

@@ -533,6 +533,8 @@ FOUND = [
                  id="es-ee-uu-without-spaces"),
     pytest.param("Los ataques en EE. UU. preocupan a los gobiernos europeos.", ("EE. UU", "EE. UU."), "united-states",
                  id="es-ee-uu-with-spaces"),
+    pytest.param("Los ataques en EEUU preocupan a los gobiernos europeos.", "EEUU", "united-states",
+                 id="es-eeuu-without-dots"),
     # a division named like its town (Kursk, Kyoto, Kerman) by its names that say it is a division, in case forms too
     pytest.param("ВСУ обстреляли приграничные районы Курской области в понедельник.", "Курской области",
                  "gn-a1-RU-kursk", id="ru-kursk-oblast-genitive"),
