@@ -821,24 +821,17 @@ def division_label_points() -> dict[tuple[str, str], tuple[float, float, str]]:
     A division's own names come first; then, for a name none of them is, its names in other languages, where
     GeoNames writes a division as one of those languages does (GeoNames' "Brjansk" is Natural Earth's Bryansk,
     German "Brjansk"). A name two divisions of one country share is left out: it cannot say which one is meant."""
-    rows = natural_earth_divisions()
-    own = _points_by_name(rows, lambda row: row.names)
-    translated = _points_by_name(rows, lambda row: [name for _, name in row.translations])
-    named = {(row.country, fold(name)) for row in rows for name in row.names}  # shared ones too
-    return {**{key: value for key, value in translated.items() if key not in named}, **own}
-
-
-def _points_by_name(rows: Iterable[NaturalEarthDivision], names: Callable[[NaturalEarthDivision], Iterable[str]]
-                    ) -> dict[tuple[str, str], tuple[float, float, str]]:
-    """(country, folded name) -> (lat, lon, ne_id) of each division by ``names``, but for names two share."""
+    rows = {row.ne_id: row for row in natural_earth_divisions()}
     points: dict[tuple[str, str], tuple[float, float, str]] = {}
     shared: set[tuple[str, str]] = set()
-    for row in rows:
-        for key in {(row.country, fold(name)) for name in names(row)}:
+    for row in rows.values():
+        for key in {(row.country, fold(name)) for name in row.names}:
             if key in points and points[key][2] != row.ne_id:
                 shared.add(key)
             points[key] = (row.lat, row.lon, row.ne_id)
-    return {key: value for key, value in points.items() if key not in shared}
+    translated = {key: (rows[ne_id].lat, rows[ne_id].lon, ne_id) for key, ids in _translated_names().items()
+                  if len(ids) == 1 and key not in points for ne_id in ids}
+    return {**translated, **{key: value for key, value in points.items() if key not in shared}}
 
 
 @functools.lru_cache(maxsize=1)
@@ -962,18 +955,16 @@ def _divisions(cities: dict[str, Any], towns: dict[tuple[str, str], list[tuple[f
         if country == "US" or place_id in replaced or len(name) < 3 or set(re.split(r"[\s-]+", name.lower())) <= GENERIC_WORDS:
             continue
         label_point = _label_point(label_points, country, name, points)
+        population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
         if any(fold(town) == fold(name) for _, _, town in points):
             if label_point and by_ne_id[label_point[2]].geonames_id not in replaced:
                 # the town is meant by the name; the division by its names that say what it is (unless a curated
                 # place stands for it: Donetsk oblast)
-                population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0)
-                                 for lat, lon, town in points)
                 yield from _named_by_kind(country, name, points, label_point, population, by_ne_id[label_point[2]],
                                           label_points, town_names.get((country, fold(name)), set()))
                 used.add(label_point[2])
             continue
         lat, lon = label_point[:2] if label_point else hull_centroid([(lat, lon) for lat, lon, _ in points])
-        population = sum(people.get((country, town, round(lat, 1), round(lon, 1)), 0) for lat, lon, town in points)
         names = _names(name, [])
         others: list[tuple[str, str, str, str]] = []
         if label_point:

@@ -1222,6 +1222,16 @@ class Tagger:
         region, prior = regions[0], self.p_prior
         return region if all(prior[region] > prior[other] for other in places if other != region) else None
 
+    def _apart(self, outer: int, inner: int) -> bool:
+        """Whether a name nested in another's names a place apart from the longer name's: of another country, or,
+        inside a town's or a district's name, more than ``_NESTED_KM`` from it. Not "Angeles" (a Philippine district)
+        in "Los Angeles", "Wales" in "New South Wales", nor Salem, Oregon in "Winston-Salem"."""
+        country_of, places = self.p_country, self.index.places
+        if country_of[outer] and country_of[inner] and country_of[inner] != country_of[outer]:
+            return True
+        town = places[outer]
+        return town.kind in _LOCAL_KINDS and inner != outer and _km((town.lat, town.lon), places[inner]) > _NESTED_KM
+
     def _chains(self, text: str, spans: list[tuple[Candidate, bool]]) -> list[list[int]]:
         """The lists of names in the text: runs of consecutive names (not nested) with only a list's separators
         between them ("Georgia, Oklahoma and Ohio")."""
@@ -1350,9 +1360,7 @@ class Tagger:
                         neighbours[k] = [member_cells[j] for j in chain if j != k]
         results: list[Resolved] = []
         previous_country: str | None = None
-        outer_country: str | None = None
-        enclosing: PlaceEntry | None = None  # the place of the last name not nested in another
-        outer_place = -1
+        enclosing = -1  # the place of the last name not nested in another
         places_ = ix.places
         for k, ((candidate, nested), places) in enumerate(zip(spans, options, strict=True)):
             # "Atlanta, Georgia": a region or country right after a place, set off by a comma, is the
@@ -1412,14 +1420,9 @@ class Tagger:
                 best_score, best_place, best_claim = scored[0]
                 alternatives = [(p, round(s, 3)) for s, p, _ in scored[1:6]]
             if not nested:
-                previous_country = country_of[best_place]
-                outer_country, enclosing, outer_place = country_of[best_place], places_[best_place], best_place
-            elif outer_country and country_of[best_place] and country_of[best_place] != outer_country \
-                    or enclosing is not None and enclosing.kind in _LOCAL_KINDS and best_place != outer_place \
-                    and _km((enclosing.lat, enclosing.lon), places_[best_place]) > _NESTED_KM:
-                continue  # a name inside a longer one names a place of the longer one's country (near it, inside a
-                # town's or a district's name), or nothing of its own: not "Angeles" (a Philippine district) in "Los
-                # Angeles", "Wales" in "New South Wales", nor Salem, Oregon in "Winston-Salem"
+                previous_country, enclosing = country_of[best_place], best_place
+            elif enclosing >= 0 and self._apart(enclosing, best_place):
+                continue  # a name inside a longer one names no place of its own there
             mention = Resolved(candidate.start, candidate.end, best_place, best_claim, round(best_score, 3),
                                alternatives, nested, claims=candidate.claims, language=opts.language)
             # -- stage 4: what kind of mention
@@ -1492,6 +1495,10 @@ _UNCASED_GAP = 3.5  # Zipf points (a factor of about 3,000) a home town's Englis
 _GENERIC = 4  # names that a capitalized word must end or follow in to be a generic word ("Oblast")
 _SIBLING = 1.5  # per region of the same country listed beside it, up to two
 _LISTED_NEAR = 0.8  # a reading near one of another listed name's readings (twice at most), as near an anchor
+_COUNTRY_LIKE = frozenset({"country", "polity"})  # kinds that are a country of their own (see country focus)
+# A name nested in a town's or a district's name names a place this near it, or nothing
+_LOCAL_KINDS = frozenset({"settlement", "district"})
+_NESTED_KM = 100.0
 _CAPITAL = 1.2  # a national capital over the division or the towns of its name (not over a country: 1.5)
 _NEAR = 2.5  # a reading at the caller's ``near`` point (less with distance, none from 500 km)
 _IN_REGION = 1.0  # a reading in a first-level division the text names unambiguously
@@ -1523,10 +1530,8 @@ def _km(point: tuple[float, float], place: PlaceEntry) -> float:
     dlat = math.radians(place.lat - point[0])
     dlon = math.radians(place.lon - point[1]) * math.cos(math.radians((place.lat + point[0]) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
-_COUNTRY_LIKE = frozenset({"country", "polity"})
-# A name nested in a town's or a district's name names a place this near it, or nothing
-_LOCAL_KINDS = frozenset({"settlement", "district"})
-_NESTED_KM = 100.0
+
+
 _COMMA = re.compile(r"\s*,\s*")  # "Atlanta, Georgia"
 _LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|;\s*)")  # "Georgia, Oklahoma and Ohio"
 
